@@ -1,4 +1,4 @@
-"""What a fetch comes back with, as values: the scheduler and backoff consume these, not exceptions."""
+"""What a fetch comes back with, as values: the scheduler consumes these, not exceptions."""
 
 from __future__ import annotations
 
