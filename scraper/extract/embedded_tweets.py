@@ -170,11 +170,30 @@ def extract_embedded_tweets(
     """One post per distinct embedded tweet; with ``remove``, the embeds leave the tree."""
     posts: list[Post] = []
     seen: set[str] = set()
-    for node in embed_nodes(tree):
+    for node in _embeds_with_deferred(tree):
         post = _parse_embed(node, source, fetched_at)
         if post is not None and post.id not in seen:
             seen.add(post.id)
             posts.append(post)
-        if remove:
+        if remove and node.parser is _tree_parser(tree):
             node.decompose()
     return posts
+
+
+def _tree_parser(tree: LexborHTMLParser | LexborNode) -> LexborHTMLParser:
+    return tree if isinstance(tree, LexborHTMLParser) else tree.parser
+
+
+def _embeds_with_deferred(tree: LexborHTMLParser | LexborNode) -> list[LexborNode]:
+    """Embeds in the tree, plus those a consent manager parked as raw text.
+
+    Cookie-consent scripts keep third-party markup inside ``<textarea hidden>`` or ``<noscript>``
+    until the reader agrees (amnesty.de does this); the parser sees only text there, so that
+    text is parsed on its own. Only done when it mentions the embed class: it costs a parse.
+    """
+    nodes = embed_nodes(tree)
+    for holder in tree.css("textarea, noscript, template"):
+        raw = holder.text() or ""
+        if "twitter-tweet" in raw:
+            nodes.extend(embed_nodes(LexborHTMLParser(raw)))
+    return nodes
