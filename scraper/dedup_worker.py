@@ -1,0 +1,325 @@
+"""The dedup worker role: reads the posts stream through consumer group ``dedup``, asks the
+linker whether each post is a new strike or another report of a known one, and publishes the
+answer atomically (``publish.lua``), at most once per post even when redelivered.
+
+One worker is active at a time (the leader lease); a standby takes the lease when it lapses,
+rebuilds the linker by replaying the posts stream over the window (the stream is the log, the
+index a view of it) and claims the dead leader's pending entries with XAUTOCLAIM.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import logging
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any, Protocol
+
+from redis.exceptions import RedisError, ResponseError
+
+from scraper.constants import DEDUP_GROUP, DEDUP_LEASE_NAME
+from scraper.models import Event, Post, Update, iso, utc_now
+from scraper.store import Store, decode_entry
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(slots=True)
+class Decision:
+    """What the linker decided for one post (the shape every linker returns)."""
+
+    event_id: str
+    is_new: bool
+    score: float
+    reason: dict[str, Any]
+    canonical_id: str
+    places: list[str] = field(default_factory=list)
+    attack: str | None = None
+
+
+class Linker(Protocol):
+    def link(self, post: Post) -> Any:
+        """A decision with event_id, is_new, score, reason, places, attack."""
+        ...
+
+
+class ExactLinker:
+    """Copy detection only: the same post id or the same normalised text is the same event.
+
+    The fallback when the event linker is not available; deterministic, so replay agrees.
+    """
+
+    def __init__(self) -> None:
+        self._by_post: dict[str, Decision] = {}
+        self._by_text: dict[str, str] = {}
+
+    def link(self, post: Post) -> Decision:
+        known = self._by_post.get(post.id)
+        if known is not None:
+            return known
+        key = hashlib.sha1(" ".join(post.text.lower().split()).encode()).hexdigest()
+        event_id = self._by_text.get(key)
+        if event_id is None:
+            event_id = "evt_" + hashlib.sha1(post.id.encode()).hexdigest()[:16]
+            self._by_text[key] = event_id
+            decision = Decision(event_id, True, 1.0, {"match": "new"}, post.id)
+        else:
+            decision = Decision(event_id, False, 1.0, {"match": "exact-text"}, post.id)
+        self._by_post[post.id] = decision
+        return decision
+
+
+@dataclass(slots=True)
+class _EventState:
+    canonical_id: str
+    report_ids: list[str]
+    touched: float
+
+
+class EventBook:
+    """Per-event running summary (sources, report ids) used to build outgoing messages."""
+
+    def __init__(self, window_seconds: float, max_report_ids: int = 200) -> None:
+        self.window = window_seconds
+        self.max_report_ids = max_report_ids
+        self._events: OrderedDict[str, _EventState] = OrderedDict()
+
+    def record(self, event_id: str, post_id: str, is_new: bool, now: float) -> int:
+        state = self._events.get(event_id)
+        if state is None:
+            state = _EventState(post_id, [], now)
+            self._events[event_id] = state
+        if post_id not in state.report_ids and len(state.report_ids) < self.max_report_ids:
+            state.report_ids.append(post_id)
+        state.touched = now
+        self._events.move_to_end(event_id)
+        self._evict(now)
+        return len(state.report_ids)
+
+    def _evict(self, now: float) -> None:
+        while self._events:
+            oldest_id, oldest = next(iter(self._events.items()))
+            if now - oldest.touched <= self.window:
+                break
+            del self._events[oldest_id]
+
+
+def build_message(decision: Any, post: Post, sources: int) -> tuple[str, bool]:
+    if decision.is_new:
+        event = Event(
+            event_id=decision.event_id,
+            created_at=utc_now(),
+            canonical=post,
+            places=list(decision.places or []),
+            attack=decision.attack,
+            sources=sources,
+            report_ids=[post.id],
+        )
+        return event.to_json(), True
+    update = Update(
+        event_id=decision.event_id,
+        post=post,
+        score=float(decision.score),
+        reason=dict(decision.reason or {}),
+        sources=sources,
+    )
+    return update.to_json(), False
+
+
+class DedupWorker:
+    """Leader-elected consumer of the posts stream."""
+
+    def __init__(
+        self,
+        store: Store,
+        linker_factory: Callable[[], Linker],
+        *,
+        consumer: str,
+        window_hours: float = 72.0,
+        lease_ms: int = 30_000,
+        batch: int = 200,
+        on_published: Callable[[bool, float], None] | None = None,
+    ) -> None:
+        self.store = store
+        self.linker_factory = linker_factory
+        self.consumer = consumer
+        self.window_seconds = window_hours * 3600.0
+        self.lease_ms = lease_ms
+        self.batch = batch
+        self.on_published = on_published
+        self.linker: Linker | None = None
+        self.book = EventBook(self.window_seconds)
+        self.is_leader = False
+        self.processed = 0
+        self.published = 0
+
+    @property
+    def _stream(self) -> str:
+        return self.store.keys.posts
+
+    async def ensure_group(self) -> None:
+        try:
+            await self.store.client.xgroup_create(self._stream, DEDUP_GROUP, id="0", mkstream=True)
+        except ResponseError as exc:
+            if "BUSYGROUP" not in str(exc):
+                raise
+
+    async def _last_delivered(self) -> str:
+        for group in await self.store.client.xinfo_groups(self._stream):
+            name = group.get("name") or group.get(b"name")
+            if isinstance(name, bytes):
+                name = name.decode()
+            if name == DEDUP_GROUP:
+                value = group.get("last-delivered-id") or group.get(b"last-delivered-id")
+                return value.decode() if isinstance(value, bytes) else str(value)
+        return "0-0"
+
+    async def become_leader(self) -> None:
+        """Rebuild the linker from the posts stream, then claim what the last leader left."""
+        await self.ensure_group()
+        self.linker = self.linker_factory()
+        self.book = EventBook(self.window_seconds)
+        last = await self._last_delivered()
+        since_ms = int((time.time() - self.window_seconds) * 1000)
+        start = f"{max(0, since_ms)}-0"
+        replayed = 0
+        if last != "0-0":
+            while True:
+                entries = await self.store.client.xrange(
+                    self._stream, min=start, max=last, count=1000
+                )
+                if not entries:
+                    break
+                for raw_id, fields in entries:
+                    post = self._decode(raw_id, fields)
+                    if post is not None:
+                        decision = self.linker.link(post)
+                        self.book.record(decision.event_id, post.id, decision.is_new, time.time())
+                        replayed += 1
+                last_id = entries[-1][0]
+                last_id = last_id.decode() if isinstance(last_id, bytes) else last_id
+                if last_id == last:
+                    break
+                start = "(" + last_id
+        self.is_leader = True
+        log.info("dedup leader %s: replayed %d posts up to %s", self.consumer, replayed, last)
+
+    def _decode(self, raw_id: bytes | str, fields: dict[bytes, bytes]) -> Post | None:
+        entry = decode_entry(raw_id, fields)
+        try:
+            return Post.from_json(entry.fields["post"])
+        except (KeyError, ValueError) as exc:
+            log.warning(
+                "posts entry %s is not a post (%s); acknowledged and skipped", entry.id, exc
+            )
+            return None
+
+    async def _handle(self, raw_id: bytes | str, fields: dict[bytes, bytes]) -> None:
+        assert self.linker is not None
+        post = self._decode(raw_id, fields)
+        if post is not None:
+            started = time.perf_counter()
+            decision = self.linker.link(post)
+            sources = self.book.record(decision.event_id, post.id, decision.is_new, time.time())
+            message, is_new = build_message(decision, post, sources)
+            published = await self.store.publish(
+                post=post,
+                event_id=decision.event_id,
+                is_new=is_new,
+                message_json=message,
+                places=list(decision.places or []),
+                now_iso=iso(datetime.now(UTC)) or "",
+                ttl_seconds=int(self.window_seconds * 2),
+            )
+            self.processed += 1
+            if published:
+                self.published += 1
+            if self.on_published is not None:
+                self.on_published(is_new if published else False, time.perf_counter() - started)
+        await self.store.client.xack(self._stream, DEDUP_GROUP, raw_id)
+
+    async def claim_pending(self) -> int:
+        """Take over every pending entry: only the leader consumes, so they are orphans."""
+        handled = 0
+        start = "0-0"
+        while True:
+            reply = await self.store.client.xautoclaim(
+                self._stream, DEDUP_GROUP, self.consumer, min_idle_time=0, start_id=start,
+                count=self.batch,
+            )  # fmt: skip
+            next_start, entries = reply[0], reply[1]
+            for raw_id, fields in entries:
+                if fields is None:  # deleted by trimming while pending
+                    await self.store.client.xack(self._stream, DEDUP_GROUP, raw_id)
+                    continue
+                await self._handle(raw_id, fields)
+                handled += 1
+            next_start = next_start.decode() if isinstance(next_start, bytes) else next_start
+            if next_start == "0-0":
+                return handled
+            start = next_start
+
+    async def process_new(self, block_ms: int | None = None) -> int:
+        reply = await self.store.client.xreadgroup(
+            DEDUP_GROUP, self.consumer, {self._stream: ">"}, count=self.batch, block=block_ms
+        )
+        handled = 0
+        for _stream, entries in reply or []:
+            for raw_id, fields in entries:
+                await self._handle(raw_id, fields)
+                handled += 1
+        return handled
+
+    async def drain(self) -> int:
+        """Process everything available now (for ``once`` and tests); needs the lease."""
+        if not await self.store.acquire_lease(DEDUP_LEASE_NAME, self.consumer, self.lease_ms):
+            return 0
+        try:
+            if not self.is_leader or self.linker is None:
+                await self.become_leader()
+            total = await self.claim_pending()
+            while handled := await self.process_new():
+                total += handled
+            return total
+        finally:
+            await self.store.release_lease(DEDUP_LEASE_NAME, self.consumer)
+            self.is_leader = False
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Forever: be leader when the lease is free, standby otherwise."""
+        renew_every = self.lease_ms / 3000.0
+        while not stop.is_set():
+            try:
+                held = await self.store.acquire_lease(
+                    DEDUP_LEASE_NAME, self.consumer, self.lease_ms
+                )
+                if not held:
+                    self.is_leader = False
+                    await _wait(stop, renew_every)
+                    continue
+                if not self.is_leader:
+                    await self.become_leader()
+                    await self.claim_pending()
+                await self.process_new(block_ms=int(renew_every * 1000))
+            except (RedisError, OSError) as exc:
+                self.is_leader = False
+                log.warning("dedup worker: redis unavailable (%s); retrying", exc)
+                await _wait(stop, min(5.0, renew_every))
+        if self.is_leader:
+            with contextlib.suppress(RedisError, OSError):
+                await self.store.release_lease(DEDUP_LEASE_NAME, self.consumer)
+            self.is_leader = False
+
+
+async def _wait(stop: asyncio.Event, seconds: float) -> None:
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(stop.wait(), timeout=seconds)
+
+
+def window_start(now: datetime, hours: float) -> datetime:
+    return now - timedelta(hours=hours)

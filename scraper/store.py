@@ -1,0 +1,213 @@
+"""The Redis layer: posts stream, cursors, HTTP validators, leases and atomic publish.
+
+Every key comes from ``scraper.keys`` and every multi-step change is one Lua script from
+``scraper/lua``, so a crash never leaves a half-written post or event.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any, Literal
+
+import redis.asyncio as aioredis
+from redis.exceptions import RedisError
+
+from scraper.config import RedisSettings
+from scraper.constants import SEEN_TTL_SECONDS
+from scraper.errors import StoreError
+from scraper.keys import Keys
+from scraper.models import Post
+
+AppendResult = Literal["new", "version", "seen"]
+
+
+def _lua(name: str) -> str:
+    return resources.files("scraper").joinpath("lua", f"{name}.lua").read_text("utf-8")
+
+
+def content_digest(post: Post) -> str:
+    """What decides whether a post changed: its title and text."""
+    payload = f"{post.title or ''}\x00{post.text}".encode()
+    return hashlib.sha1(payload).hexdigest()[:20]
+
+
+def connect(url: str, **kwargs: Any) -> aioredis.Redis:
+    """A client for ``redis://``, ``rediss://`` (TLS) or ``unix://`` URLs, AUTH from the URL."""
+    return aioredis.Redis.from_url(
+        url,
+        decode_responses=False,
+        socket_connect_timeout=5,
+        socket_timeout=30,
+        health_check_interval=30,
+        **kwargs,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class StreamEntry:
+    id: str
+    fields: dict[str, str]
+
+
+class Store:
+    """Strikefeed's view of Redis; built once by the composition root."""
+
+    def __init__(self, client: aioredis.Redis, settings: RedisSettings) -> None:
+        self.client = client
+        self.settings = settings
+        self.keys = Keys(settings.prefix)
+        self._append = client.register_script(_lua("append_post"))
+        self._publish = client.register_script(_lua("publish"))
+        self._lease_acquire = client.register_script(_lua("lease_acquire"))
+        self._lease_renew = client.register_script(_lua("lease_renew"))
+        self._lease_release = client.register_script(_lua("lease_release"))
+
+    async def ping(self) -> bool:
+        try:
+            return bool(await self.client.ping())
+        except (RedisError, OSError):
+            return False
+
+    async def aclose(self) -> None:
+        await self.client.aclose()
+
+    # posts ---------------------------------------------------------------------------------
+
+    async def is_seen(self, post_id: str) -> bool:
+        try:
+            return bool(await self.client.exists(self.keys.seen(post_id)))
+        except RedisError as exc:
+            raise StoreError(f"exists {post_id}: {exc}") from exc
+
+    async def append_post(self, post: Post) -> AppendResult:
+        """Append unless this id with this content is already on the posts stream.
+
+        A changed title or text appends the post again with ``version`` bumped: an edit is a new
+        version of the same post id, which the dedup worker never turns into a new event.
+        """
+        key = self.keys.seen(post.id)
+        digest = content_digest(post)
+        try:
+            for _ in range(5):
+                current_raw = await self.client.get(key)
+                current = current_raw.decode() if current_raw else ""
+                version = 1
+                if current:
+                    old_version, _, old_digest = current.partition(":")
+                    if old_digest == digest:
+                        return "seen"
+                    version = int(old_version) + 1
+                post.version = version
+                appended = await self._append(
+                    keys=[key, self.keys.posts],
+                    args=[
+                        current,
+                        f"{version}:{digest}",
+                        post.to_json(),
+                        self.settings.posts_maxlen,
+                        SEEN_TTL_SECONDS,
+                    ],
+                )
+                if appended:
+                    return "new" if version == 1 else "version"
+            return "seen"
+        except RedisError as exc:
+            raise StoreError(f"append {post.id}: {exc}") from exc
+
+    # cursors and validators ----------------------------------------------------------------
+
+    async def get_cursor(self, source: str) -> str | None:
+        raw = await self.client.get(self.keys.cursor(source))
+        return raw.decode() if raw else None
+
+    async def set_cursor(self, source: str, value: str) -> None:
+        await self.client.set(self.keys.cursor(source), value)
+
+    async def get_validators(self, url: str) -> dict[str, str]:
+        raw = await self.client.get(self.keys.validators(url))
+        return json.loads(raw) if raw else {}
+
+    async def set_validators(self, url: str, validators: dict[str, str]) -> None:
+        if validators:
+            await self.client.set(
+                self.keys.validators(url), json.dumps(validators), ex=SEEN_TTL_SECONDS
+            )
+
+    # leases --------------------------------------------------------------------------------
+
+    async def acquire_lease(self, name: str, owner: str, ttl_ms: int) -> bool:
+        return bool(await self._lease_acquire(keys=[self.keys.lease(name)], args=[owner, ttl_ms]))
+
+    async def renew_lease(self, name: str, owner: str, ttl_ms: int) -> bool:
+        return bool(await self._lease_renew(keys=[self.keys.lease(name)], args=[owner, ttl_ms]))
+
+    async def release_lease(self, name: str, owner: str) -> bool:
+        return bool(await self._lease_release(keys=[self.keys.lease(name)], args=[owner]))
+
+    async def lease_owner(self, name: str) -> str | None:
+        raw = await self.client.get(self.keys.lease(name))
+        return raw.decode() if raw else None
+
+    # publish -------------------------------------------------------------------------------
+
+    async def publish(
+        self,
+        *,
+        post: Post,
+        event_id: str,
+        is_new: bool,
+        message_json: str,
+        places: list[str],
+        now_iso: str,
+        ttl_seconds: int,
+    ) -> bool:
+        """Record post → event and append the event or update, once. False on redelivery."""
+        result = await self._publish(
+            keys=[
+                self.keys.post(post.id),
+                self.keys.events,
+                self.keys.updates,
+                self.keys.event(event_id),
+            ],
+            args=[
+                event_id,
+                "new" if is_new else "update",
+                message_json,
+                self.settings.events_maxlen,
+                self.settings.updates_maxlen,
+                max(1, ttl_seconds),
+                now_iso,
+                post.id,
+                json.dumps(places, ensure_ascii=False),
+                post.source,
+            ],
+        )
+        return bool(result)
+
+    async def event_of(self, post_id: str) -> str | None:
+        raw = await self.client.get(self.keys.post(post_id))
+        return raw.decode() if raw else None
+
+    # streams -------------------------------------------------------------------------------
+
+    async def read_stream(
+        self, name: str, *, start: str = "-", count: int = 1000
+    ) -> list[StreamEntry]:
+        entries = await self.client.xrange(self.keys.stream(name), min=start, count=count)
+        return [_entry(entry_id, fields) for entry_id, fields in entries]
+
+
+def _entry(entry_id: bytes | str, fields: dict[bytes, bytes]) -> StreamEntry:
+    ident = entry_id.decode() if isinstance(entry_id, bytes) else entry_id
+    decoded = {
+        (k.decode() if isinstance(k, bytes) else k): (v.decode() if isinstance(v, bytes) else v)
+        for k, v in fields.items()
+    }
+    return StreamEntry(ident, decoded)
+
+
+def decode_entry(entry_id: bytes | str, fields: dict[bytes, bytes]) -> StreamEntry:
+    return _entry(entry_id, fields)
