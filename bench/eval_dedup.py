@@ -1,0 +1,288 @@
+"""Event-linking quality on airwars-dev: pairwise and B-cubed P/R/F1 of the linker and baselines.
+
+Scoring follows the dataset README exactly. Every method runs as greedy online clustering over the
+posts in time order. Posts are split deterministically by their label cluster (sha1 of the first
+incident id) into TUNE and REPORT halves; every method runs on the whole timeline (so the busy
+timeline keeps its density) and each split is scored on its own posts only. Thresholds are tuned
+on TUNE; REPORT is the figure to quote.
+
+    .venv/bin/python bench/eval_dedup.py --data ../shared/datasets/airwars-dev [--split report]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import fields, replace
+from datetime import timedelta
+from pathlib import Path
+
+from rapidfuzz import fuzz
+from rapidfuzz.utils import default_process
+
+from scraper.dedup.linker import Linker
+from scraper.dedup.settings import DedupSettings
+from scraper.models import Post
+
+TIMELINES = ("posts-natural.jsonl", "posts-busy10.jsonl")
+WINDOW = timedelta(hours=72)
+
+Clusterer = Callable[[list[Post]], list[str]]
+
+
+def load_posts(path: Path) -> list[Post]:
+    with path.open(encoding="utf-8") as fh:
+        return [Post.from_json(line) for line in fh if line.strip()]
+
+
+def load_labels(path: Path) -> dict[str, frozenset[str]]:
+    labels: dict[str, frozenset[str]] = {}
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            row = json.loads(line)
+            labels[row["id"]] = frozenset(row["incidents"])
+    return labels
+
+
+def split_of(incidents: frozenset[str]) -> str:
+    """TUNE or REPORT, by a hash of the post's (first) incident: a strike never spans both."""
+    key = min(incidents)
+    return "tune" if hashlib.sha1(key.encode()).digest()[0] % 2 == 0 else "report"
+
+
+def score(
+    ids: list[str], predicted: list[str], labels: dict[str, frozenset[str]]
+) -> dict[str, float]:
+    """Pairwise and B-cubed precision/recall/F1 over the posts `ids` (README definitions)."""
+    clusters: dict[str, list[str]] = defaultdict(list)
+    for pid, cid in zip(ids, predicted, strict=True):
+        clusters[cid].append(pid)
+    by_incident: dict[str, set[str]] = defaultdict(set)
+    for pid in ids:
+        for inc in labels[pid]:
+            by_incident[inc].add(pid)
+    truth: dict[str, set[str]] = {}
+    for pid in ids:
+        true_set: set[str] = set()
+        for inc in labels[pid]:
+            true_set |= by_incident[inc]
+        truth[pid] = true_set
+    pred_pairs = true_pairs = hit_pairs = 0
+    for pid in ids:
+        true_pairs += len(truth[pid]) - 1
+    true_pairs //= 2
+    bp = br = 0.0
+    for members in clusters.values():
+        member_set = set(members)
+        size = len(members)
+        pred_pairs += size * (size - 1) // 2
+        for pid in members:
+            linked = len(truth[pid] & member_set)
+            hit_pairs += linked - 1
+            bp += linked / size
+            br += linked / len(truth[pid])
+    hit_pairs //= 2
+    n = len(ids)
+
+    def f1(p: float, r: float) -> float:
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    pp = hit_pairs / pred_pairs if pred_pairs else 1.0
+    pr = hit_pairs / true_pairs if true_pairs else 1.0
+    bp, br = bp / n, br / n
+    return {
+        "b3_p": bp,
+        "b3_r": br,
+        "b3_f1": f1(bp, br),
+        "pw_p": pp,
+        "pw_r": pr,
+        "pw_f1": f1(pp, pr),
+    }
+
+
+# --- baselines: greedy online clustering in time order ---------------------------------------
+
+
+def every_alone(posts: list[Post]) -> list[str]:
+    return [p.id for p in posts]
+
+
+def time_only(posts: list[Post]) -> list[str]:
+    """Join the cluster of the latest post within 72 h."""
+    out: list[str] = []
+    for i, post in enumerate(posts):
+        prev = posts[i - 1] if i else None
+        if prev is not None and _ts(post) - _ts(prev) <= WINDOW.total_seconds():
+            out.append(out[-1])
+        else:
+            out.append(post.id)
+    return out
+
+
+def _ts(post: Post) -> float:
+    assert post.published_at is not None
+    return post.published_at.timestamp()
+
+
+def _greedy(
+    posts: list[Post],
+    prepare: Callable[[Post], object],
+    similarity: Callable[[object, object], float],
+    threshold: float,
+) -> list[str]:
+    out: list[str] = []
+    window: list[tuple[float, object, str]] = []
+    for post in posts:
+        ts = _ts(post)
+        window = [w for w in window if ts - w[0] <= WINDOW.total_seconds()]
+        rep = prepare(post)
+        best, best_cluster = threshold, None
+        for _, other, cluster in window:
+            sim = similarity(rep, other)
+            if sim >= best:
+                best, best_cluster = sim, cluster
+        cluster = best_cluster or post.id
+        out.append(cluster)
+        window.append((ts, rep, cluster))
+    return out
+
+
+def rapidfuzz_baseline(threshold: float) -> Clusterer:
+    def run(posts: list[Post]) -> list[str]:
+        return _greedy(
+            posts,
+            lambda p: default_process(p.text),
+            lambda a, b: fuzz.token_set_ratio(a, b),  # type: ignore[arg-type]
+            threshold,
+        )
+
+    return run
+
+
+def minhash_baseline(threshold: float = 0.2) -> Clusterer:
+    from datasketch import MinHash, MinHashLSH
+
+    def run(posts: list[Post]) -> list[str]:
+        lsh = MinHashLSH(threshold=threshold, num_perm=128)
+        sigs: dict[str, tuple[MinHash, float, str]] = {}
+        out: list[str] = []
+        for post in posts:
+            text = post.text.lower()
+            mh = MinHash(num_perm=128)
+            mh.update_batch([text[i : i + 5].encode() for i in range(max(1, len(text) - 4))])
+            ts = _ts(post)
+            best, cluster = threshold, post.id
+            for key in lsh.query(mh):
+                other, ots, ocl = sigs[key]
+                if ts - ots > WINDOW.total_seconds():
+                    continue
+                sim = mh.jaccard(other)
+                if sim >= best:
+                    best, cluster = sim, ocl
+            if post.id not in sigs:
+                lsh.insert(post.id, mh)
+                sigs[post.id] = (mh, ts, cluster)
+            out.append(cluster)
+        return out
+
+    return run
+
+
+def linker_method(settings: DedupSettings) -> Clusterer:
+    def run(posts: list[Post]) -> list[str]:
+        linker = Linker(settings)
+        return [linker.link(p).event_id for p in posts]
+
+    return run
+
+
+def methods(settings: DedupSettings, quick: bool) -> dict[str, Clusterer]:
+    found: dict[str, Clusterer] = {"linker": linker_method(settings)}
+    if quick:
+        return found
+    found |= {
+        "every post alone": every_alone,
+        "time only 72h": time_only,
+        "rapidfuzz token_set>=60 72h": rapidfuzz_baseline(60),
+        "rapidfuzz token_set>=25 72h": rapidfuzz_baseline(25),
+        "minhash char5 J>=0.2": minhash_baseline(0.2),
+    }
+    return found
+
+
+def evaluate(
+    data: Path, settings: DedupSettings, splits: Iterable[str], quick: bool = False
+) -> dict[str, dict[str, dict[str, dict[str, float]]]]:
+    """results[timeline][method][split] = metrics."""
+    labels = load_labels(data / "labels.jsonl")
+    results: dict[str, dict[str, dict[str, dict[str, float]]]] = {}
+    for timeline in TIMELINES:
+        posts = load_posts(data / timeline)
+        posts.sort(key=_ts)  # stable: the file order breaks ties
+        results[timeline] = {}
+        for name, run in methods(settings, quick).items():
+            started = time.perf_counter()
+            predicted = run(posts)
+            elapsed = time.perf_counter() - started
+            per_split: dict[str, dict[str, float]] = {}
+            for split in splits:
+                chosen = [
+                    (p.id, c)
+                    for p, c in zip(posts, predicted, strict=True)
+                    if split == "all" or split_of(labels[p.id]) == split
+                ]
+                per_split[split] = score([i for i, _ in chosen], [c for _, c in chosen], labels)
+                per_split[split]["seconds"] = elapsed
+            results[timeline][name] = per_split
+    return results
+
+
+def parse_overrides(pairs: list[str]) -> dict[str, object]:
+    known = {f.name: f.type for f in fields(DedupSettings)}
+    out: dict[str, object] = {}
+    for pair in pairs:
+        key, _, raw = pair.partition("=")
+        if key not in known:
+            raise SystemExit(f"unknown setting {key!r}")
+        out[key] = json.loads(raw)
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=Path("../shared/datasets/airwars-dev"))
+    parser.add_argument("--split", choices=("tune", "report", "all", "both"), default="both")
+    parser.add_argument("--quick", action="store_true", help="linker only, no baselines")
+    parser.add_argument("--set", action="append", default=[], help="override: name=json")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+    if not (args.data / "labels.jsonl").exists():
+        print(f"no dataset at {args.data}", file=sys.stderr)
+        return 2
+    settings = replace(DedupSettings(), **parse_overrides(args.set))  # type: ignore[arg-type]
+    splits = ("tune", "report") if args.split == "both" else (args.split,)
+    results = evaluate(args.data, settings, splits, quick=args.quick)
+    if args.json:
+        print(json.dumps(results, indent=1))
+        return 0
+    for timeline, by_method in results.items():
+        print(f"\n## {timeline}")
+        print("| method | split | B3 P | B3 R | B3 F1 | pair P | pair R | pair F1 | s |")
+        print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+        for name, per_split in by_method.items():
+            for split, m in per_split.items():
+                print(
+                    f"| {name} | {split} | {m['b3_p']:.3f} | {m['b3_r']:.3f} | "
+                    f"**{m['b3_f1']:.3f}** | {m['pw_p']:.3f} | {m['pw_r']:.3f} | "
+                    f"**{m['pw_f1']:.3f}** | {m['seconds']:.1f} |"
+                )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,268 @@
+"""Per-post features for event linking: places, attack type, actor, casualties, dates, words.
+
+`FeatureExtractor.extract(post)` turns a Post into a `Features` value once, at arrival; the linker
+compares Features, never raw text. Publisher boilerplate (lines a source repeats across posts:
+mastheads, "follow us" footers) is learned online per source and dropped before anything else,
+so two posts of one outlet do not look alike because of their chrome.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from scraper.dedup import cues
+from scraper.dedup.gazetteer import SPECIFIC, Gazetteer, prefix_variants
+from scraper.dedup.normalize import normalize, tokens
+from scraper.dedup.settings import DedupSettings
+from scraper.models import Post
+
+# Function words that say nothing about which strike a text reports (normalised forms).
+STOPWORDS = frozenset(
+    normalize(w)
+    for w in ["في", "من", "على", "الى", "إلى", "عن", "مع", "بعد", "قبل", "هذا", "هذه", "ذلك", "التي", "الذي", "الذين", "كان", "كانت", "وقد", "قد", "لم", "لا", "ما", "او", "أو", "ثم", "حيث", "كما", "ان", "إن", "أن", "انه", "أنه", "بين", "عند", "خلال", "منذ", "حتى", "اليوم", "امس", "أمس", "مساء", "صباح", "ليل", "فجر", "يوم", "وذلك", "وفي", "ومن", "وعلى", "بعض", "كل", "غير", "عبر", "ضد", "نحو", "لدى", "اثر", "إثر", "جراء", "نتيجة", "بسبب", "the", "a", "an", "of", "in", "on", "at", "to", "and", "or", "for", "by", "with", "from", "is", "was", "were", "are", "be", "been", "has", "have", "had", "this", "that", "it", "its", "as", "after", "during", "near", "into", "over", "said", "says"]
+)
+
+_NUMBER = re.compile(r"^\d{1,4}$")
+_DMY = re.compile(r"\b(\d{1,2})[-/.](\d{1,2})[-/.](20\d\d)\b")
+_YMD = re.compile(r"\b(20\d\d)[-/.](\d{1,2})[-/.](\d{1,2})\b")
+
+
+@dataclass(slots=True)
+class Features:
+    """What the linker knows about one post. Sets are frozen so posts can share them safely."""
+
+    post_id: str
+    ts: float  # publish time, seconds since the epoch
+    text: str  # normalised, boilerplate-free text (lead only, see settings.max_chars)
+    exact: str  # hash of `text`: copy detection
+    words: dict[str, int] = field(default_factory=dict)  # content token → count
+    places: frozenset[str] = frozenset()  # every place id named
+    specific: frozenset[str] = frozenset()  # ids at town level or finer (incl. trigger names)
+    lead_specific: frozenset[str] = frozenset()  # specific ids named in the lead
+    general: frozenset[str] = frozenset()  # governorate / district / country ids
+    attacks: frozenset[str] = frozenset()
+    actors: frozenset[str] = frozenset()
+    killed: frozenset[int] = frozenset()
+    wounded: frozenset[int] = frozenset()
+    dates: frozenset[tuple[int, int]] = frozenset()  # (month, day) named in the text
+    lines: tuple[str, ...] = ()  # line hashes, for the boilerplate counter's eviction
+
+
+class _PhraseIndex:
+    """Token phrases → labels, matched with the gazetteer's Arabic prefix peeling."""
+
+    def __init__(self, phrases: dict[str, tuple[str, ...]]) -> None:
+        self._index: dict[tuple[str, ...], set[str]] = defaultdict(set)
+        self._longest = 1
+        for label, words in phrases.items():
+            for phrase in words:
+                toks = tuple(tokens(phrase))
+                if toks:
+                    self._index[toks].add(label)
+                    self._longest = max(self._longest, len(toks))
+        self._first = frozenset(k[0] for k in self._index)
+
+    def find(self, toks: list[str]) -> Counter[str]:
+        found: Counter[str] = Counter()
+        index, first = self._index, self._first
+        for i, token in enumerate(toks):
+            for variant in prefix_variants(token):
+                if variant not in first:
+                    continue
+                for size in range(self._longest, 0, -1):
+                    key = (variant, *toks[i + 1 : i + size])
+                    if len(key) == size and key in index:
+                        found.update(index[key])
+                        break
+                break
+        return found
+
+
+_ATTACKS = _PhraseIndex(cues.ATTACK)
+_ACTORS = _PhraseIndex(cues.ACTORS)
+_KILLED = frozenset(cues.KILLED)
+_WOUNDED = frozenset(cues.WOUNDED)
+_TRIGGERS = frozenset(cues.TRIGGERS_AR)
+_HEADS = frozenset(cues.HEADS)
+_MONTH_FIRST = {tuple(tokens(normalize(k)))[0]: k for k in cues.MONTHS}
+_MONTHS = {tuple(tokens(normalize(k))): v for k, v in cues.MONTHS.items()}
+
+
+def _line_key(line: str) -> str:
+    return hashlib.blake2b(line.encode(), digest_size=8).hexdigest()
+
+
+class FeatureExtractor:
+    """Stateful only in its boilerplate memory: line counts per source over the live window."""
+
+    def __init__(self, settings: DedupSettings, gazetteer: Gazetteer) -> None:
+        self.settings = settings
+        self.gazetteer = gazetteer
+        self._line_counts: dict[str, Counter[str]] = defaultdict(Counter)
+
+    def forget(self, source: str, feats: Features) -> None:
+        """Drop an evicted post's lines from its source's boilerplate counts."""
+        counts = self._line_counts.get(source)
+        if counts is None:
+            return
+        for key in feats.lines:
+            counts[key] -= 1
+            if counts[key] <= 0:
+                del counts[key]
+        if not counts:
+            del self._line_counts[source]
+
+    def extract(self, post: Post, ts: float) -> Features:
+        s = self.settings
+        raw = (
+            f"{post.title}\n{post.text}"
+            if post.title and post.title not in post.text
+            else post.text
+        )
+        norm = normalize(raw[: s.max_chars * 2])
+        kept, keys = self._strip_boilerplate(post.source, norm.split("\n"))
+        text = "\n".join(kept)[: s.max_chars]
+        toks = tokens(text)
+        lead = s.lead_tokens
+
+        matches = self.gazetteer.find(toks)
+        places = {m.place.id for m in matches}
+        specific = {m.place.id for m in matches if m.place.level >= SPECIFIC}
+        lead_specific = {
+            m.place.id for m in matches if m.place.level >= SPECIFIC and m.start < lead
+        }
+        for start, name in _trigger_names(toks):
+            pid = "v:" + name
+            places.add(pid)
+            specific.add(pid)
+            if start < lead:
+                lead_specific.add(pid)
+        general = places - specific
+
+        words: Counter[str] = Counter(
+            t for t in toks if len(t) > 2 and t not in STOPWORDS and not t.isdigit()
+        )
+        killed, wounded = _casualties(toks)
+        return Features(
+            post_id=post.id,
+            ts=ts,
+            text=text,
+            exact=hashlib.blake2b(" ".join(toks).encode(), digest_size=12).hexdigest(),
+            words=dict(words),
+            places=frozenset(places),
+            specific=frozenset(specific),
+            lead_specific=frozenset(lead_specific),
+            general=frozenset(general),
+            attacks=frozenset(_ATTACKS.find(toks)),
+            actors=frozenset(_ACTORS.find(toks)),
+            killed=killed,
+            wounded=wounded,
+            dates=_dates(text, toks),
+            lines=tuple(keys),
+        )
+
+    def _strip_boilerplate(self, source: str, lines: list[str]) -> tuple[list[str], list[str]]:
+        """Drop lines this source has already published `boilerplate_min_repeats` times."""
+        counts = self._line_counts[source]
+        kept: list[str] = []
+        keys: list[str] = []
+        threshold = self.settings.boilerplate_min_repeats
+        for line in lines:
+            if not line:
+                continue
+            key = _line_key(line)
+            if key in keys:
+                continue
+            keys.append(key)
+            if counts[key] < threshold:
+                kept.append(line)
+            counts[key] += 1
+        if not kept and lines:  # a post that is all boilerplate keeps its text
+            kept = [line for line in lines if line]
+        return kept, keys
+
+
+def _trigger_names(toks: list[str]) -> list[tuple[int, str]]:
+    """Names that follow a place word: "قريه قسطون" → "قسطون", "بلده كفر تعال" → "كفر تعال"."""
+    found: list[tuple[int, str]] = []
+    n = len(toks)
+    for i, token in enumerate(toks):
+        trigger = token in _TRIGGERS or any(v in _TRIGGERS for v in prefix_variants(token))
+        if not trigger or i + 1 >= n:
+            continue
+        name = toks[i + 1]
+        if name in STOPWORDS or len(name) < 3 or name.isdigit():
+            continue
+        if name.startswith("ال") and len(name) > 4:
+            name = name[2:]  # "قريه الزياديه" and "الزياديه" elsewhere: compare bare
+        if toks[i + 1] in _HEADS and i + 2 < n:
+            name = f"{toks[i + 1]} {toks[i + 2]}"
+        found.append((i, name))
+    return found
+
+
+def _number_at(toks: list[str], i: int) -> int | None:
+    if 0 <= i < len(toks):
+        token = toks[i]
+        if _NUMBER.match(token):
+            return int(token)
+        for variant in prefix_variants(token):
+            if variant in cues.NUMBER_WORDS:
+                return cues.NUMBER_WORDS[variant]
+    return None
+
+
+def _casualties(toks: list[str]) -> tuple[frozenset[int], frozenset[int]]:
+    """Counts next to a killed/wounded word: "مقتل 4", "4 قتلى", "killed 3", "3 killed"."""
+    killed: set[int] = set()
+    wounded: set[int] = set()
+    for i, token in enumerate(toks):
+        if token in cues.KILLED_DUALS:
+            killed.add(2)
+            continue
+        if token in cues.WOUNDED_DUALS:
+            wounded.add(2)
+            continue
+        variants = set(prefix_variants(token))
+        target = killed if variants & _KILLED else wounded if variants & _WOUNDED else None
+        if target is None:
+            continue
+        # the count sits just before ("4 شهداء") or after ("مقتل 4 اطفال"), maybe one word away
+        for j in (i - 1, i + 1, i - 2, i + 2):
+            value = _number_at(toks, j)
+            if value is not None and 0 < value < 1000:
+                target.add(value)
+                break
+    return frozenset(killed), frozenset(wounded)
+
+
+def _dates(text: str, toks: list[str]) -> frozenset[tuple[int, int]]:
+    """(month, day) pairs the text names: "8 ايلول", "september 8", "23-09-2022"."""
+    found: set[tuple[int, int]] = set()
+    for d, m, _ in _DMY.findall(text):
+        if 1 <= int(m) <= 12 and 1 <= int(d) <= 31:
+            found.add((int(m), int(d)))
+    for _, m, d in _YMD.findall(text):
+        if 1 <= int(m) <= 12 and 1 <= int(d) <= 31:
+            found.add((int(m), int(d)))
+    for i, token in enumerate(toks):
+        if token not in _MONTH_FIRST:
+            continue
+        month = _MONTHS.get((token, toks[i + 1]) if i + 1 < len(toks) else ("",))
+        if month is None:
+            month = _MONTHS.get((token,))
+        if month is None:
+            continue
+        for j in (i - 1, i + 1, i + 2):
+            if 0 <= j < len(toks) and _NUMBER.match(toks[j]) and 1 <= int(toks[j]) <= 31:
+                found.add((month, int(toks[j])))
+                break
+    return frozenset(found)
+
+
+def utc_seconds(dt: datetime | None, fallback: float) -> float:
+    return dt.timestamp() if dt is not None else fallback

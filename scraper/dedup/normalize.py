@@ -1,0 +1,84 @@
+"""Text normalisation for dedup (DESIGN.md step 6): one canonical form for Arabic and Latin text.
+
+Everything downstream (copy hashes, MinHash shingles, gazetteer lookup, rapidfuzz scores) works on
+this form, so two reports that differ only in hamza seats, diacritics, digits or tweet chrome
+compare equal. It runs on every post, so it is a few `str.translate` calls and precompiled regexes.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Letter forms that writers use interchangeably: hamza seats and wasla collapse onto bare alif,
+# alif maqsura onto ya, ta marbuta onto ha (the common search-engine folding for Arabic).
+_LETTER_FOLD = {
+    "أ": "ا",
+    "إ": "ا",
+    "آ": "ا",
+    "ٱ": "ا",
+    "ى": "ي",
+    "ة": "ه",
+    "ؤ": "و",
+    "ئ": "ي",
+    # Persian/Urdu letter shapes that appear in Kurdish and Persian-keyboard Arabic text.
+    "ک": "ك",
+    "ی": "ي",
+    "ۀ": "ه",
+}
+
+# Harakat, tanwin, shadda, sukun, superscript alif, Quranic marks, and tatweel: they change no
+# word's identity but rapidfuzz's default processor splits words at them.
+_DROP = (
+    [chr(c) for c in range(0x0610, 0x061B)]
+    + [chr(c) for c in range(0x064B, 0x0660)]
+    + ["\u0670", "\u0640"]
+    + [chr(c) for c in range(0x06D6, 0x06EE)]
+    # zero-width and bidi controls copied along with social-media text
+    + ["\u200b", "\u200c", "\u200d", "\u200e", "\u200f", "\u2066", "\u2067", "\u2068", "\u2069"]
+    + ["\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\ufeff", "\u00ad"]
+)
+
+_DIGITS = {chr(0x0660 + i): str(i) for i in range(10)} | {
+    chr(0x06F0 + i): str(i) for i in range(10)
+}
+
+# Arabic punctuation onto its Latin counterpart, so tokenising splits at it.
+_PUNCT = {"،": ",", "؛": ";", "؟": "?", "٪": "%", "«": '"', "»": '"', "“": '"', "”": '"'}
+
+_TABLE = str.maketrans({**_LETTER_FOLD, **_DIGITS, **_PUNCT, **dict.fromkeys(_DROP, None)})
+
+_URL = re.compile(r"(?:https?://|www\.)\S+|pic\.twitter\.com/\S+|\b[\w.-]+\.(?:com|net|org)/\S*")
+_MENTION = re.compile(r"(?<![\w@])@\w+")
+_HASHTAG = re.compile(r"#(?=\w)")
+# Emoji, pictographs, dingbats, flags and variation selectors; they carry no event identity.
+_EMOJI = re.compile(
+    "[\U0001f000-\U0001faff\U00002600-\U000027bf\U0001f1e6-\U0001f1ff\ufe0e\ufe0f\u2190-\u21ff"
+    "\u2b00-\u2bff\u2300-\u23ff]"
+)
+_SPACES = re.compile(r"[ \t\r\f\v]+")
+_BLANK_LINES = re.compile(r"\n\s*\n+")
+_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+def normalize(text: str) -> str:
+    """Return the canonical form of `text`: folded, lower-cased, chrome removed, lines kept.
+
+    Line breaks survive (collapsed) because boilerplate stripping works line by line.
+    """
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFKC", text)
+    text = _URL.sub(" ", text)
+    text = _MENTION.sub(" ", text)
+    text = _HASHTAG.sub("", text)
+    text = _EMOJI.sub(" ", text)
+    text = text.translate(_TABLE).lower()
+    text = _SPACES.sub(" ", text)
+    text = _BLANK_LINES.sub("\n", text)
+    return "\n".join(line.strip() for line in text.split("\n")).strip()
+
+
+def tokens(normalized: str) -> list[str]:
+    """Word tokens of already-normalised text (letters and digits; punctuation and `_` split)."""
+    return _TOKEN.findall(normalized)
