@@ -48,6 +48,19 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from scraper.extract import ExtractResult
 from scraper.models import Post, telegram_post_id
 
+__all__ = [
+    "PAGE_META",
+    "PERMALINK_BASE",
+    "PageClass",
+    "PageKind",
+    "backfill_next",
+    "classify_channel_page",
+    "parse_preview_page",
+    "parse_views",
+    "tweet_status_id",
+    "undo_double_escape",
+]
+
 # Where permalinks point. The preview host the fetcher uses is configurable (tests point it at a
 # local server), but a post's public identity is always its t.me link.
 PERMALINK_BASE = "https://t.me"
