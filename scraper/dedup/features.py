@@ -136,6 +136,8 @@ class FeatureExtractor:
             m.place.id for m in matches if m.place.level >= SPECIFIC and m.start < lead
         }
         for start, name in _trigger_names(toks):
+            if self.gazetteer.lookup(tuple(name.split())):
+                continue  # already resolved to a gazetteer id
             pid = "v:" + name
             places.add(pid)
             specific.add(pid)
@@ -194,13 +196,16 @@ def _trigger_names(toks: list[str]) -> list[tuple[int, str]]:
         trigger = token in _TRIGGERS or any(v in _TRIGGERS for v in prefix_variants(token))
         if not trigger or i + 1 >= n:
             continue
-        name = toks[i + 1]
-        if name in STOPWORDS or len(name) < 3 or name.isdigit():
+        j = i + 1
+        if toks[j] in _TRIGGERS and j + 1 < n:  # "محيط قريه X": the name follows the last
+            j += 1
+        name = toks[j]
+        if name in STOPWORDS or name in _TRIGGERS or len(name) < 3 or not name.isalpha():
             continue
         if name.startswith("ال") and len(name) > 4:
             name = name[2:]  # "قريه الزياديه" and "الزياديه" elsewhere: compare bare
-        if toks[i + 1] in _HEADS and i + 2 < n:
-            name = f"{toks[i + 1]} {toks[i + 2]}"
+        if toks[j] in _HEADS and j + 1 < n and toks[j + 1].isalpha():
+            name = f"{toks[j]} {toks[j + 1]}"
         found.append((i, name))
     return found
 

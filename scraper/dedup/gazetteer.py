@@ -91,6 +91,8 @@ class Gazetteer:
         self.places: dict[str, Place] = {}
         for place_id, level, names in entries:
             names = list(names)
+            if place_id.startswith("gn:") and self._shadowed(index, names):
+                continue
             place = self.places.setdefault(place_id, Place(place_id, level, names[0]))
             for name in names:
                 for key in self._keys(name):
@@ -99,6 +101,21 @@ class Gazetteer:
             key: tuple(by_id.values()) for key, by_id in index.items()
         }
         self._first: frozenset[str] = frozenset(key[0] for key in self._index)
+
+    def _shadowed(self, index: dict[tuple[str, ...], dict[str, Place]], names: list[str]) -> bool:
+        """A GeoNames town that shares a name with a curated governorate or district is that
+        place's seat (Idlib city, Manbij town): reports use the name for the area, so the
+        curated, coarser reading wins and the town is not indexed as a specific place."""
+        for name in names:
+            for key in self._keys(name):
+                for place in index.get(key, {}).values():
+                    if not place.id.startswith("gn:") and place.level < SPECIFIC:
+                        return True
+        return False
+
+    def lookup(self, name_tokens: tuple[str, ...]) -> tuple[Place, ...]:
+        """Places with exactly this (normalised, tokenised) name."""
+        return self._index.get(name_tokens, ())
 
     @staticmethod
     def _keys(name: str) -> list[tuple[str, ...]]:

@@ -17,14 +17,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from rapidfuzz import fuzz
-
+from scraper.dedup import scorer
 from scraper.dedup.features import FeatureExtractor, Features
 from scraper.dedup.gazetteer import Gazetteer, load_default
 from scraper.dedup.settings import DedupSettings
 from scraper.models import Post
-
-LEAD_CHARS = 400  # rapidfuzz compares leads: cheap, and where a copy shows
 
 
 def event_id_for(first_post_id: str) -> str:
@@ -130,6 +127,7 @@ class Linker:
         return (
             ["x:" + feats.exact]
             + ["p:" + p for p in sorted(feats.specific)]
+            + ["g:" + p for p in sorted(feats.general)]
             + ["w:" + w for w in rare]
         )
 
@@ -163,54 +161,19 @@ class Linker:
     def _pair(
         self, a: Features, vector: dict[str, float], norm: float, entry: _Entry
     ) -> tuple[float, dict[str, Any]]:
-        """Score post `a` against one earlier post; the reason lists every feature that counted."""
+        """Score post `a` against one earlier post; the reason lists every signal that fired."""
         s = self.settings
         b = entry.feats
-        other = entry.vector
-        small, large = (vector, other) if len(vector) < len(other) else (other, vector)
-        dot = sum(v * large[w] for w, v in small.items() if w in large)
-        cosine = dot / (norm * entry.norm)
+        cos = scorer.cosine(vector, norm, entry.vector, entry.norm)
         gap_h = abs(a.ts - b.ts) / 3600.0
-        reason: dict[str, Any] = {
-            "of": b.post_id,
-            "cosine": round(cosine, 3),
-            "hours": round(gap_h, 1),
-        }
-        if cosine >= s.copy_cosine and gap_h <= s.copy_max_hours:
-            reason["match"] = "copy"
-            reason["copy"] = "near"
-            return 1.0 + cosine, reason
+        if cos >= s.copy_cosine and gap_h <= s.copy_max_hours:
+            return 10.0 + cos, {"match": "copy", "copy": "near", "of": b.post_id, "cosine": cos}
         if gap_h > s.hard_gap_hours:
-            return -1.0, reason
-        score = s.w_text * cosine
-        if s.w_fuzz:
-            ratio = fuzz.token_set_ratio(a.text[:LEAD_CHARS], b.text[:LEAD_CHARS]) / 100.0
-            reason["fuzz"] = round(ratio, 3)
-            score += s.w_fuzz * ratio
-        shared = a.specific & b.specific
-        if shared:
-            score += s.w_place
-            reason["places"] = sorted(shared)[:5]
-        elif (
-            a.lead_specific
-            and b.lead_specific
-            and not (a.lead_specific & b.specific or b.lead_specific & a.specific)
-        ):
-            score -= s.w_place_conflict
-            reason["place_conflict"] = True
-        elif a.specific and b.specific:
-            score -= s.w_place_conflict_weak
-            reason["place_conflict"] = "weak"
-        elif a.general & b.general:
-            score += s.w_general_place
-            reason["region"] = sorted(a.general & b.general)[:3]
-        score += _agree(a.attacks, b.attacks, s.w_attack, s.w_attack_conflict, "attack", reason)
-        score += _agree(a.actors, b.actors, s.w_actor, s.w_actor_conflict, "actor", reason)
-        score += _agree(a.dates, b.dates, s.w_date, s.w_date_conflict, "date", reason)
-        score += _agree(a.killed, b.killed, s.w_casualty, s.w_casualty_conflict, "killed", reason)
-        score -= s.w_time * gap_h / s.window_hours
-        reason["match"] = "event"
-        return score, reason
+            return -math.inf, {}
+        sig = scorer.signals(a, b, cos, s.window_hours)
+        sig["bias"] = 1.0
+        total = scorer.score(sig, s)
+        return total, scorer.reason(a, b, sig, total)
 
     def _join(self, event_id: str, score: float, reason: dict[str, Any]) -> Decision:
         event = self._events[event_id]

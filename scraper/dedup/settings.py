@@ -26,23 +26,25 @@ class DedupSettings:
     copy_fuzz: float = 92.0  # or rapidfuzz token_set_ratio on the leads (short texts)
     copy_max_hours: float = 72.0
 
-    # --- event linking score -----------------------------------------------------------------
-    link_threshold: float = 0.55
-    w_text: float = 1.0  # × tf-idf cosine of the two texts
-    w_fuzz: float = 0.0  # × rapidfuzz token_set_ratio/100 of the leads
-    w_place: float = 0.35  # a shared specific place (town, village, site)
-    w_general_place: float = 0.05  # a shared governorate/district only
-    w_place_conflict: float = 0.6  # both leads name specific places, none shared
-    w_place_conflict_weak: float = 0.15  # both texts name specific places, none shared
-    w_attack: float = 0.05
-    w_attack_conflict: float = 0.10
-    w_actor: float = 0.05
-    w_actor_conflict: float = 0.10
-    w_date: float = 0.15  # both name the same calendar day
-    w_date_conflict: float = 0.35  # both name days, none shared
-    w_casualty: float = 0.05  # killed counts agree (soft: tolls rise)
-    w_casualty_conflict: float = 0.02
-    w_time: float = 0.25  # × |Δt| / window: later reports need stronger evidence
+    # --- event linking score (weights fitted on TUNE, see scorer.py) ----------------------
+    link_threshold: float = 0.0  # a score of 0 is even odds of "same strike"
+    w_bias: float = -2.0  # the prior: most candidate pairs are different strikes
+    w_cosine: float = 6.0  # × tf-idf cosine of the two texts
+    w_place: float = 1.5  # a shared specific place (town, village, site)
+    w_lead_place: float = 0.5  # ... named in both leads
+    w_place_conflict: float = -2.0  # both leads name specific places, none shared
+    w_place_conflict_weak: float = -1.0  # both texts name specific places, none shared
+    w_region: float = 0.3  # a shared governorate or district
+    w_no_place: float = 0.0  # one of the two names no specific place
+    w_attack: float = 0.2
+    w_attack_conflict: float = -0.3
+    w_actor: float = 0.3
+    w_actor_conflict: float = -0.5
+    w_date: float = 0.7  # both name the same calendar day
+    w_date_conflict: float = -1.5  # both name days, none shared
+    w_killed: float = 0.3  # killed counts agree (soft: tolls rise)
+    w_killed_conflict: float = -0.1
+    w_gap: float = -3.0  # × |Δt| / window: later reports need stronger evidence
     hard_gap_hours: float = 60.0  # never link posts further apart than this (non-copies)
 
     @property

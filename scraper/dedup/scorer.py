@@ -1,0 +1,104 @@
+"""The pair scorer: two posts' features in, a score and the reason out (pure, no state).
+
+A score is a weighted sum of agreement signals, the weights being `DedupSettings.w_*`. They were
+fitted as a logistic regression on candidate pairs of the TUNE half of airwars-dev
+(`bench/eval_dedup.py --fit`), so a score ≥ `link_threshold` (0 = even odds) reads "more likely
+the same strike than not". Every signal that fired is named in the reason, which the updates
+stream publishes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scraper.dedup.features import Features
+from scraper.dedup.settings import DedupSettings
+
+# Signal names, in the order the fit reports them; each has a `w_<name>` weight in settings.
+SIGNALS = (
+    "cosine",
+    "place",
+    "lead_place",
+    "place_conflict",
+    "place_conflict_weak",
+    "region",
+    "no_place",
+    "attack",
+    "attack_conflict",
+    "actor",
+    "actor_conflict",
+    "date",
+    "date_conflict",
+    "killed",
+    "killed_conflict",
+    "gap",
+    "bias",
+)
+
+
+def cosine(
+    a: dict[str, float], norm_a: float, b: dict[str, float], norm_b: float
+) -> float:
+    """Cosine of two sparse tf-idf vectors (iterates over the smaller one)."""
+    small, large = (a, b) if len(a) < len(b) else (b, a)
+    dot = sum(v * large[w] for w, v in small.items() if w in large)
+    return dot / (norm_a * norm_b)
+
+
+def signals(a: Features, b: Features, cos: float, window_hours: float) -> dict[str, float]:
+    """The agreement signals of one pair (0/1 flags, plus cosine and the time gap)."""
+    out: dict[str, float] = {"cosine": cos, "gap": abs(a.ts - b.ts) / 3600.0 / window_hours}
+    shared = a.specific & b.specific
+    if shared:
+        out["place"] = 1.0
+        if a.lead_specific & b.lead_specific:
+            out["lead_place"] = 1.0
+    elif a.lead_specific and b.lead_specific and not (
+        a.lead_specific & b.specific or b.lead_specific & a.specific
+    ):
+        out["place_conflict"] = 1.0
+    elif a.specific and b.specific:
+        out["place_conflict_weak"] = 1.0
+    elif not a.specific or not b.specific:
+        out["no_place"] = 1.0
+    if a.general & b.general:
+        out["region"] = 1.0
+    for name, x, y in (
+        ("attack", a.attacks, b.attacks),
+        ("actor", a.actors, b.actors),
+        ("date", a.dates, b.dates),
+        ("killed", a.killed, b.killed),
+    ):
+        if x and y:
+            out[name if x & y else name + "_conflict"] = 1.0
+    return out
+
+
+def score(sig: dict[str, float], settings: DedupSettings) -> float:
+    return sum(getattr(settings, "w_" + name) * value for name, value in sig.items())
+
+
+def reason(a: Features, b: Features, sig: dict[str, float], total: float) -> dict[str, Any]:
+    """What made the link: the matched post, the score, and the signals with their evidence."""
+    out: dict[str, Any] = {
+        "match": "event",
+        "of": b.post_id,
+        "score": round(total, 4),
+        "cosine": round(sig["cosine"], 3),
+        "hours": round(abs(a.ts - b.ts) / 3600.0, 1),
+    }
+    if "place" in sig:
+        out["places"] = sorted(a.specific & b.specific)[:5]
+    if "region" in sig:
+        out["region"] = sorted(a.general & b.general)[:3]
+    for name, x, y in (("attack", a.attacks, b.attacks), ("actor", a.actors, b.actors)):
+        if name in sig:
+            out[name] = sorted(x & y)
+    flags = [n for n in sig if n.endswith("conflict") or n.endswith("_weak")]
+    if "date" in sig:
+        out["date"] = sorted(f"{m:02d}-{d:02d}" for m, d in a.dates & b.dates)[:2]
+    if "killed" in sig:
+        out["killed"] = sorted(a.killed & b.killed)[:3]
+    if flags:
+        out["conflicts"] = flags
+    return out
