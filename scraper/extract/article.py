@@ -44,15 +44,19 @@ _BOILERPLATE_WORDS = (  # noqa: SIM905
     "subscribe subscription promo promotion advert advertisement ads ad adsense banner "
     "sponsored sponsor cookie cookies consent popup modal paywall signup login author-bio "
     "bio byline dateline pagination pager toolbar print caption credits masthead topbar "
-    "outbrain taboola jp-relatedposts most-popular popular trending hidden visually-hidden "
+    "outbrain taboola jp-relatedposts most-popular popular trending visually-hidden "
     "sr-only skip-link share-buttons social-share post-meta entry-meta article-meta meta "
-    "author"
+    "author relatedposts copyright"
 ).split()
 _BOILERPLATE_RE = re.compile(
     r"(?<![a-z0-9])(?:"
     + "|".join(re.escape(w) for w in sorted(set(_BOILERPLATE_WORDS), key=len, reverse=True))
     + r")(?![a-z0-9])"
 )
+# Reader comments can outweigh the article in paragraphs; they go whatever their size.
+_COMMENTS_RE = re.compile(r"comment|disqus|respond|reply|replies")
+_BOILERPLATE_SET = frozenset(_BOILERPLATE_WORDS)
+_TOKEN_SPLIT = re.compile(r"[-_]+")
 # ...unless the same attribute also says it is the article: "article-body has-share-bar".
 _CONTENT_RE = re.compile(
     r"(?<![a-z])(?:article-?body|articlebody|article-?content|entry-?content|post-?content|"
@@ -69,7 +73,16 @@ _BLOCK_TAGS = frozenset(
 )
 _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # Blocks whose text is scored: the paragraph carriers of articles.
-_SCORED_SELECTOR = "p, pre, blockquote, td, dd"
+_SCORED_SELECTOR = "p, pre, dd, tr"
+_DIRECT_TEXT_SELECTOR = "div, section, article, main, font, span, td, blockquote"
+_LEAF_BLOCKS = frozenset({"p", "pre", "li", "dd", "dt", "tr", "h2", "h3", "h4", "h5", "h6"})
+# Weight of link text against a container: a menu of 40 links should outweigh a short caption
+# but not a real article that has a "related" box inside it.
+_LINK_PENALTY = 0.5
+_SHARES = (1.0, 1.0, 0.5, 0.25)
+_SIBLING_SHARE = 0.2
+# Containers tried in score order when the best one renders to nothing (all links, say).
+_CANDIDATES = 3
 _MIN_BLOCK_CHARS = 25
 # Share of the page's text an element may hold and still be removed as furniture: a wrapper of
 # the whole article that happens to have "share" in its class must survive.
@@ -550,10 +563,22 @@ def _attr_words(node: LexborNode) -> str:
 
 
 def _is_boilerplate(node: LexborNode) -> bool:
+    """Whether class/id name page furniture: a furniture word at either end of one token.
+
+    Only the ends count: "share-bar", "post-comments" and "main-nav" are furniture, while
+    "content-with-sidebar-wrap" is the wrapper of the article and must stay.
+    """
     words = _attr_words(node)
-    if len(words) < 3 or not _BOILERPLATE_RE.search(words):
+    if len(words) < 3 or not _BOILERPLATE_RE.search(words) or _CONTENT_RE.search(words):
         return False
-    return not _CONTENT_RE.search(words)
+    for token in words.split():
+        if token in _BOILERPLATE_SET:
+            return True
+        # BEM names ("c-nav-list__main", "share--large"): judge the block name.
+        parts = _TOKEN_SPLIT.split(token.split("__")[0].split("--")[0])
+        if parts[0] in _BOILERPLATE_SET or parts[-1] in _BOILERPLATE_SET:
+            return True
+    return False
 
 
 def _remove_furniture(root: LexborNode) -> None:
@@ -569,71 +594,118 @@ def _remove_furniture(root: LexborNode) -> None:
         ):
             continue  # a site that wraps its whole content in <header> still has an article
         node.remove()
-    total = len(root.text() or "") or 1
+    # Protection is measured in paragraph text, not raw text: a Blogger "widget Blog" or a
+    # "field-label-hidden" wrapper holds the article's paragraphs, a sidebar widget holds links.
+    total = _paragraph_chars(root) or 1
     root_id = root.mem_id
     for node in root.css("[class], [id]"):
         if node.mem_id == root_id or not _is_boilerplate(node):
             continue
-        if len(node.text() or "") <= _MAX_REMOVED_SHARE * total:
+        if _COMMENTS_RE.search(_attr_words(node)) or _paragraph_chars(node) < 0.5 * total:
             node.remove()
+
+
+def _paragraph_chars(node: LexborNode) -> int:
+    return sum(n for p in node.css("p") if (n := len(p.text() or "")) >= _MIN_BLOCK_CHARS)
 
 
 def _link_chars(node: LexborNode) -> int:
     return sum(len(a.text() or "") for a in node.css("a"))
 
 
-def _score_blocks(root: LexborNode) -> tuple[dict[int, float], dict[int, LexborNode]]:
-    """Text score gathered by each element from the paragraphs below it."""
-    scores: dict[int, float] = {}
-    nodes: dict[int, LexborNode] = {}
+def _block_value(block: LexborNode) -> float:
+    """What one paragraph says about its container: prose counts for, link lists against."""
+    text = block.text() or ""
+    length = len(text.strip())
+    if length == 0:
+        return 0.0
+    links = _link_chars(block)
+    if links > 0.5 * length:
+        return -_LINK_PENALTY * links
+    if length < _MIN_BLOCK_CHARS:
+        return 0.0
+    return float(length - links)
 
-    def credit(node: LexborNode | None, amount: float) -> None:
-        for share in (1.0, 0.5, 0.25):
-            if node is None or node.tag in ("body", "html"):
-                return
-            key = node.mem_id
-            nodes[key] = node
-            scores[key] = scores.get(key, 0.0) + amount * share
-            node = node.parent
+
+def _candidates(root: LexborNode) -> list[list[LexborNode]]:
+    """The element whose subtree gathers the most prose net of link lists.
+
+    Each block's value is added to every ancestor, so the winner is the smallest element that
+    holds the article's paragraphs together: going one level higher only adds sidebars and
+    menus (negative), one level lower loses paragraphs. Parents are looked up once per element
+    (memoised) because every wrapper object costs a call into the parser.
+    """
+    own: dict[int, float] = {}
+    nodes: dict[int, LexborNode] = {}
+    parent_of: dict[int, int | None] = {}
+    depth: dict[int, int] = {}
+    root_id = root.mem_id
+
+    def register(node: LexborNode) -> int:
+        """Record node and its ancestors up to root; returns its key."""
+        chain: list[LexborNode] = []
+        current: LexborNode | None = node
+        while current is not None and current.mem_id not in nodes:
+            chain.append(current)
+            if current.mem_id == root_id:
+                break
+            current = current.parent
+        above = current.mem_id if current is not None and current.mem_id in nodes else None
+        base = depth[above] + 1 if above is not None else 0
+        for offset, item in enumerate(reversed(chain)):
+            key = item.mem_id
+            nodes[key] = item
+            parent_of[key] = above
+            depth[key] = base + offset
+            above = key
+        return node.mem_id
 
     for block in root.css(_SCORED_SELECTOR):
-        text = block.text() or ""
-        length = len(text.strip())
-        if length < _MIN_BLOCK_CHARS:
-            continue
-        links = _link_chars(block)
-        if links > 0.5 * length:
-            continue
-        credit(block.parent, length - links)
-    # Paragraphs written as text directly in a <div> separated by <br>: the div is the container.
-    for div in root.css("div, section, article, main, font, span"):
-        own = len((div.text(deep=False) or "").strip())
-        if own >= _MIN_BLOCK_CHARS:
-            credit(div, own)
-    return scores, nodes
-
-
-def _best_container(root: LexborNode) -> list[LexborNode]:
-    scores, nodes = _score_blocks(root)
-    if not scores:
+        value = _block_value(block)
+        if value:
+            key = register(block)
+            own[key] = own.get(key, 0.0) + value
+    # Paragraphs written as text directly in a <div> separated by <br>: the div is the paragraph.
+    for div in root.css(_DIRECT_TEXT_SELECTOR):
+        length = len((div.text(deep=False) or "").strip())
+        if length >= _MIN_BLOCK_CHARS:
+            key = register(div)
+            own[key] = own.get(key, 0.0) + length
+    if not own:
         return []
-    best_key = max(scores, key=scores.__getitem__)
-    best = nodes[best_key]
-    best_score = scores[best_key]
+    total: dict[int, float] = {}
+    for key, value in own.items():
+        up: int | None = key
+        for share in _SHARES:
+            if up is None:
+                break
+            total[up] = total.get(up, 0.0) + value * share
+            up = parent_of[up]
+    ranked = sorted(total, key=total.__getitem__, reverse=True)[:_CANDIDATES]
+    return [_with_siblings(nodes[key], total) for key in ranked if total[key] > 0]
+
+
+def _with_siblings(best: LexborNode, total: dict[int, float]) -> list[LexborNode]:
+    """The winner plus siblings that carry a fair share of prose themselves.
+
+    A lead paragraph or the second half of a body often sits beside the main block, split by
+    an ad slot or a photo. A single paragraph that won (a one-paragraph brief) stands for its
+    parent.
+    """
+    if best.tag in _LEAF_BLOCKS and best.parent is not None:
+        best = best.parent
     parent = best.parent
-    if parent is None:
+    if parent is None or best.tag in ("body", "html"):
         return [best]
-    # Lead paragraph or second half of the body in a sibling element: take siblings that carry
-    # a fair share of the score themselves.
+    best_score = total.get(best.mem_id, 0.0)
     chosen: list[LexborNode] = []
     for sibling in parent.iter():
-        if sibling.mem_id == best_key:
+        if sibling.mem_id == best.mem_id:
             chosen.append(sibling)
             continue
         if _is_boilerplate(sibling):
             continue
-        score = scores.get(sibling.mem_id, 0.0)
-        if score >= max(_MIN_BLOCK_CHARS, 0.2 * best_score):
+        if total.get(sibling.mem_id, 0.0) >= max(_MIN_BLOCK_CHARS, _SIBLING_SHARE * best_score):
             chosen.append(sibling)
         elif sibling.tag == "p":
             text = sibling.text() or ""
@@ -714,10 +786,11 @@ def main_text(tree: LexborHTMLParser, *, title: str = "") -> str:
     if root is None:
         return ""
     _remove_furniture(root)
-    containers = _best_container(root)
     paragraphs: list[str] = []
-    for container in containers:
-        paragraphs.extend(_paragraphs(container, filter_links=True))
+    for group in _candidates(root):
+        paragraphs = [p for node in group for p in _paragraphs(node, filter_links=True)]
+        if paragraphs:
+            break
     norm_title = " ".join(title.split()).lower()
     kept = [p for p in paragraphs if p.lower() != norm_title]
     return "\n\n".join(kept)
