@@ -694,10 +694,17 @@ def _with_siblings(best: LexborNode, total: dict[int, float]) -> list[LexborNode
     """
     if best.tag in _LEAF_BLOCKS and best.parent is not None:
         best = best.parent
+    # Climb through wrappers that add nothing ("<div><div><p>..."): the siblings that matter
+    # (NYT splits its body into several "StoryBodyCompanionColumn" divs) sit above them.
+    size = len(best.text() or "")
     parent = best.parent
+    while parent is not None and parent.tag not in ("body", "html"):
+        if len(parent.text() or "") > size * 1.05 + 20:
+            break
+        best, parent = parent, parent.parent
     if parent is None or best.tag in ("body", "html"):
         return [best]
-    best_score = total.get(best.mem_id, 0.0)
+    best_chars = _paragraph_chars(best)
     chosen: list[LexborNode] = []
     for sibling in parent.iter():
         if sibling.mem_id == best.mem_id:
@@ -705,8 +712,12 @@ def _with_siblings(best: LexborNode, total: dict[int, float]) -> list[LexborNode
             continue
         if _is_boilerplate(sibling):
             continue
-        if total.get(sibling.mem_id, 0.0) >= max(_MIN_BLOCK_CHARS, _SIBLING_SHARE * best_score):
-            chosen.append(sibling)
+        chars = _paragraph_chars(sibling)
+        if chars >= _SIBLING_SHARE * best_chars or (
+            total.get(sibling.mem_id, 0.0) >= _SIBLING_SHARE * total.get(best.mem_id, 0.0) > 0
+        ):
+            if chars or _link_chars(sibling) < 0.25 * len(sibling.text() or "x"):
+                chosen.append(sibling)
         elif sibling.tag == "p":
             text = sibling.text() or ""
             if len(text) > 80 and _link_chars(sibling) < 0.25 * len(text):
