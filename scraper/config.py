@@ -78,6 +78,8 @@ class RedisSettings(_Section):
     def __repr__(self) -> str:  # secrets never reach logs through a repr
         return f"RedisSettings(url={redact_url(self.url)!r}, prefix={self.prefix!r})"
 
+    __str__ = __repr__
+
 
 class DaemonSettings(_Section):
     data_dir: Path = Path(C.DEFAULT_DATA_DIR)
@@ -129,6 +131,8 @@ class HttpSettings(_Section):
 
     def __repr__(self) -> str:
         return f"HttpSettings(user_agent={self.user_agent!r}, proxy={redact_url(self.proxy)!r})"
+
+    __str__ = __repr__
 
 
 class TelegramSettings(_Section):

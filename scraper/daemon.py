@@ -328,7 +328,7 @@ def _soon(seconds: float) -> Any:
 @dataclass
 class OnceResult:
     summaries: list[RunSummary]
-    processed: int
+    processed: int | None
     events: int
     updates: int
 

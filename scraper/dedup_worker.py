@@ -23,6 +23,7 @@ from typing import Any, Protocol
 from redis.exceptions import RedisError, ResponseError
 
 from scraper.constants import DEDUP_GROUP, DEDUP_LEASE_NAME
+from scraper.faults import crash_point
 from scraper.models import Event, Post, Update, iso, utc_now
 from scraper.store import Store, decode_entry
 
@@ -239,6 +240,7 @@ class DedupWorker:
             self.processed += 1
             if published:
                 self.published += 1
+            crash_point("after-publish")
             if self.on_published is not None:
                 self.on_published(is_new if published else False, time.perf_counter() - started)
         await self.store.client.xack(self._stream, DEDUP_GROUP, raw_id)
@@ -275,10 +277,18 @@ class DedupWorker:
                 handled += 1
         return handled
 
-    async def drain(self) -> int:
-        """Process everything available now (for ``once`` and tests); needs the lease."""
-        if not await self.store.acquire_lease(DEDUP_LEASE_NAME, self.consumer, self.lease_ms):
-            return 0
+    async def drain(self, wait_seconds: float | None = None) -> int | None:
+        """Process everything available now (for ``once`` and tests).
+
+        Needs the leader lease; waits up to ``wait_seconds`` (default: one lease period, the
+        longest a crashed leader can hold it) and returns None if a live leader keeps it.
+        """
+        wait = self.lease_ms / 1000.0 + 1.0 if wait_seconds is None else wait_seconds
+        deadline = time.monotonic() + wait
+        while not await self.store.acquire_lease(DEDUP_LEASE_NAME, self.consumer, self.lease_ms):
+            if time.monotonic() >= deadline:
+                return None
+            await asyncio.sleep(0.2)
         try:
             if not self.is_leader or self.linker is None:
                 await self.become_leader()

@@ -13,6 +13,7 @@ from scraper.config import Settings, SourceConfig
 from scraper.errors import StoreError
 from scraper.extract import ExtractResult
 from scraper.extract.feed import extract_feed
+from scraper.faults import crash_point
 from scraper.models import Post, web_post_id
 from scraper.outcomes import Failed, Fetched, FetchOutcome, NotModified, RateLimited
 from scraper.sources.summary import RunSummary
@@ -111,6 +112,7 @@ class SourceRunner:
                 summary.new += 1
             elif result == "version":
                 summary.versions += 1
+        crash_point("after-append")
 
     def _count_skips(self, result: ExtractResult, summary: RunSummary, url: str) -> None:
         for reason, count in result.skipped.items():

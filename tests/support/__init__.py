@@ -1,0 +1,1 @@
+"""Test infrastructure: a real redis-server process and a real local HTTP server."""

@@ -1,0 +1,134 @@
+"""A real local HTTP server for integration tests: routes are set per test and record hits.
+
+A route can answer with any status, headers and body, after a delay, dripping slowly, or by
+resetting the connection; the server counts hits and the peak concurrency per path.
+"""
+
+from __future__ import annotations
+
+import socket
+import struct
+import threading
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+@dataclass
+class Route:
+    body: bytes | Callable[[], bytes] = b""
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
+    content_type: str = "text/html; charset=utf-8"
+    delay: float = 0.0
+    drip: float = 0.0  # seconds between single bytes
+    reset: bool = False  # close the connection with RST instead of answering
+    hang: bool = False  # never answer
+
+
+class LocalWeb:
+    def __init__(self) -> None:
+        self.routes: dict[str, Route] = {}
+        self.hits: dict[str, int] = defaultdict(int)
+        self.inflight: dict[str, int] = defaultdict(int)
+        self.peak: dict[str, int] = defaultdict(int)
+        self.request_headers: dict[str, list[dict[str, str]]] = defaultdict(list)
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        web = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, format: str, *args: object) -> None:
+                return
+
+            def do_GET(self) -> None:
+                web._handle(self)
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.port = self.server.server_address[1]
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def route(self, path: str, **kwargs: object) -> str:
+        self.routes[path] = Route(**kwargs)  # type: ignore[arg-type]
+        return self.url(path)
+
+    def start(self) -> LocalWeb:
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+        self.server.shutdown()
+        self.server.server_close()
+
+    def _handle(self, handler: BaseHTTPRequestHandler) -> None:
+        path = handler.path
+        route = self.routes.get(path) or self.routes.get(path.split("?", 1)[0])
+        with self._lock:
+            self.hits[path] += 1
+            self.inflight[path] += 1
+            self.peak[path] = max(self.peak[path], self.inflight[path])
+            self.request_headers[path].append(dict(handler.headers.items()))
+        try:
+            if route is None:
+                self._send(handler, 404, b"not found", {}, "text/plain")
+                return
+            if route.hang:
+                self._stop.wait(60)
+                return
+            if route.delay:
+                time.sleep(route.delay)
+            if route.reset:
+                handler.connection.setsockopt(
+                    socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0)
+                )
+                handler.connection.close()
+                return
+            etag = route.headers.get("ETag")
+            if etag and handler.headers.get("If-None-Match") == etag:
+                self._send(handler, 304, b"", route.headers, route.content_type)
+                return
+            body = route.body() if callable(route.body) else route.body
+            if route.drip:
+                handler.send_response(route.status)
+                handler.send_header("Content-Type", route.content_type)
+                handler.send_header("Content-Length", str(len(body)))
+                handler.end_headers()
+                for byte in body:
+                    if self._stop.is_set():
+                        return
+                    handler.wfile.write(bytes([byte]))
+                    handler.wfile.flush()
+                    time.sleep(route.drip)
+                return
+            self._send(handler, route.status, body, route.headers, route.content_type)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+        finally:
+            with self._lock:
+                self.inflight[path] -= 1
+
+    @staticmethod
+    def _send(
+        handler: BaseHTTPRequestHandler,
+        status: int,
+        body: bytes,
+        headers: dict[str, str],
+        content_type: str,
+    ) -> None:
+        handler.send_response(status)
+        handler.send_header("Content-Type", content_type)
+        handler.send_header("Content-Length", str(len(body)))
+        for name, value in headers.items():
+            handler.send_header(name, value)
+        handler.end_headers()
+        if status != 304:
+            handler.wfile.write(body)
