@@ -94,31 +94,37 @@ def _strict(body: bytes, name: str) -> str | None:
         return None
 
 
-def decode_html(body: bytes, content_type: str | None = None) -> tuple[str, str]:
-    """Decode ``body``; returns the text and the codec name used."""
+def detect_encoding(body: bytes, content_type: str | None = None) -> str:
+    """The codec ``body`` is written in, by the order in the module docstring."""
     for bom, name in _BOMS:
         if body.startswith(bom):
-            return body[len(bom) :].decode(name, "replace"), name
-
+            return name
     declared = charset_from_content_type(content_type) or charset_from_meta(body)
-    if declared:
-        text = _strict(body, declared)
-        if text is not None:
-            return text, declared
-        # Mislabelled page; a wrongly declared UTF-8 is usually cp1252 or a local codepage,
-        # which the detector below finds better than "replace" would.
-
-    text = _strict(body, "utf-8")
-    if text is not None:
-        return text, "utf-8"
-
+    if declared and _strict(body, declared) is not None:
+        return declared
+    # Mislabelled or unlabelled: a wrongly declared UTF-8 is usually cp1252 or a local
+    # codepage, which the detector finds better than "replace" would.
+    if _strict(body, "utf-8") is not None:
+        return "utf-8"
     guess = from_bytes(body[:_DETECT_BYTES]).best()
     if guess is not None:
-        name = normalize_label(guess.encoding) or "utf-8"
-        try:
-            return body.decode(name, "replace"), name
-        except LookupError:
-            pass
-    if declared:
-        return body.decode(declared, "replace"), declared
-    return body.decode("utf-8", "replace"), "utf-8"
+        name = normalize_label(guess.encoding)
+        if name:
+            return name
+    return declared or "utf-8"
+
+
+def strip_bom(body: bytes) -> bytes:
+    for bom, _name in _BOMS:
+        if body.startswith(bom):
+            return body[len(bom) :]
+    return body
+
+
+def decode_html(body: bytes, content_type: str | None = None) -> tuple[str, str]:
+    """Decode ``body``; returns the text and the codec name used."""
+    name = detect_encoding(body, content_type)
+    try:
+        return strip_bom(body).decode(name, "replace"), name
+    except LookupError:
+        return body.decode("utf-8", "replace"), "utf-8"
