@@ -242,6 +242,53 @@ def evaluate(
     return results
 
 
+def fit(data: Path, settings: DedupSettings, l2: float = 1.0) -> dict[str, float]:
+    """Logistic regression of "same strike" on the scorer's signals, over the candidate pairs the
+    linker's index proposes for TUNE posts (both timelines). Returns suggested `w_*` weights."""
+    import numpy as np
+
+    from scraper.dedup import linker as linker_module
+    from scraper.dedup import scorer
+
+    labels = load_labels(data / "labels.jsonl")
+    rows: list[list[float]] = []
+    ys: list[float] = []
+    names = [*scorer.SIGNALS]
+    recorded: list[tuple[str, str, dict[str, float]]] = []
+    original = linker_module.Linker._pair
+
+    def spy(self, a, vector, norm, entry):  # type: ignore[no-untyped-def]
+        cos = scorer.cosine(vector, norm, entry.vector, entry.norm)
+        if abs(a.ts - entry.feats.ts) / 3600.0 <= settings.hard_gap_hours:
+            sig = scorer.signals(a, entry.feats, cos, settings.window_hours)
+            sig["bias"] = 1.0
+            recorded.append((a.post_id, entry.feats.post_id, sig))
+        return original(self, a, vector, norm, entry)
+
+    linker_module.Linker._pair = spy  # type: ignore[method-assign]
+    try:
+        for timeline in TIMELINES:
+            posts = sorted(load_posts(data / timeline), key=_ts)
+            linker = Linker(settings)
+            for post in posts:
+                linker.link(post)
+    finally:
+        linker_module.Linker._pair = original  # type: ignore[method-assign]
+    for a, b, sig in recorded:
+        if split_of(labels[a]) != "tune" or split_of(labels[b]) != "tune":
+            continue
+        rows.append([sig.get(n, 0.0) for n in names])
+        ys.append(1.0 if labels[a] & labels[b] else 0.0)
+    x, y = np.array(rows), np.array(ys)
+    w = np.zeros(x.shape[1])
+    for _ in range(3000):  # plain gradient descent: tiny problem, no extra dependency
+        p = 1.0 / (1.0 + np.exp(-(x @ w)))
+        grad = x.T @ (p - y) / len(y) + l2 * w / len(y)
+        w -= 1.0 * grad
+    print(f"fit on {len(y)} TUNE candidate pairs, {int(y.sum())} positive", file=sys.stderr)
+    return {f"w_{n}": round(float(v), 2) for n, v in zip(names, w, strict=True)}
+
+
 def parse_overrides(pairs: list[str]) -> dict[str, object]:
     known = {f.name: f.type for f in fields(DedupSettings)}
     out: dict[str, object] = {}
@@ -260,11 +307,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="linker only, no baselines")
     parser.add_argument("--set", action="append", default=[], help="override: name=json")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--fit", action="store_true", help="fit w_* on TUNE pairs and print")
     args = parser.parse_args(argv)
     if not (args.data / "labels.jsonl").exists():
         print(f"no dataset at {args.data}", file=sys.stderr)
         return 2
     settings = replace(DedupSettings(), **parse_overrides(args.set))  # type: ignore[arg-type]
+    if args.fit:
+        print(json.dumps(fit(args.data, settings), indent=1))
+        return 0
     splits = ("tune", "report") if args.split == "both" else (args.split,)
     results = evaluate(args.data, settings, splits, quick=args.quick)
     if args.json:

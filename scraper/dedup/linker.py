@@ -137,11 +137,23 @@ class Linker:
         if exact is not None and exact in self._entries:
             entry = self._entries[exact]
             return self._join(entry.event_id, 1.0, {"match": "copy", "copy": "exact", "of": exact})
-        best: tuple[float, str, dict[str, Any]] | None = None
+        # Per event: the best pair (its reason is published) and the mean over the event's
+        # candidate posts. Blending in the mean is what stops chaining: one report naming two
+        # villages must not pull a strike on the second village into the first one's event.
+        per_event: dict[str, tuple[float, float, int, dict[str, Any]]] = {}
         for entry in self._candidates(feats, vector):
             score, reason = self._pair(feats, vector, norm, entry)
-            if best is None or score > best[0] or (score == best[0] and entry.event_id < best[1]):
-                best = (score, entry.event_id, reason)
+            top, total, count, why = per_event.get(entry.event_id, (-math.inf, 0.0, 0, {}))
+            if score > top:
+                top, why = score, reason
+            per_event[entry.event_id] = (top, total + max(score, -10.0), count + 1, why)
+        best: tuple[float, str, dict[str, Any]] | None = None
+        mix = s.event_mean_weight
+        for eid in sorted(per_event):
+            top, total, count, why = per_event[eid]
+            agg = top if top >= 10.0 else (1 - mix) * top + mix * total / count
+            if best is None or agg > best[0]:
+                best = (agg, eid, why)
         if best is not None and best[0] >= s.link_threshold:
             return self._join(best[1], best[0], best[2])
         eid = event_id_for(feats.post_id)

@@ -36,9 +36,7 @@ SIGNALS = (
 )
 
 
-def cosine(
-    a: dict[str, float], norm_a: float, b: dict[str, float], norm_b: float
-) -> float:
+def cosine(a: dict[str, float], norm_a: float, b: dict[str, float], norm_b: float) -> float:
     """Cosine of two sparse tf-idf vectors (iterates over the smaller one)."""
     small, large = (a, b) if len(a) < len(b) else (b, a)
     dot = sum(v * large[w] for w, v in small.items() if w in large)
@@ -53,8 +51,10 @@ def signals(a: Features, b: Features, cos: float, window_hours: float) -> dict[s
         out["place"] = 1.0
         if a.lead_specific & b.lead_specific:
             out["lead_place"] = 1.0
-    elif a.lead_specific and b.lead_specific and not (
-        a.lead_specific & b.specific or b.lead_specific & a.specific
+    elif (
+        a.lead_specific
+        and b.lead_specific
+        and not (a.lead_specific & b.specific or b.lead_specific & a.specific)
     ):
         out["place_conflict"] = 1.0
     elif a.specific and b.specific:

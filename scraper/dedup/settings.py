@@ -28,23 +28,24 @@ class DedupSettings:
 
     # --- event linking score (weights fitted on TUNE, see scorer.py) ----------------------
     link_threshold: float = 0.0  # a score of 0 is even odds of "same strike"
-    w_bias: float = -2.0  # the prior: most candidate pairs are different strikes
-    w_cosine: float = 6.0  # × tf-idf cosine of the two texts
-    w_place: float = 1.5  # a shared specific place (town, village, site)
-    w_lead_place: float = 0.5  # ... named in both leads
-    w_place_conflict: float = -2.0  # both leads name specific places, none shared
-    w_place_conflict_weak: float = -1.0  # both texts name specific places, none shared
-    w_region: float = 0.3  # a shared governorate or district
-    w_no_place: float = 0.0  # one of the two names no specific place
-    w_attack: float = 0.2
-    w_attack_conflict: float = -0.3
-    w_actor: float = 0.3
-    w_actor_conflict: float = -0.5
-    w_date: float = 0.7  # both name the same calendar day
-    w_date_conflict: float = -1.5  # both name days, none shared
-    w_killed: float = 0.3  # killed counts agree (soft: tolls rise)
-    w_killed_conflict: float = -0.1
-    w_gap: float = -3.0  # × |Δt| / window: later reports need stronger evidence
+    w_bias: float = -0.65  # the prior: most candidate pairs are different strikes
+    w_cosine: float = 3.67  # × tf-idf cosine of the two texts
+    w_place: float = 0.9  # a shared specific place (town, village, site)
+    w_lead_place: float = 1.25  # ... named in both leads
+    w_place_conflict: float = -1.67  # both leads name specific places, none shared
+    w_place_conflict_weak: float = -0.58  # both texts name specific places, none shared
+    w_region: float = 0.19  # a shared governorate or district
+    w_no_place: float = 0.7  # one of the two names no specific place
+    w_attack: float = 0.06
+    w_attack_conflict: float = -0.8
+    w_actor: float = 0.28
+    w_actor_conflict: float = -0.86
+    w_date: float = 1.48  # both name the same calendar day
+    w_date_conflict: float = -1.12  # both name days, none shared
+    w_killed: float = 0.98  # killed counts agree (soft: tolls rise)
+    w_killed_conflict: float = -0.08
+    w_gap: float = -4.85  # × |Δt| / window: later reports need stronger evidence
+    event_mean_weight: float = 0.5  # event score = (1-m)·best pair + m·mean over its candidates
     hard_gap_hours: float = 60.0  # never link posts further apart than this (non-copies)
 
     @property
