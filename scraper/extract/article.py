@@ -33,7 +33,7 @@ log = logging.getLogger(__name__)
 # Removed before scoring: never article text, and their text would dilute the density signal.
 _JUNK_TAGS = (
     "script, style, noscript, template, svg, canvas, iframe, object, embed, button, select, "
-    "input, textarea, nav, aside, footer, header, menu, dialog, link, meta"
+    "input, textarea, nav, aside, footer, header, menu, dialog, link, meta, figcaption"
 )
 # class/id words of page furniture. Matched as whole words (``-``/``_`` separate words) so that
 # "headline" does not hit "ad" and "main-content" does not hit "nav".
@@ -389,14 +389,17 @@ def _ld_str(ld: Mapping[str, Any], key: str) -> str:
 
 
 def _title(tree: LexborHTMLParser, meta: Mapping[str, str], ld: Mapping[str, Any]) -> str:
-    for candidate in (
-        _ld_str(ld, "headline"),
-        meta.get("og:title"),
-        meta.get("twitter:title"),
-        _node_text(tree.css_first("h1")),
-    ):
+    h1 = _node_text(tree.css_first("h1"))
+    for candidate in (_ld_str(ld, "headline"), meta.get("og:title"), meta.get("twitter:title")):
         if candidate:
-            return " ".join(candidate.split())
+            candidate = " ".join(candidate.split())
+            # og:title often carries the outlet's name ("Headline - S A N A"); the page's <h1>
+            # is the same headline without it.
+            if h1 and h1 != candidate and h1 in candidate:
+                return h1
+            return candidate
+    if h1:
+        return h1
     raw = _node_text(tree.css_first("title"))
     # "Headline | Outlet": keep the longest part, which is the headline on nearly every site.
     parts = _TITLE_SEPARATORS.split(raw)
