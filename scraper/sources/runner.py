@@ -99,7 +99,8 @@ class SourceRunner:
 
     # appending -----------------------------------------------------------------------------
 
-    async def _append(self, posts: list[Post], summary: RunSummary) -> None:
+    async def append(self, posts: list[Post], summary: RunSummary) -> None:
+        """Resolve tweets, then append each post unless already on the posts stream."""
         if self.tweets is not None and posts:
             try:
                 posts = await self.tweets.enrich(posts)
@@ -151,7 +152,7 @@ class SourceRunner:
                 posts.extend(await self._article_posts(source, entry.url, summary, entry))
             else:
                 posts.append(entry)
-        await self._append(posts, summary)
+        await self.append(posts, summary)
         await self._commit(source, fetched, validators, result)
 
     async def _run_page(self, source: SourceConfig, summary: RunSummary) -> None:
@@ -176,7 +177,7 @@ class SourceRunner:
                 continue
             followed += 1
             posts.extend(await self._article_posts(source, link, summary, None))
-        await self._append(posts, summary)
+        await self.append(posts, summary)
         await self._commit(source, fetched, validators, result)
 
     async def _article_posts(
@@ -257,11 +258,18 @@ class SourceRunner:
             summary.error(f"telegram {kind}: {reason}")
             log.warning("source=%s channel=%s: %s", source.name, source.channel, reason)
             return
+        if kind == "unknown":
+            summary.status = "failed"
+            summary.error(f"telegram page: {reason}")
+            return
+        if kind == "empty":
+            log.info("source=%s channel=%s: empty channel", source.name, source.channel)
+            return
         result = parse_preview_page(outcome.body, outcome.final_url, source=source.name)
         self._count_skips(result, summary, url)
         for post in result.posts:
             post.lang = post.lang or source.lang
-        await self._append(result.posts, summary)
+        await self.append(result.posts, summary)
         ids = [
             int(p.id.rsplit("/", 1)[1]) for p in result.posts if p.id.rsplit("/", 1)[1].isdigit()
         ]
