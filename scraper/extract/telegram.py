@@ -37,9 +37,8 @@ Keys a ``Post.extra`` may carry (always present: ``channel``, ``message_id``, ``
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
-from decimal import Decimal, InvalidOperation
 from typing import Literal, NamedTuple
 from urllib.parse import parse_qs, urljoin, urlsplit
 
@@ -87,17 +86,18 @@ class PageClass(NamedTuple):
     reason: str
 
 
-# One selector per message, run once: css_first per field costs ~2 µs a call (the selector is
-# compiled every time), and a message needs a dozen fields, so we fetch every interesting node
-# in one pass and dispatch on class names in Python instead. ``*=`` rather than ``.class``
-# because a single attribute selector is the cheapest lexbor query that catches all of them.
-_PARTS_SELECTOR = (
-    '[class*="tgme_widget_message_"], [class*="link_preview_"], time[datetime], source[srcset]'
-)
-_MESSAGE_SELECTOR = ".tgme_widget_message"
+# One query for the whole page: every element whose class mentions tgme_widget_message, the
+# message blocks themselves included, in document order (lexbor's selector engine walks the tree
+# once). A block's parts follow it until the next block starts, so one linear pass reads every
+# message. Per-field ``css_first`` calls would cost ~2 µs each (the selector is compiled every
+# call) times a dozen fields times 20 messages; a class-name dict dispatch in Python is cheaper.
+_PARTS_SELECTOR = '[class*="tgme_widget_message"]'
+_MESSAGE_CLASS = "tgme_widget_message"
 
-_STYLE_URL = re.compile(r"""url\(\s*(['"]?)(.*?)\1\s*\)""")
-_POST_PATH = re.compile(r"^/(?:s/)?([A-Za-z0-9_]{1,64})/(\d{1,12})(?:/|$)")
+_POST_URL = re.compile(
+    r"^(?:https?:)?//(?:www\.)?(?:t|telegram)\.me/(?:s/)?([A-Za-z0-9_]{1,64})/(\d{1,12})(?:[/?#]|$)",
+    re.IGNORECASE,
+)
 _DATA_POST = re.compile(r"^([A-Za-z0-9_]{1,64})/(\d{1,12})$")
 _TWEET_URL = re.compile(
     r"^https?://(?:www\.|mobile\.|m\.)?"
@@ -107,12 +107,10 @@ _TWEET_URL = re.compile(
 )
 _BEFORE_PARAM = re.compile(r"[?&]before=(\d+)")
 _AFTER_PARAM = re.compile(r"[?&]after=(\d+)")
+_SOURCE_NEWLINE = re.compile(r"\n[ \t\n]*")
+_FORWARDED_PREFIX = re.compile(r"^Forwarded from\s*")
 _EDITED = re.compile(r"\bedited\b", re.IGNORECASE)
-# A literal newline in the HTML source is layout whitespace, not a line break: Telegram marks
-# real breaks with <br>. Fold it (and the indentation around it) into one space.
-_SOURCE_NEWLINE = re.compile(r"[ \t]*[\r\n]+[ \t]*")
-_VIEWS = re.compile(r"^([\d.,\s\u00a0\u202f]+?)\s*([KMB]?)$", re.IGNORECASE)
-_VIEWS_SCALE = {"": 1, "K": 1_000, "M": 1_000_000, "B": 1_000_000_000}
+_VIEWS_SCALE = {"K": 1_000, "M": 1_000_000, "B": 1_000_000_000}
 
 # Tags that start a new line in the text when they open or close (Telegram uses them for quotes
 # and code blocks since 2023; older pages only have <br>).
@@ -125,27 +123,29 @@ _BLOCK_TAGS = frozenset({"div", "p", "blockquote", "pre", "li", "ul", "ol", "h1"
 def parse_views(text: str | None) -> int | None:
     """``"3.1K"`` → 3100, ``"1.2M"`` → 1_200_000, ``"436.6K"`` → 436_600, ``"17"`` → 17.
 
-    Decimal, not float: 436.6 × 1000 in binary floating point is 436599.99…. Returns None for
-    anything that is not a count (never raises).
+    Integer arithmetic on the digits, not float: 436.6 × 1000 in binary floating point is
+    436599.99…. Returns None for anything that is not a count (never raises).
     """
     if not text:
         return None
-    match = _VIEWS.match(text.strip())
-    if not match:
-        return None
-    number, suffix = match.group(1), match.group(2).upper()
-    number = re.sub(r"[\s\u00a0\u202f]", "", number)
-    if suffix and "," in number and "." not in number:
+    text = text.strip()
+    if text.isascii() and text.isdigit():
+        return int(text)  # the common case on small channels
+    scale = _VIEWS_SCALE.get(text[-1:].upper())
+    number = text[:-1] if scale is not None else text
+    for space in (" ", "\u00a0", "\u202f"):
+        number = number.replace(space, "")
+    if scale is not None and "," in number and "." not in number:
         number = number.replace(",", ".")  # "1,2K" in locales with a decimal comma
     else:
         number = number.replace(",", "")  # "1,234" thousands separator
-    try:
-        value = Decimal(number) * _VIEWS_SCALE[suffix]
-    except (InvalidOperation, ValueError):
+    scale = scale or 1
+    whole, _, fraction = number.partition(".")
+    if not (whole.isascii() and whole.isdigit() and (fraction == "" or fraction.isdigit())):
         return None
-    if not value.is_finite() or value < 0:
+    if not fraction.isascii():
         return None
-    return int(value)
+    return int(whole) * scale + (int(fraction) * scale // 10 ** len(fraction) if fraction else 0)
 
 
 def undo_double_escape(href: str) -> str:
@@ -161,6 +161,8 @@ def _resolve(href: str | None, base: str) -> str | None:
     if not href:
         return None
     href = undo_double_escape(href.strip())
+    if href.startswith(("https://", "http://")):
+        return href  # nearly every link; urljoin would only re-split and re-join it
     if not href or href.startswith(("javascript:", "#")):
         return None
     try:
@@ -170,28 +172,27 @@ def _resolve(href: str | None, base: str) -> str | None:
 
 
 def _style_url(style: str | None, base: str) -> str | None:
+    """The URL of ``background-image:url('…')`` in a style attribute. String search, not a
+    regex: these URLs are long tokens and this runs for every photo."""
     if not style:
         return None
-    match = _STYLE_URL.search(style)
-    if not match or not match.group(2) or match.group(2).startswith("data:"):
+    start = style.find("url(")
+    if start < 0:
         return None
-    return _resolve(match.group(2), base)
+    start += 4
+    end = style.find(")", start)
+    if end < 0:
+        return None
+    value = style[start:end].strip().strip("'\"").strip()
+    if not value or value.startswith("data:"):
+        return None
+    return _resolve(value, base)
 
 
 def _post_ref(href: str | None) -> tuple[str, int] | None:
     """``https://t.me/chan/15?single`` → ``("chan", 15)``; None for any other link."""
-    if not href:
-        return None
-    try:
-        parts = urlsplit(href)
-    except ValueError:
-        return None
-    if parts.netloc and parts.netloc.lower() not in ("t.me", "telegram.me", "www.t.me"):
-        return None
-    match = _POST_PATH.match(parts.path)
-    if not match:
-        return None
-    return match.group(1), int(match.group(2))
+    match = _POST_URL.match(href) if href else None
+    return (match.group(1), int(match.group(2))) if match else None
 
 
 def tweet_status_id(url: str) -> str | None:
@@ -213,7 +214,16 @@ def _parse_time(value: str | None) -> datetime | None:
 
 
 def _clean(text: str) -> str:
-    return _SOURCE_NEWLINE.sub(" ", text).strip()
+    """One line, whitespace runs folded: for names, titles and other short fields."""
+    return " ".join(text.split())
+
+
+def _fold_source_newlines(value: str) -> str:
+    """A literal newline in the HTML source is layout whitespace, not a line break (Telegram
+    marks real breaks with <br>): fold it and the indentation after it into one space. The
+    pattern starts with the newline itself so the regex engine can skip to it; a leading
+    ``[ \t]*`` made it crawl through the long indentation runs of pretty-printed pages."""
+    return _SOURCE_NEWLINE.sub(" ", value.replace("\r", "\n") if "\r" in value else value)
 
 
 def _plain_text(node: LexborNode) -> str:
@@ -221,61 +231,67 @@ def _plain_text(node: LexborNode) -> str:
     return _clean(node.text(deep=True))
 
 
-def _walk(root: LexborNode) -> Iterator[tuple[LexborNode, bool]]:
-    """Depth-first (node, entering) events under ``root``; iterative, so deeply nested garbage
-    cannot hit the recursion limit."""
-    stack: list[tuple[LexborNode, bool]] = []
-    child = root.child
-    while child is not None:
-        stack.append((child, True))
-        child = child.next
-    stack.reverse()
-    while stack:
-        node, entering = stack.pop()
-        yield node, entering
-        if not entering or node.tag == "-text":
-            continue
-        stack.append((node, False))
-        kids: list[LexborNode] = []
-        child = node.child
-        while child is not None:
-            kids.append(child)
-            child = child.next
-        stack.extend((kid, True) for kid in reversed(kids))
+def _after_block(block: LexborNode, root_id: int) -> int | None:
+    """mem_id of the first node the walk meets after ``block``'s subtree, inside ``root``."""
+    node = block
+    while node.mem_id != root_id:
+        if node.next is not None:
+            return node.next.mem_id
+        parent = node.parent
+        if parent is None:
+            return None
+        node = parent
+    return None
+
+
+def _in_pre(node: LexborNode, root_id: int) -> bool:
+    parent = node.parent
+    while parent is not None and parent.mem_id != root_id:
+        if parent.tag == "pre":
+            return True
+        parent = parent.parent
+    return False
 
 
 def _message_text(node: LexborNode, base: str) -> tuple[str, list[str]]:
     """The text of a message with its line breaks (``<br>`` → newline, block boundaries →
-    newline) and the hrefs of its links, in order."""
+    newline) and the hrefs of its links, in order.
+
+    Built on lexbor's own traversal (C speed, entering events only): a block's end is found by
+    remembering the node that follows it, which costs something only in the rare message that
+    has blocks (quotes, code) at all.
+    """
     out: list[str] = []
     links: list[str] = []
-    in_pre = 0
-
-    def newline() -> None:
-        if out and not out[-1].endswith("\n"):
+    root_id = node.mem_id
+    block_ends: set[int] = set()
+    has_pre = False
+    for child in node.traverse(include_text=True):
+        if block_ends and child.mem_id in block_ends and out and out[-1] != "\n":
             out.append("\n")
-
-    for child, entering in _walk(node):
         tag = child.tag
         if tag == "-text":
             value = child.text_content or ""
-            out.append(value if in_pre else _SOURCE_NEWLINE.sub(" ", value))
+            if ("\n" in value or "\r" in value) and not (has_pre and _in_pre(child, root_id)):
+                value = _fold_source_newlines(value)
+            out.append(value)
         elif tag == "br":
-            if entering:
-                out.append("\n")
-        elif tag in _BLOCK_TAGS:
-            newline()
-            if tag == "pre":
-                in_pre += 1 if entering else -1
-        elif tag == "a" and entering:
+            out.append("\n")
+        elif tag == "a":
             link = _resolve(child.attributes.get("href"), base)
             if link is not None and link not in links:
                 links.append(link)
-    lines = [line.strip() for line in "".join(out).split("\n")]
-    return "\n".join(lines).strip("\n"), links
-
-
-# --------------------------------------------------------------------------- one message
+        elif tag in _BLOCK_TAGS and child.mem_id != root_id:
+            if out and out[-1] != "\n":
+                out.append("\n")
+            has_pre = has_pre or tag == "pre"
+            after = _after_block(child, root_id)
+            if after is not None:
+                block_ends.add(after)
+    text = "".join(out)
+    if "\n" in text:
+        text = "\n".join(line.strip() for line in text.split("\n")).strip("\n")
+    return text.strip(), links
 
 
 class _Fields:
@@ -284,6 +300,8 @@ class _Fields:
     __slots__ = (
         "album_ids",
         "author",
+        "broken",
+        "channel",
         "document",
         "edited",
         "forwarded_from",
@@ -293,6 +311,7 @@ class _Fields:
         "location",
         "media",
         "media_types",
+        "number",
         "permalink",
         "poll",
         "published_at",
@@ -303,7 +322,10 @@ class _Fields:
         "views",
     )
 
-    def __init__(self) -> None:
+    def __init__(self, channel: str, number: int) -> None:
+        self.channel = channel
+        self.number = number
+        self.broken = False
         self.text: str | None = None
         self.links: list[str] = []
         self.published_at: datetime | None = None
@@ -359,121 +381,253 @@ def _location(href: str) -> dict[str, object]:
     return location
 
 
-def _read_message(message: LexborNode, base: str) -> _Fields:
-    f = _Fields()
-    poll_options: list[str] = []
-    # Nodes come in document order; the outermost text block is the message text (albums nest a
-    # second text div inside the first), and link-preview children follow their preview.
-    for node in message.css(_PARTS_SELECTOR):
+# One handler per Telegram class name. A dict lookup per class token keeps the cost of the many
+# classes we do not care about (accent_color, js-*, blured...) at one failed lookup each.
+_Attrs = dict[str, str | None]
+_Handler = Callable[[_Fields, LexborNode, _Attrs, str], None]
+
+
+def _on_text(f: _Fields, node: LexborNode, attrs: _Attrs, base: str) -> None:
+    # Albums nest a second text div inside the first: the outermost (first met) is the text.
+    if f.text is None:
+        f.text, f.links = _message_text(node, base)
+
+
+def _on_date(f: _Fields, node: LexborNode, attrs: _Attrs, base: str) -> None:
+    f.permalink = _resolve(attrs.get("href"), base)
+    child = node.child
+    while child is not None:  # the <time> is a direct child; cheaper than a css query
+        if child.tag == "time":
+            f.published_at = _parse_time(child.attributes.get("datetime"))
+            break
+        child = child.next
+
+
+def _on_views(f: _Fields, node: LexborNode, attrs: _Attrs, base: str) -> None:
+    f.views = parse_views(node.text())
+
+
+def _on_meta(f: _Fields, node: LexborNode, attrs: _Attrs, base: str) -> None:
+    f.edited = f.edited or _edited_in_meta(node)
+
+
+def _on_signature(f: _Fields, node: LexborNode, attrs: _Attrs, base: str) -> None:
+    f.author = _plain_text(node) or None
+
+
+def _on_forwarded(f: _Fields, node: LexborNode, attrs: _Attrs, base: str) -> None:
+    # "Forwarded from <name>": the name element, handled next, refines this when present.
+    if f.forwarded_from is None:
+        f.forwarded_from = _FORWARDED_PREFIX.sub("", _plain_text(node)) or None
+
+
+def _on_forwarded_name(f: _Fields, node: LexborNode, attrs: _Attrs, base: str) -> None:
+    f.forwarded_from = _plain_text(node) or f.forwarded_from
+    f.forwarded_url = _resolve(attrs.get("href"), base)
+
+
+def _on_reply(f: _Fields, node: LexborNode, attrs: _Attrs, base: str) -> None:
+    ref = _post_ref(_resolve(attrs.get("href"), base))
+    if ref is not None:
+        f.reply_to = telegram_post_id(*ref)
+
+
+def _on_photo(f: _Fields, node: LexborNode, attrs: _Attrs, base: str) -> None:
+    f.add_media("photo", _style_url(attrs.get("style"), base))
+
+
+def _on_video(f: _Fields, node: LexborNode, attrs: _Attrs, base: str) -> None:
+    f.add_media("video", _resolve(attrs.get("src"), base))
+
+
+def _on_video_player(f: _Fields, node: LexborNode, attrs: _Attrs, base: str) -> None:
+    # A video "too big" for the preview has a player but no <video>: still a video.
+    f.add_media("video", None)
+
+
+def _on_thumb(f: _Fields, node: LexborNode, attrs: _Attrs, base: str) -> None:
+    thumb = _style_url(attrs.get("style"), base)
+    if thumb and thumb not in f.thumbnails:
+        f.thumbnails.append(thumb)
+
+
+def _on_round_video(f: _Fields, node: LexborNode, attrs: _Attrs, base: str) -> None:
+    f.add_media("round_video", _resolve(attrs.get("src"), base))
+
+
+def _on_voice(f: _Fields, node: LexborNode, attrs: _Attrs, base: str) -> None:
+    f.add_media("voice", _resolve(attrs.get("src"), base))
+
+
+def _on_document(f: _Fields, node: LexborNode, attrs: _Attrs, base: str) -> None:
+    f.add_media("document", None)
+    f.document = {}
+
+
+def _on_document_part(f: _Fields, node: LexborNode, attrs: _Attrs, base: str) -> None:
+    if f.document is not None:
+        for cls in (attrs.get("class") or "").split():
+            if cls.startswith("tgme_widget_message_document_"):
+                f.document[cls.rsplit("_", 1)[1]] = _plain_text(node)
+
+
+def _on_location(f: _Fields, node: LexborNode, attrs: _Attrs, base: str) -> None:
+    f.add_media("location", None)
+    href = _resolve(attrs.get("href"), base)
+    if href:
+        f.location = _location(href)
+
+
+def _on_poll(f: _Fields, node: LexborNode, attrs: _Attrs, base: str) -> None:
+    f.add_media("poll", None)
+    f.poll = {"question": "", "options": []}
+
+
+def _on_poll_question(f: _Fields, node: LexborNode, attrs: _Attrs, base: str) -> None:
+    if f.poll is not None:
+        f.poll["question"] = _plain_text(node)
+
+
+def _on_poll_option(f: _Fields, node: LexborNode, attrs: _Attrs, base: str) -> None:
+    if f.poll is not None and isinstance(f.poll["options"], list):
+        f.poll["options"].append(_plain_text(node))
+
+
+def _on_sticker(f: _Fields, node: LexborNode, attrs: _Attrs, base: str) -> None:
+    f.add_media("sticker", None)
+    if f.sticker is None:
+        # Static stickers carry the image in data-webp, animated ones in <source srcset>,
+        # video stickers in src.
+        url = attrs.get("data-webp") or attrs.get("src")
+        if not url:
+            source = node.css_first("source[srcset]")
+            url = (source.attributes.get("srcset") or "").split(" ")[0] if source else None
+        f.sticker = _resolve(url, base)
+
+
+def _on_album_item(f: _Fields, node: LexborNode, attrs: _Attrs, base: str) -> None:
+    ref = _post_ref(_resolve(attrs.get("href"), base))
+    if ref is not None:
+        post_id = telegram_post_id(*ref)
+        if post_id not in f.album_ids:
+            f.album_ids.append(post_id)
+
+
+def _on_preview(f: _Fields, node: LexborNode, attrs: _Attrs, base: str) -> None:
+    url = _resolve(attrs.get("href"), base)
+    if url:
+        f.link_preview["url"] = url
+    # Its parts are link_preview_* classes, outside the page query: walk the few nodes inside.
+    for child in node.traverse():
+        child_attrs = child.attributes
+        for cls in (child_attrs.get("class") or "").split():
+            handler = _PREVIEW_HANDLERS.get(cls)
+            if handler is not None:
+                handler(f, child, child_attrs, base)
+
+
+def _on_preview_site(f: _Fields, node: LexborNode, attrs: _Attrs, base: str) -> None:
+    f.link_preview["site"] = _plain_text(node)
+
+
+def _on_preview_title(f: _Fields, node: LexborNode, attrs: _Attrs, base: str) -> None:
+    f.link_preview["title"] = _plain_text(node)
+
+
+def _on_preview_description(f: _Fields, node: LexborNode, attrs: _Attrs, base: str) -> None:
+    f.link_preview["description"] = _message_text(node, base)[0]
+
+
+def _on_preview_image(f: _Fields, node: LexborNode, attrs: _Attrs, base: str) -> None:
+    image = _style_url(attrs.get("style"), base)
+    if image:
+        f.link_preview["image"] = image
+
+
+# Class names are distinct for the message's own media and for look-alikes that are not its
+# media: the reply thumbnail (tgme_widget_message_reply_thumb) and a link preview's video
+# (link_preview_video) have no handler on purpose.
+_HANDLERS: dict[str, _Handler] = {
+    "tgme_widget_message_text": _on_text,
+    "tgme_widget_message_date": _on_date,
+    "tgme_widget_message_views": _on_views,
+    "tgme_widget_message_meta": _on_meta,
+    "tgme_widget_message_from_author": _on_signature,
+    "tgme_widget_message_forwarded_from": _on_forwarded,
+    "tgme_widget_message_forwarded_from_name": _on_forwarded_name,
+    "tgme_widget_message_reply": _on_reply,
+    "tgme_widget_message_photo_wrap": _on_photo,
+    "tgme_widget_message_video": _on_video,
+    "tgme_widget_message_video_player": _on_video_player,
+    "tgme_widget_message_video_thumb": _on_thumb,
+    "tgme_widget_message_roundvideo": _on_round_video,
+    "tgme_widget_message_roundvideo_thumb": _on_thumb,
+    "tgme_widget_message_voice": _on_voice,
+    "tgme_widget_message_document_wrap": _on_document,
+    "tgme_widget_message_document_title": _on_document_part,
+    "tgme_widget_message_document_extra": _on_document_part,
+    "tgme_widget_message_location_wrap": _on_location,
+    "tgme_widget_message_poll": _on_poll,
+    "tgme_widget_message_poll_question": _on_poll_question,
+    "tgme_widget_message_poll_option_text": _on_poll_option,
+    "tgme_widget_message_sticker": _on_sticker,
+    "tgme_widget_message_tgsticker": _on_sticker,
+    "tgme_widget_message_videosticker": _on_sticker,
+    "grouped_media_wrap": _on_album_item,
+    "tgme_widget_message_link_preview": _on_preview,
+}
+_PREVIEW_HANDLERS: dict[str, _Handler] = {
+    "link_preview_site_name": _on_preview_site,
+    "link_preview_title": _on_preview_title,
+    "link_preview_description": _on_preview_description,
+    "link_preview_image": _on_preview_image,
+    "link_preview_right_image": _on_preview_image,
+}
+
+
+def _scan(tree: LexborHTMLParser, result: ExtractResult, base: str) -> list[_Fields]:
+    """Read every message block of the page in one pass (see ``_PARTS_SELECTOR``).
+
+    Blocks without a usable ``data-post`` and service messages are counted in ``result.skipped``
+    and their parts ignored; their ids still go to ``ids`` in the returned list's order.
+    """
+    messages: list[_Fields] = []
+    current: _Fields | None = None
+    for node in tree.css(_PARTS_SELECTOR):
         attrs = node.attributes
         classes = (attrs.get("class") or "").split()
-        tag = node.tag
-        if tag == "time":
-            if f.published_at is None:
-                f.published_at = _parse_time(attrs.get("datetime"))
+        if _MESSAGE_CLASS in classes:
+            current = None
+            ref = _DATA_POST.match((attrs.get("data-post") or "").strip())
+            if ref is None:
+                result.skip("no_id")
+                continue
+            fields = _Fields(ref.group(1), int(ref.group(2)))
+            messages.append(fields)
+            if "service_message" in classes:
+                # Channel created, renamed, photo changed, pinned…: not reports. The flag is
+                # the block's class; a text post saying "Channel photo updated" has none.
+                fields.broken = True
+                result.skip("service")
+            else:
+                current = fields
             continue
-        if tag == "source":
-            if "sticker" in f.media_types and f.sticker is None:
-                f.sticker = _resolve((attrs.get("srcset") or "").split(" ")[0], base)
+        if current is None:
             continue
-        for cls in classes:
-            if cls == "tgme_widget_message_text":
-                if f.text is None:
-                    f.text, f.links = _message_text(node, base)
-            elif cls == "tgme_widget_message_date":
-                f.permalink = _resolve(attrs.get("href"), base)
-            elif cls == "tgme_widget_message_views":
-                f.views = parse_views(node.text())
-            elif cls == "tgme_widget_message_meta":
-                f.edited = f.edited or _edited_in_meta(node)
-            elif cls == "tgme_widget_message_from_author":
-                f.author = _plain_text(node) or None
-            elif cls == "tgme_widget_message_forwarded_from":
-                if f.forwarded_from is None:
-                    text = _plain_text(node)
-                    f.forwarded_from = re.sub(r"^Forwarded from\s*", "", text) or None
-            elif cls == "tgme_widget_message_forwarded_from_name":
-                f.forwarded_from = _plain_text(node) or f.forwarded_from
-                f.forwarded_url = _resolve(attrs.get("href"), base)
-            elif cls == "tgme_widget_message_reply":
-                ref = _post_ref(_resolve(attrs.get("href"), base))
-                if ref is not None:
-                    f.reply_to = telegram_post_id(*ref)
-            elif cls == "tgme_widget_message_photo_wrap":
-                f.add_media("photo", _style_url(attrs.get("style"), base))
-            elif cls == "tgme_widget_message_video":
-                f.add_media("video", _resolve(attrs.get("src"), base))
-            elif cls in ("tgme_widget_message_video_player", "tgme_widget_message_video_wrap"):
-                # A video "too big" for the preview has a player but no <video>: still a video.
-                f.add_media("video", None)
-            elif cls in ("tgme_widget_message_video_thumb", "tgme_widget_message_roundvideo_thumb"):
-                thumb = _style_url(attrs.get("style"), base)
-                if thumb and thumb not in f.thumbnails:
-                    f.thumbnails.append(thumb)
-            elif cls == "tgme_widget_message_roundvideo":
-                f.add_media("round_video", _resolve(attrs.get("src"), base))
-            elif cls == "tgme_widget_message_voice":
-                f.add_media("voice", _resolve(attrs.get("src"), base))
-            elif cls == "tgme_widget_message_document_wrap":
-                f.add_media("document", None)
-                f.document = {}
-            elif cls in (
-                "tgme_widget_message_document_title",
-                "tgme_widget_message_document_extra",
-            ):
-                if f.document is not None:
-                    f.document[cls.rsplit("_", 1)[1]] = _plain_text(node)
-            elif cls == "tgme_widget_message_location_wrap":
-                href = _resolve(attrs.get("href"), base)
-                f.add_media("location", None)
-                if href:
-                    f.location = _location(href)
-            elif cls == "tgme_widget_message_poll":
-                f.add_media("poll", None)
-                f.poll = {"question": "", "options": poll_options}
-            elif cls == "tgme_widget_message_poll_question":
-                if f.poll is not None:
-                    f.poll["question"] = _plain_text(node)
-            elif cls == "tgme_widget_message_poll_option_text":
-                poll_options.append(_plain_text(node))
-            elif cls in ("tgme_widget_message_sticker", "tgme_widget_message_tgsticker"):
-                f.add_media("sticker", None)
-                if f.sticker is None:
-                    f.sticker = _resolve(attrs.get("data-webp"), base)
-            elif cls == "tgme_widget_message_videosticker":
-                f.add_media("sticker", None)
-                f.sticker = f.sticker or _resolve(attrs.get("src"), base)
-            elif cls == "grouped_media_wrap":
-                ref = _post_ref(_resolve(attrs.get("href"), base))
-                if ref is not None:
-                    post_id = telegram_post_id(*ref)
-                    if post_id not in f.album_ids:
-                        f.album_ids.append(post_id)
-            elif cls == "tgme_widget_message_link_preview":
-                url = _resolve(attrs.get("href"), base)
-                if url:
-                    f.link_preview["url"] = url
-            elif cls == "link_preview_site_name":
-                f.link_preview["site"] = _plain_text(node)
-            elif cls == "link_preview_title":
-                f.link_preview["title"] = _plain_text(node)
-            elif cls == "link_preview_description":
-                f.link_preview["description"] = _message_text(node, base)[0]
-            elif cls in ("link_preview_image", "link_preview_right_image"):
-                image = _style_url(attrs.get("style"), base)
-                if image:
-                    f.link_preview["image"] = image
-    return f
+        try:
+            for cls in classes:
+                handler = _HANDLERS.get(cls)
+                if handler is not None:
+                    handler(current, node, attrs, base)
+        except Exception:  # one odd block must not cost the rest of the page
+            current.broken = True
+            result.skip("error")
+            current = None
+    return messages
 
 
-def _build_post(
-    channel: str,
-    number: int,
-    f: _Fields,
-    *,
-    source: str,
-    fetched_at: datetime | None,
-) -> Post:
+def _build_post(f: _Fields, *, source: str, fetched_at: datetime | None) -> Post:
+    channel, number = f.channel, f.number
     post_id = telegram_post_id(channel, number)
     tweet_ids: list[str] = []
     candidates = list(f.links)
@@ -598,32 +752,18 @@ def parse_preview_page(
     base = url or PERMALINK_BASE + "/s/"
     try:
         tree = LexborHTMLParser(body)
-        messages = tree.css(_MESSAGE_SELECTOR)
+        messages = _scan(tree, result, base)
     except Exception:  # lexbor rejects some inputs (e.g. wrong types); the contract is no raise
         result.skip("unparseable")
         return result
 
     ids: list[int] = []
-    channels: list[str] = []
     times: list[datetime] = []
-    for message in messages:
-        try:
-            ref = _DATA_POST.match((message.attributes.get("data-post") or "").strip())
-            if ref is None:
-                result.skip("no_id")
-                continue
-            channel, number = ref.group(1), int(ref.group(2))
-            ids.append(number)
-            channels.append(channel)
-            classes = (message.attributes.get("class") or "").split()
-            if "service_message" in classes:
-                result.skip("service")
-                continue
-            fields = _read_message(message, base)
-            post = _build_post(channel, number, fields, source=source, fetched_at=fetched_at)
-        except Exception:  # one odd block must not cost the rest of the page
-            result.skip("error")
+    for fields in messages:
+        ids.append(fields.number)
+        if fields.broken:
             continue
+        post = _build_post(fields, source=source, fetched_at=fetched_at)
         ids.extend(int(i.rsplit("/", 1)[1]) for i in post.extra.get("album_ids", ()))
         if post.published_at is not None:
             times.append(post.published_at)
@@ -639,7 +779,7 @@ def parse_preview_page(
     if "channel" not in result.meta:
         # The page header is missing from fragments; the messages' own data-post is the next
         # best witness, the URL we were given the last.
-        channel = channels[0] if channels else _channel_from_url(url)
+        channel = messages[0].channel if messages else _channel_from_url(url)
         if channel:
             result.meta["channel"] = channel.lower()
     if times:
