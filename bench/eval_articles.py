@@ -6,7 +6,7 @@ the averages, empty predictions counted. The 88 pages are split in two halves by
 id: heuristics are tuned on ``tune`` only, and ``report`` shows how that carries to unseen pages.
 
     .venv/bin/python bench/eval_articles.py [--dataset ../shared/datasets/zyte-dev]
-        [--split tune|report|dev|all] [--no-trafilatura] [--worst N]
+        [--split tune|report|dev|all] [--repeat 3] [--no-trafilatura] [--worst N]
 
 ``dev`` is an alias of ``tune``; ``all`` prints tune, report and all.
 """
@@ -126,14 +126,18 @@ def trafilatura_body(body: bytes, url: str) -> str:
 
 
 def run(
-    name: str, fn: Callable[[bytes, str], str], pages: list[tuple[str, str, str, bytes]]
+    fn: Callable[[bytes, str], str], pages: list[tuple[str, str, str, bytes]], repeat: int
 ) -> tuple[dict[str, str], float]:
+    """Predictions and ms/page: the best of ``repeat`` passes, so a busy machine (other jobs
+    sharing the cores) slows both extractors less unevenly."""
     preds: dict[str, str] = {}
-    start = time.perf_counter()
-    for page_id, url, _truth, body in pages:
-        preds[page_id] = fn(body, url)
-    elapsed = time.perf_counter() - start
-    return preds, elapsed * 1000 / max(1, len(pages))
+    best = float("inf")
+    for _ in range(max(1, repeat)):
+        start = time.perf_counter()
+        for page_id, url, _truth, body in pages:
+            preds[page_id] = fn(body, url)
+        best = min(best, time.perf_counter() - start)
+    return preds, best * 1000 / max(1, len(pages))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -141,6 +145,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--dataset", type=Path, default=DEFAULT_DATASET)
     ap.add_argument("--split", choices=["tune", "dev", "report", "all"], default="all")
     ap.add_argument("--no-trafilatura", action="store_true")
+    ap.add_argument("--repeat", type=int, default=3, help="timing passes; the best is kept")
     ap.add_argument("--worst", type=int, default=0, help="list the N worst pages (tune split)")
     args = ap.parse_args(argv)
     if not (args.dataset / "ground-truth.json").exists():
@@ -162,7 +167,7 @@ def main(argv: list[str] | None = None) -> int:
 
     results: dict[str, tuple[dict[str, str], float]] = {}
     for name, fn in runners:
-        results[name] = run(name, fn, pages)
+        results[name] = run(fn, pages, args.repeat)
 
     splits = ["tune", "report", "all"] if wanted == "all" else [wanted]
     print(
