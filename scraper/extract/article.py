@@ -218,6 +218,13 @@ def _parse(body: bytes, content_type: str | None, result: ExtractResult) -> Lexb
     return tree
 
 
+def _note(result: ExtractResult, what: str, key: str) -> None:
+    """Record a configured selector that failed, for ``strikefeed sources --check`` to show."""
+    listed = result.meta.setdefault(what, [])
+    if isinstance(listed, list):
+        listed.append(key)
+
+
 def _select(
     tree: LexborHTMLParser | LexborNode, selector: str, result: ExtractResult, key: str
 ) -> list[LexborNode]:
@@ -225,7 +232,7 @@ def _select(
     try:
         return list(tree.css(selector))
     except Exception:  # lexbor raises on selector syntax errors: that is config, not input
-        result.meta.setdefault("bad_selectors", []).append(key)  # type: ignore[union-attr]
+        _note(result, "bad_selectors", key)
         return []
 
 
@@ -259,7 +266,7 @@ def _extract_article(
         nodes = _select(tree, body_selector, result, "body")
         text = "\n\n".join(filter(None, (render_text(n) for n in nodes)))
         if not text:
-            result.meta.setdefault("selector_miss", []).append("body")  # type: ignore[union-attr]
+            _note(result, "selector_miss", "body")
     if not text:
         text = main_text(tree, title=title)
     ld_body = _ld_str(ld, "articleBody")
@@ -561,7 +568,7 @@ def _selected_text(
         text = _node_text(node)
         if text:
             return text
-    result.meta.setdefault("selector_miss", []).append(key)  # type: ignore[union-attr]
+    _note(result, "selector_miss", key)
     return ""
 
 

@@ -108,9 +108,9 @@ def detect_encoding(body: bytes, content_type: str | None = None) -> str:
         return "utf-8"
     guess = from_bytes(body[:_DETECT_BYTES]).best()
     if guess is not None:
-        name = normalize_label(guess.encoding)
-        if name:
-            return name
+        guessed = normalize_label(guess.encoding)
+        if guessed:
+            return guessed
     return declared or "utf-8"
 
 
