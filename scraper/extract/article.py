@@ -82,6 +82,25 @@ _LEAF_BLOCKS = frozenset({"p", "pre", "li", "dd", "dt", "tr", "h2", "h3", "h4", 
 _LINK_PENALTY = 0.5
 _SHARES = (1.0, 1.0, 0.5, 0.25)
 _SIBLING_SHARE = 0.2
+# Lines that ad and widget slots leave in the text flow, in the languages we read.
+_FILLER_LINES = frozenset(
+    {
+        "advertisement",
+        "anzeige",
+        "publicité",
+        "publicidad",
+        "pubblicità",
+        "إعلان",
+        "اعلان",
+        "sponsored",
+        "loading",
+        "read more",
+        "اقرأ أيضاً",
+        "اقرأ أيضا",
+        "continue reading",
+        "story continues below",
+    }
+)
 # Containers tried in score order when the best one renders to nothing (all links, say).
 _CANDIDATES = 3
 _MIN_BLOCK_CHARS = 25
@@ -827,7 +846,11 @@ def main_text(tree: LexborHTMLParser, *, title: str = "") -> str:
         if paragraphs:
             break
     norm_title = " ".join(title.split()).lower()
-    kept = [p for p in paragraphs if p.lower() != norm_title]
+    kept = [
+        p
+        for p in paragraphs
+        if p.lower() != norm_title and p.strip(" .:…").lower() not in _FILLER_LINES
+    ]
     return "\n\n".join(kept)
 
 
