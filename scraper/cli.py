@@ -288,19 +288,27 @@ def dedup(input_path: str, output_path: str, config_path: str | None) -> None:
         raise SystemExit(EXIT_CONFIG) from None
     from rich.progress import Progress
 
+    target = output_path
+    if output_path == "-":
+        import tempfile
+
+        target = tempfile.mkstemp(suffix=".jsonl")[1]
     with Progress(console=err, transient=True) as progress:
         task = progress.add_task("linking", total=None)
         try:
             stats = dedup_jsonl(
                 input_path,
-                output_path,
+                target,
                 dedup_settings,
-                progress=lambda n: progress.update(task, completed=n),
+                progress=lambda done, total: progress.update(task, completed=done, total=total),
             )
-        except ValueError as exc:
+        except (ValueError, KeyError) as exc:
             err.print(f"[red]bad input:[/red] {exc}")
             raise SystemExit(EXIT_FAILED) from None
-    err.print(json.dumps(stats, ensure_ascii=False) if stats is not None else "done")
+    if output_path == "-":
+        sys.stdout.write(Path(target).read_text(encoding="utf-8"))
+        Path(target).unlink()
+    err.print(json.dumps(stats, ensure_ascii=False))
 
 
 def main() -> None:
