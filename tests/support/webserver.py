@@ -11,7 +11,7 @@ import struct
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -26,11 +26,16 @@ class Route:
     drip: float = 0.0  # seconds between single bytes
     reset: bool = False  # close the connection with RST instead of answering
     hang: bool = False  # never answer
+    # Streamed with chunked encoding and no Content-Length, so the client cannot refuse the
+    # body up front and must count what it reads (the "1 GB body" case, without the gigabyte).
+    chunks: Callable[[], Iterable[bytes]] | None = None
 
 
 class LocalWeb:
     def __init__(self) -> None:
         self.routes: dict[str, Route] = {}
+        # Answers served in turn, the last one repeated: "429 then 200", "503 twice then 200".
+        self.sequences: dict[str, list[Route]] = {}
         self.hits: dict[str, int] = defaultdict(int)
         self.inflight: dict[str, int] = defaultdict(int)
         self.peak: dict[str, int] = defaultdict(int)
@@ -60,6 +65,10 @@ class LocalWeb:
         self.routes[path] = Route(**kwargs)  # type: ignore[arg-type]
         return self.url(path)
 
+    def sequence(self, path: str, routes: list[Route]) -> str:
+        self.sequences[path] = list(routes)
+        return self.url(path)
+
     def start(self) -> LocalWeb:
         self.thread.start()
         return self
@@ -73,6 +82,9 @@ class LocalWeb:
         path = handler.path
         route = self.routes.get(path) or self.routes.get(path.split("?", 1)[0])
         with self._lock:
+            turns = self.sequences.get(path)
+            if turns:
+                route = turns.pop(0) if len(turns) > 1 else turns[0]
             self.hits[path] += 1
             self.inflight[path] += 1
             self.peak[path] = max(self.peak[path], self.inflight[path])
@@ -90,11 +102,18 @@ class LocalWeb:
                 handler.connection.setsockopt(
                     socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0)
                 )
+                # The rfile made by makefile() holds a reference: while it is open, close()
+                # would not close the descriptor, no RST would go out and the client would hang.
+                handler.rfile.close()
                 handler.connection.close()
+                handler.close_connection = True
                 return
             etag = route.headers.get("ETag")
             if etag and handler.headers.get("If-None-Match") == etag:
                 self._send(handler, 304, b"", route.headers, route.content_type)
+                return
+            if route.chunks is not None:
+                self._send_chunked(handler, route)
                 return
             body = route.body() if callable(route.body) else route.body
             if route.drip:
@@ -115,6 +134,22 @@ class LocalWeb:
         finally:
             with self._lock:
                 self.inflight[path] -= 1
+
+    def _send_chunked(self, handler: BaseHTTPRequestHandler, route: Route) -> None:
+        assert route.chunks is not None
+        handler.send_response(route.status)
+        handler.send_header("Content-Type", route.content_type)
+        handler.send_header("Transfer-Encoding", "chunked")
+        for name, value in route.headers.items():
+            handler.send_header(name, value)
+        handler.end_headers()
+        for chunk in route.chunks():
+            if self._stop.is_set():
+                return
+            if chunk:
+                handler.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+        handler.wfile.write(b"0\r\n\r\n")
+        handler.wfile.flush()
 
     @staticmethod
     def _send(
