@@ -5,7 +5,7 @@ messages of ``any2feed/full.html`` (a real 2023 page, header and pagination link
 ``tchan-messages`` snippets that carry what full.html lacks (albums, reply, link previews,
 forward, signature, edited flag, the inline SVG bubble tail every raw message has).
 
-    .venv/bin/python bench/bench_telegram.py [--shared ../shared] [--repeat 7] [--number 300]
+    .venv/bin/python bench/bench_telegram.py [--shared ../shared] [--repeat 15] [--number 100]
 
 Prints µs per page and per message for the full parse, for the raw lexbor parse alone (the floor
 no selectolax-based parser can beat) and for ``classify_channel_page``; the ratio says what our
@@ -63,22 +63,26 @@ def build_page(shared: Path) -> bytes:
     return (page[:end] + "".join(extra) + page[end:]).encode("utf-8")
 
 
-def best_of(func: Callable[[], object], repeat: int, number: int) -> tuple[float, float]:
-    """(best, median) seconds per call over ``repeat`` runs of ``number`` calls."""
-    runs = []
+def best_of(
+    cases: list[tuple[str, Callable[[], object]]], repeat: int, number: int
+) -> dict[str, tuple[float, float]]:
+    """Per case, (best, median) seconds per call over ``repeat`` runs of ``number`` calls. The
+    cases take turns within each round, so a burst of load elsewhere hits them all alike."""
+    runs: dict[str, list[float]] = {label: [] for label, _ in cases}
     for _ in range(repeat):
-        start = time.perf_counter()
-        for _ in range(number):
-            func()
-        runs.append((time.perf_counter() - start) / number)
-    return min(runs), statistics.median(runs)
+        for label, func in cases:
+            start = time.perf_counter()
+            for _ in range(number):
+                func()
+            runs[label].append((time.perf_counter() - start) / number)
+    return {label: (min(r), statistics.median(r)) for label, r in runs.items()}
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0])
     parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
-    parser.add_argument("--repeat", type=int, default=7)
-    parser.add_argument("--number", type=int, default=300)
+    parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--number", type=int, default=100)
     args = parser.parse_args(argv)
     if not (args.shared / "fixtures" / "telegram").exists():
         print(f"no fixtures under {args.shared}: pass --shared PATH", file=sys.stderr)
@@ -99,10 +103,10 @@ def main(argv: list[str] | None = None) -> int:
         f"{platform.machine()}; page {len(body) / 1024:.1f} KiB, {n} messages; "
         f"best (median) of {args.repeat} x {args.number}"
     )
-    timings: dict[str, float] = {}
-    for label, func in cases:
+    for _, func in cases:
         func()  # warm up
-        best, median = best_of(func, args.repeat, args.number)
+    timings: dict[str, float] = {}
+    for label, (best, median) in best_of(cases, args.repeat, args.number).items():
         timings[label] = best
         print(
             f"  {label:<28} {best * 1e6:8.1f} µs/page ({median * 1e6:7.1f})"

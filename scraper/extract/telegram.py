@@ -36,6 +36,7 @@ Keys a ``Post.extra`` may carry (always present: ``channel``, ``message_id``, ``
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
@@ -312,7 +313,6 @@ class _Fields:
         "media",
         "media_types",
         "number",
-        "permalink",
         "poll",
         "published_at",
         "reply_to",
@@ -329,7 +329,6 @@ class _Fields:
         self.text: str | None = None
         self.links: list[str] = []
         self.published_at: datetime | None = None
-        self.permalink: str | None = None
         self.views: int | None = None
         self.author: str | None = None
         self.edited = False
@@ -394,7 +393,7 @@ def _on_text(f: _Fields, node: LexborNode, attrs: _Attrs, base: str) -> None:
 
 
 def _on_date(f: _Fields, node: LexborNode, attrs: _Attrs, base: str) -> None:
-    f.permalink = _resolve(attrs.get("href"), base)
+    # The permalink is rebuilt from data-post; the date link only holds the time.
     child = node.child
     while child is not None:  # the <time> is a direct child; cheaper than a css query
         if child.tag == "time":
@@ -585,6 +584,16 @@ _PREVIEW_HANDLERS: dict[str, _Handler] = {
 }
 
 
+@functools.lru_cache(maxsize=4096)
+def _class_info(class_attr: str) -> tuple[bool, bool, tuple[_Handler, ...]]:
+    """(is a message block, is a service message, handlers) for a class attribute. Cached:
+    Telegram repeats the same class strings on every message, so one cache hit replaces a split
+    and a dict lookup per class token; the bound keeps strings that embed ids from piling up."""
+    classes = class_attr.split()
+    handlers = tuple(_HANDLERS[cls] for cls in classes if cls in _HANDLERS)
+    return _MESSAGE_CLASS in classes, "service_message" in classes, handlers
+
+
 def _scan(tree: LexborHTMLParser, result: ExtractResult, base: str) -> list[_Fields]:
     """Read every message block of the page in one pass (see ``_PARTS_SELECTOR``).
 
@@ -594,9 +603,13 @@ def _scan(tree: LexborHTMLParser, result: ExtractResult, base: str) -> list[_Fie
     messages: list[_Fields] = []
     current: _Fields | None = None
     for node in tree.css(_PARTS_SELECTOR):
+        # Only the class first: most matched nodes (bubble, footer, user photo…) have no
+        # handler, and building their full attribute dict would be wasted.
+        is_message, is_service, handlers = _class_info(node.attrs.get("class") or "")
+        if not (is_message or (handlers and current is not None)):
+            continue
         attrs = node.attributes
-        classes = (attrs.get("class") or "").split()
-        if _MESSAGE_CLASS in classes:
+        if is_message:
             current = None
             ref = _DATA_POST.match((attrs.get("data-post") or "").strip())
             if ref is None:
@@ -604,7 +617,7 @@ def _scan(tree: LexborHTMLParser, result: ExtractResult, base: str) -> list[_Fie
                 continue
             fields = _Fields(ref.group(1), int(ref.group(2)))
             messages.append(fields)
-            if "service_message" in classes:
+            if is_service:
                 # Channel created, renamed, photo changed, pinned…: not reports. The flag is
                 # the block's class; a text post saying "Channel photo updated" has none.
                 fields.broken = True
@@ -615,10 +628,8 @@ def _scan(tree: LexborHTMLParser, result: ExtractResult, base: str) -> list[_Fie
         if current is None:
             continue
         try:
-            for cls in classes:
-                handler = _HANDLERS.get(cls)
-                if handler is not None:
-                    handler(current, node, attrs, base)
+            for handler in handlers:
+                handler(current, node, attrs, base)
         except Exception:  # one odd block must not cost the rest of the page
             current.broken = True
             result.skip("error")
@@ -722,14 +733,14 @@ def _page_meta(tree: LexborHTMLParser, result: ExtractResult, url: str) -> None:
             value = (attrs.get(f"data-{key}") or "").strip()
             if value.isdigit() and key not in meta:
                 meta[key] = value
-    for rel, key, pattern in (("prev", "before", _BEFORE_PARAM), ("next", "after", _AFTER_PARAM)):
-        if key in meta:
-            continue
-        link = tree.css_first(f'link[rel="{rel}"]')
-        match = (
-            pattern.search(undo_double_escape(link.attributes.get("href") or "")) if link else None
+    head = tree.head
+    for link in head.css('link[rel="prev"], link[rel="next"]') if head is not None else ():
+        attrs = link.attributes
+        key, pattern = (
+            ("before", _BEFORE_PARAM) if attrs.get("rel") == "prev" else ("after", _AFTER_PARAM)
         )
-        if match:
+        match = pattern.search(undo_double_escape(attrs.get("href") or ""))
+        if match and key not in meta:
             meta[key] = match.group(1)
 
 
