@@ -34,6 +34,7 @@ from scraper.extract.telegram import classify_channel_page, parse_preview_page  
 
 DEFAULT_SHARED = ROOT.parent / "shared"
 URL = "https://t.me/s/topwar_official?before=71009"
+FULL_PAGE = Path("fixtures/telegram/any2feed/full.html")
 TCHAN_EXTRA = (
     "parse_photo_multiple",
     "parse_multimedia_message",
@@ -50,7 +51,7 @@ _WRAP_START = '<div class="tgme_widget_message_wrap'
 def build_page(shared: Path) -> bytes:
     """full.html with 8 tchan messages inserted after its own 12, ids renumbered to follow."""
     fixtures = shared / "fixtures" / "telegram"
-    page = (fixtures / "any2feed" / "full.html").read_text(encoding="utf-8")
+    page = (shared / FULL_PAGE).read_text(encoding="utf-8")
     end = page.rindex("</section>")
     extra: list[str] = []
     for offset, name in enumerate(TCHAN_EXTRA, start=1):
@@ -78,35 +79,20 @@ def best_of(
     return {label: (min(r), statistics.median(r)) for label, r in runs.items()}
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0])
-    parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
-    parser.add_argument("--repeat", type=int, default=15)
-    parser.add_argument("--number", type=int, default=100)
-    args = parser.parse_args(argv)
-    if not (args.shared / "fixtures" / "telegram").exists():
-        print(f"no fixtures under {args.shared}: pass --shared PATH", file=sys.stderr)
-        return 2
-
-    body = build_page(args.shared)
+def report(name: str, body: bytes, expected: int, repeat: int, number: int) -> None:
     result = parse_preview_page(body, URL)
     n = len(result.posts)
-    assert n == 20, f"expected 20 posts, got {n} ({dict(result.skipped)})"
-
+    assert n == expected, f"{name}: expected {expected} posts, got {n} ({dict(result.skipped)})"
     cases: list[tuple[str, Callable[[], object]]] = [
         ("lexbor parse only (floor)", lambda: LexborHTMLParser(body)),
         ("parse_preview_page", lambda: parse_preview_page(body, URL)),
         ("classify_channel_page", lambda: classify_channel_page(body, URL, 200)),
     ]
-    print(
-        f"python {platform.python_version()}, selectolax {selectolax.__version__}, "
-        f"{platform.machine()}; page {len(body) / 1024:.1f} KiB, {n} messages; "
-        f"best (median) of {args.repeat} x {args.number}"
-    )
     for _, func in cases:
         func()  # warm up
+    print(f"{name}: {len(body) / 1024:.1f} KiB, {n} messages")
     timings: dict[str, float] = {}
-    for label, (best, median) in best_of(cases, args.repeat, args.number).items():
+    for label, (best, median) in best_of(cases, repeat, number).items():
         timings[label] = best
         print(
             f"  {label:<28} {best * 1e6:8.1f} µs/page ({median * 1e6:7.1f})"
@@ -119,6 +105,28 @@ def main(argv: list[str] | None = None) -> int:
         f"  parse_preview_page / floor = {full / floor:.2f}x; "
         f"our own code: {own:.1f} µs/page, {own / n:.1f} µs/message"
     )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0])
+    parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
+    parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--number", type=int, default=100)
+    args = parser.parse_args(argv)
+    if not (args.shared / "fixtures" / "telegram").exists():
+        print(f"no fixtures under {args.shared}: pass --shared PATH", file=sys.stderr)
+        return 2
+
+    print(
+        f"python {platform.python_version()}, selectolax {selectolax.__version__}, "
+        f"{platform.machine()}; best (median) of {args.repeat} x {args.number}"
+    )
+    pages = [
+        ("20-message page (built)", build_page(args.shared), 20),
+        ("full.html as captured", (args.shared / FULL_PAGE).read_bytes(), 12),
+    ]
+    for name, body, expected in pages:
+        report(name, body, expected, args.repeat, args.number)
     return 0
 
 

@@ -222,8 +222,9 @@ def _clean(text: str) -> str:
 def _fold_source_newlines(value: str) -> str:
     """A literal newline in the HTML source is layout whitespace, not a line break (Telegram
     marks real breaks with <br>): fold it and the indentation after it into one space. The
-    pattern starts with the newline itself so the regex engine can skip to it; a leading
-    ``[ \t]*`` made it crawl through the long indentation runs of pretty-printed pages."""
+    pattern starts with the newline itself so the regex engine can skip to it; one that began
+    with optional spaces crawled through the long indentation runs of pretty-printed pages.
+    Spaces before the newline stay; lines are stripped once the text is assembled."""
     return _SOURCE_NEWLINE.sub(" ", value.replace("\r", "\n") if "\r" in value else value)
 
 
@@ -301,9 +302,9 @@ class _Fields:
     __slots__ = (
         "album_ids",
         "author",
-        "broken",
         "channel",
         "document",
+        "dropped",
         "edited",
         "forwarded_from",
         "forwarded_url",
@@ -325,7 +326,7 @@ class _Fields:
     def __init__(self, channel: str, number: int) -> None:
         self.channel = channel
         self.number = number
-        self.broken = False
+        self.dropped = False  # a service message, or a block that broke a handler
         self.text: str | None = None
         self.links: list[str] = []
         self.published_at: datetime | None = None
@@ -597,8 +598,9 @@ def _class_info(class_attr: str) -> tuple[bool, bool, tuple[_Handler, ...]]:
 def _scan(tree: LexborHTMLParser, result: ExtractResult, base: str) -> list[_Fields]:
     """Read every message block of the page in one pass (see ``_PARTS_SELECTOR``).
 
-    Blocks without a usable ``data-post`` and service messages are counted in ``result.skipped``
-    and their parts ignored; their ids still go to ``ids`` in the returned list's order.
+    Blocks without a usable ``data-post`` are counted in ``result.skipped`` and left out.
+    Service messages and blocks a handler choked on are counted too, and returned flagged
+    ``dropped``: they yield no post, but their ids still count for the page's id range.
     """
     messages: list[_Fields] = []
     current: _Fields | None = None
@@ -620,7 +622,7 @@ def _scan(tree: LexborHTMLParser, result: ExtractResult, base: str) -> list[_Fie
             if is_service:
                 # Channel created, renamed, photo changed, pinned…: not reports. The flag is
                 # the block's class; a text post saying "Channel photo updated" has none.
-                fields.broken = True
+                fields.dropped = True
                 result.skip("service")
             else:
                 current = fields
@@ -631,7 +633,7 @@ def _scan(tree: LexborHTMLParser, result: ExtractResult, base: str) -> list[_Fie
             for handler in handlers:
                 handler(current, node, attrs, base)
         except Exception:  # one odd block must not cost the rest of the page
-            current.broken = True
+            current.dropped = True
             result.skip("error")
             current = None
     return messages
@@ -772,7 +774,7 @@ def parse_preview_page(
     times: list[datetime] = []
     for fields in messages:
         ids.append(fields.number)
-        if fields.broken:
+        if fields.dropped:
             continue
         post = _build_post(fields, source=source, fetched_at=fetched_at)
         ids.extend(int(i.rsplit("/", 1)[1]) for i in post.extra.get("album_ids", ()))
