@@ -7,6 +7,7 @@ naming the file, the key and the reason before anything is fetched.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import re
 import tomllib
@@ -18,6 +19,7 @@ from urllib.parse import urlsplit, urlunsplit
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from scraper import constants as C
+from scraper.dedup.settings import DedupSettings
 from scraper.errors import ConfigError
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$")
@@ -270,7 +272,7 @@ def settings_from_dict(
     _apply_env(data, os.environ if environ is None else environ)
     data["path"] = path
     try:
-        return Settings.model_validate(data)
+        settings = Settings.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
         key = _key_of(tuple(first["loc"]), data)
@@ -281,6 +283,19 @@ def settings_from_dict(
             shown = redact_url(str(first["input"])) if "url" in key else first["input"]
             reason = f"{reason} (got {shown!r})"
         raise ConfigError(path, key, reason) from None
+    _check_dedup(settings.dedup, path)
+    return settings
+
+
+def _check_dedup(section: dict[str, Any], path: str) -> None:
+    """[dedup] maps onto DedupSettings, which owns those defaults; check names and types here."""
+    known = {f.name: f for f in dataclasses.fields(DedupSettings)}
+    for key, value in section.items():
+        field = known.get(key)
+        if field is None:
+            raise ConfigError(path, f"dedup.{key}", "unknown key")
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ConfigError(path, f"dedup.{key}", f"must be a number (got {value!r})")
 
 
 def load_settings(path: str | Path | None, *, environ: Mapping[str, str] | None = None) -> Settings:

@@ -78,6 +78,8 @@ def test_environment_overrides_file_values() -> None:
         ({"redis": {"url": "http://db"}}, "redis.url", "redis://"),
         ({"daemon": {"metrics": "9464"}}, "daemon.metrics", "HOST:PORT"),
         ({"telegram": {"base_url": "https://t.me", "token": "x"}}, "telegram.token", "unknown key"),
+        ({"dedup": {"window_hour": 72}}, "dedup.window_hour", "unknown key"),
+        ({"dedup": {"window_hours": "3d"}}, "dedup.window_hours", "must be a number"),
     ],
 )
 def test_errors_name_file_key_and_reason(data: dict[str, object], key: str, reason: str) -> None:

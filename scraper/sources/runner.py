@@ -9,10 +9,14 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Protocol
 
+from redis.exceptions import RedisError
+
 from scraper.config import Settings, SourceConfig
 from scraper.errors import StoreError
 from scraper.extract import ExtractResult
+from scraper.extract.article import extract_article, extract_listing
 from scraper.extract.feed import extract_feed
+from scraper.extract.telegram import classify_channel_page, parse_preview_page
 from scraper.faults import crash_point
 from scraper.models import Post, web_post_id
 from scraper.outcomes import Failed, Fetched, FetchOutcome, NotModified, RateLimited
@@ -89,7 +93,9 @@ class SourceRunner:
                 await self._run_page(source, summary)
             else:
                 await self._run_telegram(source, summary)
-        except StoreError:
+        except (StoreError, RedisError):
+            # Redis down is the daemon's problem, not this source's: re-raised so the daemon
+            # retries soon instead of backing the source off as if its site had failed.
             raise
         except Exception as exc:  # a bug in one source must not take the daemon down
             log.exception("source %s crashed", source.name)
@@ -143,7 +149,8 @@ class SourceRunner:
             return
         result = extract_feed(fetched.body, fetched.final_url, source=source.name, lang=source.lang)
         self._count_skips(result, summary, fetched.final_url)
-        if not result.posts and result.skipped.get("feed-unparsable"):
+        # The reason carries a detail ("feed-unparsable: entity expansion refused"); match the stem.
+        if not result.posts and any(r.startswith("feed-unparsable") for r in result.skipped):
             summary.status = "failed"
         new_entries = [p for p in result.posts if not await self.store.is_seen(p.id)]
         posts: list[Post] = []
@@ -156,8 +163,6 @@ class SourceRunner:
         await self._commit(source, fetched, validators, result)
 
     async def _run_page(self, source: SourceConfig, summary: RunSummary) -> None:
-        from scraper.extract.article import extract_listing
-
         fetched, validators = await self._fetch_listing(source, summary)
         if fetched is None:
             return
@@ -184,8 +189,6 @@ class SourceRunner:
         self, source: SourceConfig, url: str, summary: RunSummary, entry: Post | None
     ) -> list[Post]:
         """The article at ``url`` and its embedded tweets; the feed entry if the page fails."""
-        from scraper.extract.article import extract_article
-
         outcome = await self.fetcher.fetch(url, source=source.name)
         if not isinstance(outcome, Fetched):
             reason = outcome.reason if isinstance(outcome, Failed | RateLimited) else "304"
@@ -242,8 +245,6 @@ class SourceRunner:
         return f"{url}?before={before}" if before else url
 
     async def _run_telegram(self, source: SourceConfig, summary: RunSummary) -> None:
-        from scraper.extract.telegram import classify_channel_page, parse_preview_page
-
         assert source.channel is not None
         url = self.telegram_url(source.channel)
         outcome = await self.fetcher.fetch(url, source=source.name)
