@@ -612,6 +612,26 @@ def test_line_breaks_links_and_arabic() -> None:
     assert post.extra["channel"] == "deirezzor24"
 
 
+@pytest.mark.parametrize(
+    ("html", "text"),
+    [
+        ("<blockquote><blockquote>inner</blockquote></blockquote>after", "inner\nafter"),
+        ("<b><i><blockquote>q</blockquote></i></b>tail", "q\ntail"),
+        ("before<pre>line 1\nline 2</pre>after", "before\nline 1\nline 2\nafter"),
+        ("a<br><br><br>b", "a\n\n\nb"),
+        ("x\n      y", "x y"),  # a newline in the HTML source is layout, not a break
+    ],
+)
+def test_text_blocks_and_breaks(html: str, text: str) -> None:
+    assert _one(_message(_text(html))).text == text
+
+
+def test_deeply_nested_text_stays_linear() -> None:
+    html = "<div>" * 3000 + "deep" + "</div>" * 3000 + "<blockquote>q</blockquote>" * 2000
+    post = _one(_message(_text(html)))
+    assert post.text.startswith("deep\nq\nq")
+
+
 def test_reply_and_times_in_other_zones_become_utc() -> None:
     inner = (
         '<a class="tgme_widget_message_reply" href="https://t.me/strikes/90">'
@@ -699,6 +719,10 @@ def test_truncated_page_gives_what_parsed() -> None:
         ("1.2.3K", None),
         ("1e5", None),
         ("NaN", None),
+        # int() refuses strings past 4300 digits: these must give None, not raise.
+        ("9" * 5000, None),
+        ("9" * 5000 + "K", None),
+        ("1." + "9" * 5000 + "K", None),
     ],
 )
 def test_parse_views(text: str | None, value: int | None) -> None:

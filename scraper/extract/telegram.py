@@ -131,7 +131,7 @@ def parse_views(text: str | None) -> int | None:
         return None
     text = text.strip()
     if text.isascii() and text.isdigit():
-        return int(text)  # the common case on small channels
+        return int(text) if len(text) <= 18 else None  # the common case on small channels
     scale = _VIEWS_SCALE.get(text[-1:].upper())
     number = text[:-1] if scale is not None else text
     for space in (" ", "\u00a0", "\u202f"):
@@ -144,7 +144,8 @@ def parse_views(text: str | None) -> int | None:
     whole, _, fraction = number.partition(".")
     if not (whole.isascii() and whole.isdigit() and (fraction == "" or fraction.isdigit())):
         return None
-    if not fraction.isascii():
+    # Past 18 digits it is not a view count, and int() refuses strings over 4300 digits.
+    if not fraction.isascii() or len(whole) > 18 or len(fraction) > 18:
         return None
     return int(whole) * scale + (int(fraction) * scale // 10 ** len(fraction) if fraction else 0)
 
@@ -234,16 +235,20 @@ def _plain_text(node: LexborNode) -> str:
 
 
 def _after_block(block: LexborNode, root_id: int) -> int | None:
-    """mem_id of the first node the walk meets after ``block``'s subtree, inside ``root``."""
+    """mem_id of the first node the walk meets after ``block``'s subtree, inside ``root``.
+
+    The climb stops at an enclosing block: its own end was registered when it was entered and
+    is where this one ends too. That keeps nested blocks linear, not quadratic, in their depth.
+    """
     node = block
-    while node.mem_id != root_id:
-        if node.next is not None:
-            return node.next.mem_id
+    while True:
+        following = node.next
+        if following is not None:
+            return following.mem_id
         parent = node.parent
-        if parent is None:
+        if parent is None or parent.mem_id == root_id or parent.tag in _BLOCK_TAGS:
             return None
         node = parent
-    return None
 
 
 def _in_pre(node: LexborNode, root_id: int) -> bool:
@@ -281,7 +286,7 @@ def _message_text(node: LexborNode, base: str) -> tuple[str, list[str]]:
             out.append("\n")
         elif tag == "a":
             link = _resolve(child.attributes.get("href"), base)
-            if link is not None and link not in links:
+            if link is not None:
                 links.append(link)
         elif tag in _BLOCK_TAGS and child.mem_id != root_id:
             if out and out[-1] != "\n":
@@ -293,7 +298,7 @@ def _message_text(node: LexborNode, base: str) -> tuple[str, list[str]]:
     text = "".join(out)
     if "\n" in text:
         text = "\n".join(line.strip() for line in text.split("\n")).strip("\n")
-    return text.strip(), links
+    return text.strip(), list(dict.fromkeys(links))  # unique, in order, linear
 
 
 class _Fields:
@@ -347,9 +352,10 @@ class _Fields:
         self.sticker: str | None = None
 
     def add_media(self, kind: str, url: str | None) -> None:
-        if kind not in self.media_types:
-            self.media_types.append(kind)
-        if url and url not in self.media:
+        # Duplicates are removed once, in _build_post: a membership test here would make a
+        # hostile page with thousands of items quadratic.
+        self.media_types.append(kind)
+        if url:
             self.media.append(url)
 
 
@@ -447,7 +453,7 @@ def _on_video_player(f: _Fields, node: LexborNode, attrs: _Attrs, base: str) -> 
 
 def _on_thumb(f: _Fields, node: LexborNode, attrs: _Attrs, base: str) -> None:
     thumb = _style_url(attrs.get("style"), base)
-    if thumb and thumb not in f.thumbnails:
+    if thumb:
         f.thumbnails.append(thumb)
 
 
@@ -508,9 +514,7 @@ def _on_sticker(f: _Fields, node: LexborNode, attrs: _Attrs, base: str) -> None:
 def _on_album_item(f: _Fields, node: LexborNode, attrs: _Attrs, base: str) -> None:
     ref = _post_ref(_resolve(attrs.get("href"), base))
     if ref is not None:
-        post_id = telegram_post_id(*ref)
-        if post_id not in f.album_ids:
-            f.album_ids.append(post_id)
+        f.album_ids.append(telegram_post_id(*ref))
 
 
 def _on_preview(f: _Fields, node: LexborNode, attrs: _Attrs, base: str) -> None:
@@ -639,6 +643,10 @@ def _scan(tree: LexborHTMLParser, result: ExtractResult, base: str) -> list[_Fie
     return messages
 
 
+def _unique(items: list[str]) -> list[str]:
+    return list(dict.fromkeys(items)) if len(items) > 1 else items
+
+
 def _build_post(f: _Fields, *, source: str, fetched_at: datetime | None) -> Post:
     channel, number = f.channel, f.number
     post_id = telegram_post_id(channel, number)
@@ -669,10 +677,10 @@ def _build_post(f: _Fields, *, source: str, fetched_at: datetime | None) -> Post
     if f.album_ids:
         # The block's data-post is the album's first item; keep it first even if the page
         # lists the items in another order, so ``album_ids[0] == post.id``.
-        extra["album_ids"] = [post_id, *(i for i in f.album_ids if i != post_id)]
+        extra["album_ids"] = list(dict.fromkeys([post_id, *f.album_ids]))
     for key, value in (
-        ("media_types", f.media_types),
-        ("thumbnails", f.thumbnails),
+        ("media_types", _unique(f.media_types)),
+        ("thumbnails", _unique(f.thumbnails)),
         ("document", f.document),
         ("location", f.location),
         ("poll", f.poll),
@@ -690,7 +698,7 @@ def _build_post(f: _Fields, *, source: str, fetched_at: datetime | None) -> Post
         published_at=f.published_at,
         fetched_at=fetched_at,
         author=f.author,
-        media=f.media,
+        media=_unique(f.media),
         views=f.views,
         edited=f.edited,
         forwarded_from=f.forwarded_from,
