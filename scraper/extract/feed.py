@@ -16,6 +16,13 @@ from selectolax.lexbor import LexborHTMLParser
 from scraper.extract import ExtractResult
 from scraper.models import Post, web_post_id
 
+# Feedparser flags these as bozo although the entries are fine (a declared encoding that was
+# overridden, a non-XML media type): not worth a counted reason.
+_BENIGN_BOZO: tuple[type[Exception], ...] = (
+    feedparser.CharacterEncodingOverride,
+    feedparser.NonXMLContentType,
+)
+
 
 def _entry_time(entry: Any) -> datetime | None:
     for name in ("published_parsed", "updated_parsed", "created_parsed"):
@@ -63,8 +70,7 @@ def _entry_media(entry: Any) -> list[str]:
     for link in entry.get("links") or []:
         if link.get("rel") == "enclosure" and link.get("href"):
             urls.append(link["href"])
-    seen: set[str] = set()
-    return [u for u in urls if not (u in seen or seen.add(u))]
+    return list(dict.fromkeys(urls))
 
 
 def extract_feed(
@@ -85,11 +91,21 @@ def extract_feed(
     except Exception as exc:  # feedparser is lenient, but a hostile body must not escape
         result.skip(f"feed-unparsable: {type(exc).__name__}")
         return result
+    bozo = parsed.get("bozo_exception")
+    if bozo is not None and "amplification" in str(bozo):
+        # expat refused an entity-expansion bomb (billion laughs); feedparser's loose fallback
+        # would still hand back the entries with their entity references unexpanded as text.
+        result.skip("feed-unparsable: entity expansion refused")
+        return result
     entries = parsed.get("entries") or []
     if not entries:
         result.skip("feed-unparsable" if parsed.get("bozo") else "feed-empty")
         result.meta["bozo"] = str(parsed.get("bozo_exception", ""))[:200]
         return result
+    if parsed.get("bozo") and bozo is not None and not isinstance(bozo, _BENIGN_BOZO):
+        # A truncated or broken feed still yields the entries before the damage: keep them,
+        # but count why, so a feed that is always broken shows in the metrics.
+        result.skip(f"feed-malformed: {type(bozo).__name__}")
     feed_lang = lang or (parsed.get("feed", {}).get("language") or None)
     fetched = fetched_at or datetime.now(UTC)
     for entry in entries:

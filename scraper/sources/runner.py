@@ -14,9 +14,7 @@ from redis.exceptions import RedisError
 from scraper.config import Settings, SourceConfig
 from scraper.errors import StoreError
 from scraper.extract import ExtractResult
-from scraper.extract.article import extract_article, extract_listing
 from scraper.extract.feed import extract_feed
-from scraper.extract.telegram import classify_channel_page, parse_preview_page
 from scraper.faults import crash_point
 from scraper.models import Post, web_post_id
 from scraper.outcomes import Failed, Fetched, FetchOutcome, NotModified, RateLimited
@@ -163,6 +161,8 @@ class SourceRunner:
         await self._commit(source, fetched, validators, result)
 
     async def _run_page(self, source: SourceConfig, summary: RunSummary) -> None:
+        from scraper.extract.article import extract_listing
+
         fetched, validators = await self._fetch_listing(source, summary)
         if fetched is None:
             return
@@ -189,6 +189,8 @@ class SourceRunner:
         self, source: SourceConfig, url: str, summary: RunSummary, entry: Post | None
     ) -> list[Post]:
         """The article at ``url`` and its embedded tweets; the feed entry if the page fails."""
+        from scraper.extract.article import extract_article
+
         outcome = await self.fetcher.fetch(url, source=source.name)
         if not isinstance(outcome, Fetched):
             reason = outcome.reason if isinstance(outcome, Failed | RateLimited) else "304"
@@ -245,6 +247,8 @@ class SourceRunner:
         return f"{url}?before={before}" if before else url
 
     async def _run_telegram(self, source: SourceConfig, summary: RunSummary) -> None:
+        from scraper.extract.telegram import classify_channel_page, parse_preview_page
+
         assert source.channel is not None
         url = self.telegram_url(source.channel)
         outcome = await self.fetcher.fetch(url, source=source.name)
