@@ -489,3 +489,69 @@ async def test_runner_publishes_an_embedded_tweet_once_with_full_text(
     assert set(articles) == {article_a, web_post_id(web.url("/b/bukamal"))}
     assert all(p["embeds"] == [tweet["id"]] for p in articles.values())
     assert web.hits[syndication_path] == 1  # the second outlet's embed came from the cache
+
+
+# real embeds from ../shared/fixtures/articles/with-tweets/ -----------------------------------
+
+WITH_TWEETS = [
+    "OnlineMarketing.de-Instagram.html",
+    "amnesty.de-waffensysteme.html",
+    "basicthinking.de.tweets.html",
+    "cubadebate.cu-sesiona.html",
+    "diez.hn-vargas.html",
+    "elpais.com.ciencia.html",
+    "hertha-blog.de.dame.html",
+    "minuto30-lasierra.html",
+    "spox.com-corona-fealle.html",
+    "tafelblog.de.europa.html",
+]
+
+
+def _page_posts(name: str) -> list[Post]:
+    from scraper.extract.article import extract_article
+    from tests.conftest import shared_path
+
+    page = shared_path("fixtures", "articles", "with-tweets", name)
+    return extract_article(page.read_bytes(), f"https://outlet.example/{name}", source="o").posts
+
+
+@pytest.mark.parametrize("name", WITH_TWEETS)
+async def test_real_embeds_resolve_one_request_per_tweet(rig: Rig, name: str) -> None:
+    posts = _page_posts(name)
+    ids = [_id.split(":", 1)[1] for _id in (p.id for p in posts if p.kind == "tweet")]
+    assert ids, "every page here embeds tweets"
+    for status_id in ids:
+        rig.serve_syndication(status_id, syndication_body(status_id, text=f"full {status_id}"))
+
+    out = await rig.service.enrich(posts)
+
+    tweets = _tweets(out)
+    assert [t.id for t in tweets] == [tweet_post_id(i) for i in ids]
+    host = next(p for p in out if p.kind == "article")
+    for tweet in tweets:
+        status_id = tweet.id.split(":", 1)[1]
+        assert tweet.text == f"full {status_id}"  # embeds with no text at all get one too
+        assert tweet.published_at == datetime(2024, 2, 27, 18, 30, 5, tzinfo=UTC)
+        assert tweet.embedded_in == [host.id]
+        assert rig.syndication_hits(status_id) == 1
+
+
+@pytest.mark.parametrize("name", WITH_TWEETS)
+async def test_real_unresolved_embeds_take_the_snowflake_time_of_their_day(
+    rig: Rig, name: str
+) -> None:
+    posts = _page_posts(name)
+    stated = {p.id: p.published_at for p in posts if p.kind == "tweet"}
+    rig.service.endpoints["syndication"].not_before = rig.clock.now + 3600
+    rig.service.endpoints["oembed"].not_before = rig.clock.now + 3600
+
+    out = await rig.service.enrich(posts)
+
+    for tweet in _tweets(out):
+        assert tweet.published_at is not None  # even embeds without a date in words
+        said = stated[tweet.id]
+        if said is not None:
+            # The words are the page's local date; the snowflake is the exact UTC instant.
+            assert abs(tweet.published_at - said) < timedelta(hours=36)
+            assert tweet.published_at != said
+    assert rig.web.hits == {}  # both endpoints resting: nothing was asked
