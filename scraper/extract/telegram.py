@@ -271,10 +271,10 @@ def _message_text(node: LexborNode, base: str) -> tuple[str, list[str]]:
     out: list[str] = []
     links: list[str] = []
     root_id = node.mem_id
-    block_ends: set[int] = set()
+    block_ends: set[int] | None = None  # created on the first block: most messages have none
     has_pre = False
     for child in node.traverse(include_text=True):
-        if block_ends and child.mem_id in block_ends and out and out[-1] != "\n":
+        if block_ends is not None and child.mem_id in block_ends and out and out[-1] != "\n":
             out.append("\n")
         tag = child.tag
         if tag == "-text":
@@ -294,11 +294,15 @@ def _message_text(node: LexborNode, base: str) -> tuple[str, list[str]]:
             has_pre = has_pre or tag == "pre"
             after = _after_block(child, root_id)
             if after is not None:
+                if block_ends is None:
+                    block_ends = set()
                 block_ends.add(after)
     text = "".join(out)
     if "\n" in text:
-        text = "\n".join(line.strip() for line in text.split("\n")).strip("\n")
-    return text.strip(), list(dict.fromkeys(links))  # unique, in order, linear
+        text = "\n".join(map(str.strip, text.split("\n")))
+    if len(links) > 1:
+        links = list(dict.fromkeys(links))  # unique, in order, linear
+    return text.strip(), links
 
 
 class _Fields:
