@@ -23,7 +23,7 @@ from scraper.extract.telegram import (
     tweet_status_id,
     undo_double_escape,
 )
-from scraper.models import telegram_post_id
+from scraper.models import Post, telegram_post_id
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 FIXTURES = SHARED / "fixtures" / "telegram"
@@ -50,7 +50,7 @@ def _ast_value(node: ast.expr) -> Any:
         func = ast.unparse(node.func)
         if func == "datetime.datetime":
             args = [ast.literal_eval(a) for a in node.args]
-            return datetime(*args, tzinfo=UTC)
+            return datetime(*args).replace(tzinfo=UTC)
         return {kw.arg: _ast_value(kw.value) for kw in node.keywords if kw.arg}
     return ast.literal_eval(node)
 
@@ -259,7 +259,7 @@ def test_full_page() -> None:
     assert classify_channel_page(body, url, 200) == PageClass("preview", "12 messages")
 
 
-def _any2feed(name: str, url: str = "https://t.me/s/channel") -> Any:
+def _any2feed(name: str, url: str = "https://t.me/s/channel") -> Post:
     body = _fixture(ANY2FEED / name)
     if b"data-post" not in body:
         # Inner fragments (media, link preview, poll) come without their message block.
@@ -468,7 +468,7 @@ def _page(*messages: str, before: str | None = "99", after: str | None = None) -
 {more}{"".join(messages)}{tail}</section></main></body></html>""".encode()
 
 
-def _one(*messages: str, url: str = "https://t.me/s/strikes") -> Any:
+def _one(*messages: str, url: str = "https://t.me/s/strikes") -> Post:
     result = parse_preview_page(_page(*messages), url)
     assert len(result.posts) == 1, result.skipped
     return result.posts[0]
