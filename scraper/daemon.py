@@ -233,11 +233,9 @@ class Daemon:
 
     async def _update_lag(self) -> None:
         assert self.rt is not None
-        for group in await self.rt.store.client.xinfo_groups(self.rt.store.keys.posts):
-            name = group.get("name")
-            name = name.decode() if isinstance(name, bytes) else name
-            if name == C.DEDUP_GROUP and group.get("lag") is not None:
-                self.rt.metrics.stream_lag.set(float(group["lag"]))
+        info = await self.rt.store.group_info(self.rt.store.keys.posts, C.DEDUP_GROUP)
+        if info is not None and info.get("lag") is not None:
+            self.rt.metrics.stream_lag.set(float(info["lag"]))
 
     def request_stop(self) -> None:
         if not self.stop_event.is_set():

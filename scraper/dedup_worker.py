@@ -25,7 +25,7 @@ from redis.exceptions import RedisError, ResponseError
 from scraper.constants import DEDUP_GROUP, DEDUP_LEASE_NAME
 from scraper.faults import crash_point
 from scraper.models import Event, Post, Update, iso, utc_now
-from scraper.store import Store, decode_entry
+from scraper.store import Store, StreamEntry
 
 log = logging.getLogger(__name__)
 
@@ -171,19 +171,17 @@ class DedupWorker:
                 raise
 
     async def _last_delivered(self) -> str:
-        for group in await self.store.client.xinfo_groups(self._stream):
-            name = group.get("name") or group.get(b"name")
-            if isinstance(name, bytes):
-                name = name.decode()
-            if name == DEDUP_GROUP:
-                value = group.get("last-delivered-id") or group.get(b"last-delivered-id")
-                return value.decode() if isinstance(value, bytes) else str(value)
-        return "0-0"
+        info = await self.store.group_info(self._stream, DEDUP_GROUP)
+        if info is None:
+            return "0-0"
+        value = info.get("last-delivered-id")
+        return value.decode() if isinstance(value, bytes) else str(value)
 
     async def become_leader(self) -> None:
         """Rebuild the linker from the posts stream, then claim what the last leader left."""
         await self.ensure_group()
-        self.linker = self.linker_factory()
+        linker = self.linker_factory()
+        self.linker = linker
         self.book = EventBook(self.window_seconds)
         last = await self._last_delivered()
         since_ms = int((time.time() - self.window_seconds) * 1000)
@@ -191,41 +189,33 @@ class DedupWorker:
         replayed = 0
         if last != "0-0":
             while True:
-                entries = await self.store.client.xrange(
-                    self._stream, min=start, max=last, count=1000
-                )
-                if not entries:
-                    break
-                for raw_id, fields in entries:
-                    post = self._decode(raw_id, fields)
+                entries = await self.store.xrange(self._stream, start=start, end=last, count=1000)
+                for entry in entries:
+                    post = self._decode(entry)
                     if post is not None:
-                        decision = self.linker.link(post)
+                        decision = linker.link(post)
                         self.book.record(decision.event_id, post.id, decision.is_new, time.time())
                         replayed += 1
-                last_id = entries[-1][0]
-                last_id = last_id.decode() if isinstance(last_id, bytes) else last_id
-                if last_id == last:
+                if not entries or entries[-1].id == last:
                     break
-                start = "(" + last_id
+                start = "(" + entries[-1].id
         self.is_leader = True
         log.info("dedup leader %s: replayed %d posts up to %s", self.consumer, replayed, last)
 
-    def _decode(self, raw_id: bytes | str, fields: dict[bytes, bytes]) -> Post | None:
-        entry = decode_entry(raw_id, fields)
+    def _decode(self, entry: StreamEntry) -> Post | None:
         try:
             return Post.from_json(entry.fields["post"])
         except (KeyError, ValueError) as exc:
-            log.warning(
-                "posts entry %s is not a post (%s); acknowledged and skipped", entry.id, exc
-            )
+            log.warning("posts entry %s is not a post (%s); skipped", entry.id, exc)
             return None
 
-    async def _handle(self, raw_id: bytes | str, fields: dict[bytes, bytes]) -> None:
-        assert self.linker is not None
-        post = self._decode(raw_id, fields)
+    async def _handle(self, entry: StreamEntry) -> None:
+        linker = self.linker
+        assert linker is not None
+        post = self._decode(entry)
         if post is not None:
             started = time.perf_counter()
-            decision = self.linker.link(post)
+            decision = linker.link(post)
             sources = self.book.record(decision.event_id, post.id, decision.is_new, time.time())
             message, is_new = build_message(decision, post, sources)
             published = await self.store.publish(
@@ -243,39 +233,32 @@ class DedupWorker:
             crash_point("after-publish")
             if self.on_published is not None:
                 self.on_published(is_new if published else False, time.perf_counter() - started)
-        await self.store.client.xack(self._stream, DEDUP_GROUP, raw_id)
+        await self.store.client.xack(self._stream, DEDUP_GROUP, entry.id)
 
     async def claim_pending(self) -> int:
         """Take over every pending entry: only the leader consumes, so they are orphans."""
         handled = 0
         start = "0-0"
         while True:
-            reply = await self.store.client.xautoclaim(
-                self._stream, DEDUP_GROUP, self.consumer, min_idle_time=0, start_id=start,
-                count=self.batch,
-            )  # fmt: skip
-            next_start, entries = reply[0], reply[1]
-            for raw_id, fields in entries:
-                if fields is None:  # deleted by trimming while pending
-                    await self.store.client.xack(self._stream, DEDUP_GROUP, raw_id)
+            start, entries = await self.store.xautoclaim(
+                self._stream, DEDUP_GROUP, self.consumer, start=start, count=self.batch
+            )
+            for entry in entries:
+                if entry.deleted:  # trimmed away while pending: nothing left to decide
+                    await self.store.client.xack(self._stream, DEDUP_GROUP, entry.id)
                     continue
-                await self._handle(raw_id, fields)
+                await self._handle(entry)
                 handled += 1
-            next_start = next_start.decode() if isinstance(next_start, bytes) else next_start
-            if next_start == "0-0":
+            if start == "0-0":
                 return handled
-            start = next_start
 
     async def process_new(self, block_ms: int | None = None) -> int:
-        reply = await self.store.client.xreadgroup(
-            DEDUP_GROUP, self.consumer, {self._stream: ">"}, count=self.batch, block=block_ms
+        entries = await self.store.xreadgroup(
+            DEDUP_GROUP, self.consumer, self._stream, count=self.batch, block_ms=block_ms
         )
-        handled = 0
-        for _stream, entries in reply or []:
-            for raw_id, fields in entries:
-                await self._handle(raw_id, fields)
-                handled += 1
-        return handled
+        for entry in entries:
+            await self._handle(entry)
+        return len(entries)
 
     async def drain(self, wait_seconds: float | None = None) -> int | None:
         """Process everything available now (for ``once`` and tests).

@@ -10,6 +10,7 @@ import asyncio
 import json
 import logging
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
@@ -74,7 +75,7 @@ class MetricsServer:
 
     async def start(self) -> None:
         self._server = await asyncio.start_server(self._serve, self.host, self.port)
-        sockets = self._server.sockets or []
+        sockets: list[Any] = list(self._server.sockets or [])
         if sockets:
             self.port = sockets[0].getsockname()[1]
         log.info("metrics on http://%s:%d/metrics", self.host, self.port)

@@ -50,6 +50,7 @@ def connect(url: str, **kwargs: Any) -> aioredis.Redis:
 class StreamEntry:
     id: str
     fields: dict[str, str]
+    deleted: bool = False
 
 
 class Store:
@@ -93,7 +94,7 @@ class Store:
         try:
             for _ in range(5):
                 current_raw = await self.client.get(key)
-                current = current_raw.decode() if current_raw else ""
+                current = _text(current_raw) if current_raw else ""
                 version = 1
                 if current:
                     old_version, _, old_digest = current.partition(":")
@@ -121,7 +122,7 @@ class Store:
 
     async def get_cursor(self, source: str) -> str | None:
         raw = await self.client.get(self.keys.cursor(source))
-        return raw.decode() if raw else None
+        return _text(raw) if raw else None
 
     async def set_cursor(self, source: str, value: str) -> None:
         await self.client.set(self.keys.cursor(source), value)
@@ -149,7 +150,7 @@ class Store:
 
     async def lease_owner(self, name: str) -> str | None:
         raw = await self.client.get(self.keys.lease(name))
-        return raw.decode() if raw else None
+        return _text(raw) if raw else None
 
     # publish -------------------------------------------------------------------------------
 
@@ -189,25 +190,61 @@ class Store:
 
     async def event_of(self, post_id: str) -> str | None:
         raw = await self.client.get(self.keys.post(post_id))
-        return raw.decode() if raw else None
+        return _text(raw) if raw else None
 
     # streams -------------------------------------------------------------------------------
+    # redis-py's replies are loosely typed; these normalise them once, here, into StreamEntry.
 
     async def read_stream(
-        self, name: str, *, start: str = "-", count: int = 1000
+        self, name: str, *, start: str = "-", end: str = "+", count: int = 1000
     ) -> list[StreamEntry]:
-        entries = await self.client.xrange(self.keys.stream(name), min=start, count=count)
-        return [_entry(entry_id, fields) for entry_id, fields in entries]
+        return await self.xrange(self.keys.stream(name), start=start, end=end, count=count)
+
+    async def xrange(
+        self, key: str, *, start: str = "-", end: str = "+", count: int = 1000
+    ) -> list[StreamEntry]:
+        reply: Any = await self.client.xrange(key, min=start, max=end, count=count)
+        return [decode_entry(entry_id, fields) for entry_id, fields in reply]
+
+    async def xreadgroup(
+        self, group: str, consumer: str, key: str, *, count: int, block_ms: int | None
+    ) -> list[StreamEntry]:
+        reply: Any = await self.client.xreadgroup(
+            group, consumer, {key: ">"}, count=count, block=block_ms
+        )
+        return [decode_entry(i, f) for _stream, entries in reply or [] for i, f in entries]
+
+    async def xread(
+        self, key: str, last_id: str, *, count: int, block_ms: int
+    ) -> list[StreamEntry]:
+        reply: Any = await self.client.xread({key: last_id}, count=count, block=block_ms)
+        return [decode_entry(i, f) for _stream, entries in reply or [] for i, f in entries]
+
+    async def xautoclaim(
+        self, key: str, group: str, consumer: str, *, start: str, count: int
+    ) -> tuple[str, list[StreamEntry]]:
+        """Claim pending entries; a trimmed entry comes back with no fields (``None``)."""
+        reply: Any = await self.client.xautoclaim(
+            key, group, consumer, min_idle_time=0, start_id=start, count=count
+        )
+        next_start = _text(reply[0])
+        return next_start, [decode_entry(i, f) for i, f in reply[1]]
+
+    async def group_info(self, key: str, group: str) -> dict[str, Any] | None:
+        groups: Any = await self.client.xinfo_groups(key)
+        for info in groups:
+            decoded = {_text(k): v for k, v in info.items()}
+            if _text(decoded.get("name")) == group:
+                return decoded
+        return None
 
 
-def _entry(entry_id: bytes | str, fields: dict[bytes, bytes]) -> StreamEntry:
-    ident = entry_id.decode() if isinstance(entry_id, bytes) else entry_id
-    decoded = {
-        (k.decode() if isinstance(k, bytes) else k): (v.decode() if isinstance(v, bytes) else v)
-        for k, v in fields.items()
-    }
-    return StreamEntry(ident, decoded)
+def _text(value: Any) -> str:
+    return value.decode() if isinstance(value, bytes) else str(value)
 
 
-def decode_entry(entry_id: bytes | str, fields: dict[bytes, bytes]) -> StreamEntry:
-    return _entry(entry_id, fields)
+def decode_entry(entry_id: Any, fields: Any) -> StreamEntry:
+    """One stream entry with text ids and fields; ``fields`` is None for a trimmed entry."""
+    if fields is None:
+        return StreamEntry(_text(entry_id), {}, deleted=True)
+    return StreamEntry(_text(entry_id), {_text(k): _text(v) for k, v in fields.items()})

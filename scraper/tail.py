@@ -14,7 +14,7 @@ from typing import Any
 from redis.exceptions import ResponseError
 
 from scraper.config import Settings
-from scraper.store import Store, connect, decode_entry
+from scraper.store import Store, connect
 
 _RTL_RUN = re.compile(
     r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff][^\n]*[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]|[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]"
@@ -88,28 +88,21 @@ async def tail_stream(
                     raise
         while count == 0 or seen < count:
             if group:
-                reply = await store.client.xreadgroup(
-                    group, consumer, {key: ">"}, count=100, block=2000
-                )
+                entries = await store.xreadgroup(group, consumer, key, count=100, block_ms=2000)
             else:
-                reply = await store.client.xread({key: last}, count=100, block=2000)
-            for _stream, entries in reply or []:
-                for raw_id, fields in entries:
-                    entry = decode_entry(raw_id, fields)
-                    last = entry.id
-                    if as_json:
-                        sys.stdout.write(
-                            json.dumps({"id": entry.id, **entry.fields}, ensure_ascii=False) + "\n"
-                        )
-                    else:
-                        sys.stdout.write(
-                            format_entry(stream, entry.id, entry.fields, visual=visual) + "\n"
-                        )
-                    sys.stdout.flush()
-                    if group:
-                        await store.client.xack(key, group, raw_id)
-                    seen += 1
-                    if count and seen >= count:
-                        return
+                entries = await store.xread(key, last, count=100, block_ms=2000)
+            for entry in entries:
+                last = entry.id
+                if as_json:
+                    line = json.dumps({"id": entry.id, **entry.fields}, ensure_ascii=False)
+                else:
+                    line = format_entry(stream, entry.id, entry.fields, visual=visual)
+                sys.stdout.write(line + "\n")
+                sys.stdout.flush()
+                if group:
+                    await store.client.xack(key, group, entry.id)
+                seen += 1
+                if count and seen >= count:
+                    return
     finally:
         await store.aclose()
