@@ -729,9 +729,9 @@ def _page_meta(tree: LexborHTMLParser, result: ExtractResult, url: str) -> None:
         name = _plain_text(username).lstrip("@")
         if re.fullmatch(r"[A-Za-z0-9_]{3,64}", name):
             meta["channel"] = name.lower()
-    title = tree.css_first(".tgme_channel_info_header_title") or tree.css_first(
-        ".tgme_header_title"
-    )
+    title = tree.css_first(".tgme_channel_info_header_title")
+    if title is None:
+        title = tree.css_first(".tgme_header_title")
     if title is not None and _plain_text(title):
         meta["title"] = _plain_text(title)
     else:
@@ -836,10 +836,11 @@ def classify_channel_page(body: bytes | str, final_url: str, status: int) -> Pag
     try:
         tree = LexborHTMLParser(body)
         messages = tree.css(".tgme_widget_message[data-post]")
-        is_preview = bool(messages) or (
-            tree.css_first(".tgme_channel_history, .tgme_channel_info, .tme_no_messages_found")
-            is not None
-        )
+        if messages:
+            return PageClass("preview", f"{len(messages)} messages")
+        preview_marker = ".tgme_channel_history, .tgme_channel_info, .tme_no_messages_found"
+        if tree.css_first(preview_marker) is not None:
+            return PageClass("empty", "preview page has no messages")
         landing = tree.css_first(".tgme_page")
         title = tree.css_first(".tgme_page_title")
         extra_node = tree.css_first(".tgme_page_extra")
@@ -847,10 +848,6 @@ def classify_channel_page(body: bytes | str, final_url: str, status: int) -> Pag
     except Exception:
         return PageClass("unknown", "unparseable page")
 
-    if messages:
-        return PageClass("preview", f"{len(messages)} messages")
-    if is_preview:
-        return PageClass("empty", "preview page has no messages")
     redirected = "/s/" not in (final_url or "")
     if landing is not None:
         if title is None or not _plain_text(title):
