@@ -391,8 +391,9 @@ def _location(href: str) -> dict[str, object]:
     return location
 
 
-# One handler per Telegram class name. A dict lookup per class token keeps the cost of the many
-# classes we do not care about (accent_color, js-*, blured...) at one failed lookup each.
+# One handler per Telegram class name (see _HANDLERS). ``_class_info`` maps a whole class
+# attribute to its handlers once and caches it, so the many classes we do not care about
+# (accent_color, js-*, blured…) cost nothing after the first message.
 _Attrs = dict[str, str | None]
 _Handler = Callable[[_Fields, LexborNode, _Attrs, str], None]
 
@@ -442,31 +443,23 @@ def _on_reply(f: _Fields, node: LexborNode, attrs: _Attrs, base: str) -> None:
         f.reply_to = telegram_post_id(*ref)
 
 
-def _on_photo(f: _Fields, node: LexborNode, attrs: _Attrs, base: str) -> None:
-    f.add_media("photo", _style_url(attrs.get("style"), base))
+def _media(kind: str, attr: str | None) -> _Handler:
+    """A handler recording media of ``kind``, its URL read from ``attr`` (``style`` for a
+    background image, ``src`` for a video or voice note, None when there is no URL to read)."""
 
+    def handler(f: _Fields, node: LexborNode, attrs: _Attrs, base: str) -> None:
+        if attr == "style":
+            f.add_media(kind, _style_url(attrs.get("style"), base))
+        else:
+            f.add_media(kind, _resolve(attrs.get(attr), base) if attr else None)
 
-def _on_video(f: _Fields, node: LexborNode, attrs: _Attrs, base: str) -> None:
-    f.add_media("video", _resolve(attrs.get("src"), base))
-
-
-def _on_video_player(f: _Fields, node: LexborNode, attrs: _Attrs, base: str) -> None:
-    # A video "too big" for the preview has a player but no <video>: still a video.
-    f.add_media("video", None)
+    return handler
 
 
 def _on_thumb(f: _Fields, node: LexborNode, attrs: _Attrs, base: str) -> None:
     thumb = _style_url(attrs.get("style"), base)
     if thumb:
         f.thumbnails.append(thumb)
-
-
-def _on_round_video(f: _Fields, node: LexborNode, attrs: _Attrs, base: str) -> None:
-    f.add_media("round_video", _resolve(attrs.get("src"), base))
-
-
-def _on_voice(f: _Fields, node: LexborNode, attrs: _Attrs, base: str) -> None:
-    f.add_media("voice", _resolve(attrs.get("src"), base))
 
 
 def _on_document(f: _Fields, node: LexborNode, attrs: _Attrs, base: str) -> None:
@@ -493,14 +486,13 @@ def _on_poll(f: _Fields, node: LexborNode, attrs: _Attrs, base: str) -> None:
     f.poll = {"question": "", "options": []}
 
 
-def _on_poll_question(f: _Fields, node: LexborNode, attrs: _Attrs, base: str) -> None:
-    if f.poll is not None:
+def _on_poll_part(f: _Fields, node: LexborNode, attrs: _Attrs, base: str) -> None:
+    if f.poll is None:
+        return
+    if "tgme_widget_message_poll_question" in (attrs.get("class") or ""):
         f.poll["question"] = _plain_text(node)
-
-
-def _on_poll_option(f: _Fields, node: LexborNode, attrs: _Attrs, base: str) -> None:
-    if f.poll is not None and isinstance(f.poll["options"], list):
-        f.poll["options"].append(_plain_text(node))
+    elif isinstance(options := f.poll["options"], list):
+        options.append(_plain_text(node))
 
 
 def _on_sticker(f: _Fields, node: LexborNode, attrs: _Attrs, base: str) -> None:
@@ -521,35 +513,32 @@ def _on_album_item(f: _Fields, node: LexborNode, attrs: _Attrs, base: str) -> No
         f.album_ids.append(telegram_post_id(*ref))
 
 
+_PREVIEW_FIELDS = {
+    "link_preview_site_name": "site",
+    "link_preview_title": "title",
+    "link_preview_description": "description",
+    "link_preview_image": "image",
+    "link_preview_right_image": "image",
+}
+
+
 def _on_preview(f: _Fields, node: LexborNode, attrs: _Attrs, base: str) -> None:
+    preview = f.link_preview
     url = _resolve(attrs.get("href"), base)
     if url:
-        f.link_preview["url"] = url
+        preview["url"] = url
     # Its parts are link_preview_* classes, outside the page query: walk the few nodes inside.
     for child in node.traverse():
-        child_attrs = child.attributes
-        for cls in (child_attrs.get("class") or "").split():
-            handler = _PREVIEW_HANDLERS.get(cls)
-            if handler is not None:
-                handler(f, child, child_attrs, base)
-
-
-def _on_preview_site(f: _Fields, node: LexborNode, attrs: _Attrs, base: str) -> None:
-    f.link_preview["site"] = _plain_text(node)
-
-
-def _on_preview_title(f: _Fields, node: LexborNode, attrs: _Attrs, base: str) -> None:
-    f.link_preview["title"] = _plain_text(node)
-
-
-def _on_preview_description(f: _Fields, node: LexborNode, attrs: _Attrs, base: str) -> None:
-    f.link_preview["description"] = _message_text(node, base)[0]
-
-
-def _on_preview_image(f: _Fields, node: LexborNode, attrs: _Attrs, base: str) -> None:
-    image = _style_url(attrs.get("style"), base)
-    if image:
-        f.link_preview["image"] = image
+        for cls in (child.attrs.get("class") or "").split():
+            key = _PREVIEW_FIELDS.get(cls)
+            if key == "image":
+                image = _style_url(child.attributes.get("style"), base)
+                if image:
+                    preview[key] = image
+            elif key == "description":  # may hold several lines
+                preview[key] = _message_text(child, base)[0]
+            elif key is not None:
+                preview[key] = _plain_text(child)
 
 
 # Class names are distinct for the message's own media and for look-alikes that are not its
@@ -564,32 +553,26 @@ _HANDLERS: dict[str, _Handler] = {
     "tgme_widget_message_forwarded_from": _on_forwarded,
     "tgme_widget_message_forwarded_from_name": _on_forwarded_name,
     "tgme_widget_message_reply": _on_reply,
-    "tgme_widget_message_photo_wrap": _on_photo,
-    "tgme_widget_message_video": _on_video,
-    "tgme_widget_message_video_player": _on_video_player,
+    "tgme_widget_message_photo_wrap": _media("photo", "style"),
+    "tgme_widget_message_video": _media("video", "src"),
+    # A video "too big" for the preview has a player but no <video>: still a video.
+    "tgme_widget_message_video_player": _media("video", None),
     "tgme_widget_message_video_thumb": _on_thumb,
-    "tgme_widget_message_roundvideo": _on_round_video,
+    "tgme_widget_message_roundvideo": _media("round_video", "src"),
     "tgme_widget_message_roundvideo_thumb": _on_thumb,
-    "tgme_widget_message_voice": _on_voice,
+    "tgme_widget_message_voice": _media("voice", "src"),
     "tgme_widget_message_document_wrap": _on_document,
     "tgme_widget_message_document_title": _on_document_part,
     "tgme_widget_message_document_extra": _on_document_part,
     "tgme_widget_message_location_wrap": _on_location,
     "tgme_widget_message_poll": _on_poll,
-    "tgme_widget_message_poll_question": _on_poll_question,
-    "tgme_widget_message_poll_option_text": _on_poll_option,
+    "tgme_widget_message_poll_question": _on_poll_part,
+    "tgme_widget_message_poll_option_text": _on_poll_part,
     "tgme_widget_message_sticker": _on_sticker,
     "tgme_widget_message_tgsticker": _on_sticker,
     "tgme_widget_message_videosticker": _on_sticker,
     "grouped_media_wrap": _on_album_item,
     "tgme_widget_message_link_preview": _on_preview,
-}
-_PREVIEW_HANDLERS: dict[str, _Handler] = {
-    "link_preview_site_name": _on_preview_site,
-    "link_preview_title": _on_preview_title,
-    "link_preview_description": _on_preview_description,
-    "link_preview_image": _on_preview_image,
-    "link_preview_right_image": _on_preview_image,
 }
 
 
