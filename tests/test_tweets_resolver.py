@@ -555,3 +555,22 @@ async def test_real_unresolved_embeds_take_the_snowflake_time_of_their_day(
             assert abs(tweet.published_at - said) < timedelta(hours=36)
             assert tweet.published_at != said
     assert rig.web.hits == {}  # both endpoints resting: nothing was asked
+
+
+async def test_unresolved_resighting_of_a_published_tweet_is_dropped(rig: Rig) -> None:
+    rig.serve_syndication(TWEET, syndication_body(TWEET))
+    a = article("a", TWEET)
+    for post in await rig.service.enrich([a, embedded(TWEET, a.id)]):
+        await rig.store.append_post(post)
+    # A week later the cache has expired and both endpoints are resting.
+    rig.client.delete(rig.service.store.keys.tweet_cache(TWEET))
+    rig.service.endpoints["syndication"].not_before = rig.clock.now + 60
+    rig.service.endpoints["oembed"].not_before = rig.clock.now + 60
+    b = article("b", TWEET, OTHER)
+
+    out = await rig.service.enrich([b, embedded(TWEET, b.id), embedded(OTHER, b.id)])
+
+    # The published full text is not replaced by the embed's; a new tweet still goes through.
+    assert [p.id for p in out] == [b.id, tweet_post_id(OTHER)]
+    assert b.embeds == [tweet_post_id(TWEET), tweet_post_id(OTHER)]
+    assert rig.service.stats["stale_sightings_dropped"] == 1

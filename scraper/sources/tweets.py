@@ -24,6 +24,7 @@ from urllib.parse import urlencode
 from redis.exceptions import RedisError
 
 from scraper.config import TwitterSettings
+from scraper.errors import StoreError
 from scraper.extract.embedded_tweets import find_tweet_links, tweet_url
 from scraper.extract.tweet_json import (
     TweetData,
@@ -282,12 +283,20 @@ class TweetResolverService:
             results = await asyncio.gather(*(self._guarded_resolve(i) for i in wanted))
             resolved = dict(zip(wanted, results, strict=True))
 
+        unresolved: list[str] = []
         for post in tweets.values():
             data = resolved.get(_status_of(post))
             if data is None:
                 improve_time(post)
+                unresolved.append(post.id)
             else:
                 apply_resolution(post, data)
+        stale = await self._already_published(unresolved)
+        if stale:
+            # An unresolved re-sighting of a tweet already on the stream adds nothing, and its
+            # embed text would replace the resolved text there as a new, worse version.
+            self.stats["stale_sightings_dropped"] += len(stale)
+            out = [post for post in out if post.id not in stale]
 
         now = datetime.now(UTC)
         extra_after: dict[str, list[Post]] = {}
@@ -313,6 +322,17 @@ class TweetResolverService:
             ordered.append(post)
             ordered.extend(extra_after.pop(post.id, []))
         return ordered
+
+    async def _already_published(self, post_ids: list[str]) -> set[str]:
+        seen: set[str] = set()
+        for post_id in post_ids:
+            try:
+                if await self.store.is_seen(post_id):
+                    seen.add(post_id)
+            except (StoreError, RedisError, OSError) as exc:  # unknown counts as new
+                log.warning("tweet seen-check failed for %s: %s", post_id, exc)
+                break
+        return seen
 
     # one status id -------------------------------------------------------------------------
 
