@@ -275,6 +275,8 @@ class TweetResolverService:
                     linkers.setdefault(status_id, []).append(post)
 
         wanted = _unique([*(_status_of(p) for p in tweets.values()), *linkers])
+        # Only real status ids go out: anything else would be a malformed request anyway.
+        wanted = [i for i in wanted if i.isascii() and i.isdigit() and len(i) <= 25]
         if len(wanted) > self.max_per_batch:
             self.stats["over_batch_cap"] += len(wanted) - self.max_per_batch
             wanted = wanted[: self.max_per_batch]
