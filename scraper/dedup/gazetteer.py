@@ -184,12 +184,14 @@ def _is_arabic(token: str) -> bool:
     return bool(token) and "\u0600" <= token[0] <= "\u06ff"
 
 
-def prefix_variants(token: str) -> Iterator[str]:
-    """The token, then the token with Arabic clitics peeled (و/ف, then ب/ل/ك, then ال)."""
-    yield token
+@lru_cache(maxsize=1 << 18)
+def prefix_variants(token: str) -> tuple[str, ...]:
+    """The token, then the token with Arabic clitics peeled (و/ف, then ب/ل/ك, then ال).
+
+    Cached: news vocabulary is small next to the number of tokens it is called on.
+    """
     if not _is_arabic(token):
-        return
-    seen = {token}
+        return (token,)
     stems = [token]
     if token[0] in _CONJ and len(token) > 3:
         stems.append(token[1:])
@@ -202,10 +204,7 @@ def prefix_variants(token: str) -> Iterator[str]:
     for stem in list(stems):
         if stem.startswith(_ARTICLE) and len(stem) > 4:
             stems.append(stem[2:])
-    for stem in stems:
-        if stem not in seen:
-            seen.add(stem)
-            yield stem
+    return tuple(dict.fromkeys(stems))
 
 
 class Gazetteer:

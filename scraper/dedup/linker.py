@@ -107,6 +107,10 @@ class Linker:
             w: (1.0 + math.log(c)) * math.log((n + 1) / (df.get(w, 0) + 1))
             for w, c in feats.words.items()
         }
+        if len(vector) > self.settings.max_words:
+            # the heaviest words carry the cosine; the tail only costs time and memory
+            keep = sorted(vector.items(), key=lambda kv: (-kv[1], kv[0]))[: self.settings.max_words]
+            vector = dict(keep)
         norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
         return vector, norm
 
@@ -127,6 +131,8 @@ class Linker:
         return (
             ["x:" + feats.exact]
             + ["p:" + p for p in sorted(feats.specific)]
+            # governorate keys find reports that name no town; postings_cap and
+            # max_candidates bound what they cost in a busy governorate
             + ["g:" + p for p in sorted(feats.general)]
             + ["w:" + w for w in rare]
         )
@@ -155,7 +161,11 @@ class Linker:
             if best is None or agg > best[0]:
                 best = (agg, eid, why)
         if best is not None and best[0] >= s.link_threshold:
-            return self._join(best[1], best[0], best[2])
+            why = best[2]
+            if "_pair" in why:
+                b, sig, total = why["_pair"]
+                why = scorer.reason(feats, b, sig, total)
+            return self._join(best[1], best[0], why)
         eid = event_id_for(feats.post_id)
         reason: dict[str, Any] = {"match": "new"}
         if best is not None:
@@ -178,14 +188,19 @@ class Linker:
         b = entry.feats
         cos = scorer.cosine(vector, norm, entry.vector, entry.norm)
         gap_h = abs(a.ts - b.ts) / 3600.0
-        if cos >= s.copy_cosine and gap_h <= s.copy_max_hours:
+        if (
+            cos >= s.copy_cosine
+            and gap_h <= s.copy_max_hours
+            and not scorer.place_conflict(a, b)  # a template reused for another village
+        ):
             return 10.0 + cos, {"match": "copy", "copy": "near", "of": b.post_id, "cosine": cos}
         if gap_h > s.hard_gap_hours:
             return -math.inf, {}
         sig = scorer.signals(a, b, cos, s.window_hours)
         sig["bias"] = 1.0
         total = scorer.score(sig, s)
-        return total, scorer.reason(a, b, sig, total)
+        # the reason is built only for the pair that wins (see _decide): most pairs lose
+        return total, {"_pair": (b, sig, total)}
 
     def _join(self, event_id: str, score: float, reason: dict[str, Any]) -> Decision:
         event = self._events[event_id]

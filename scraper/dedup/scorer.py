@@ -38,9 +38,16 @@ SIGNALS = (
 
 def cosine(a: dict[str, float], norm_a: float, b: dict[str, float], norm_b: float) -> float:
     """Cosine of two sparse tf-idf vectors (iterates over the smaller one)."""
-    small, large = (a, b) if len(a) < len(b) else (b, a)
-    dot = sum(v * large[w] for w, v in small.items() if w in large)
+    shared = a.keys() & b.keys()  # C-level set intersection; the sum then runs over few words
+    if not shared:
+        return 0.0
+    dot = sum(a[w] * b[w] for w in shared)
     return dot / (norm_a * norm_b)
+
+
+def place_conflict(a: Features, b: Features) -> bool:
+    """Both leads name specific places and neither text names the other's."""
+    return bool(a.lead_specific and b.lead_specific and not (a.specific & b.specific))
 
 
 def signals(a: Features, b: Features, cos: float, window_hours: float) -> dict[str, float]:

@@ -16,8 +16,9 @@ class DedupSettings:
     window_hours: float = 72.0  # posts older than this (vs. the newest seen) leave the index
     max_chars: int = 2000  # only the lead of a long article is read: round-ups trail off
     lead_tokens: int = 60  # places named in the first tokens are "the" place of the report
-    postings_cap: int = 64  # most recent posts kept per index key (place, rare word)
-    max_candidates: int = 200  # posts scored per decision, most recent first
+    max_words: int = 64  # heaviest tf-idf words kept per post
+    postings_cap: int = 48  # most recent posts kept per index key (place, rare word)
+    max_candidates: int = 100  # posts scored per decision, most recent first
     rare_keys: int = 6  # a post is indexed under this many of its rarest words
     boilerplate_min_repeats: int = 3  # a line a source repeats this often is chrome
 

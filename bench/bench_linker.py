@@ -1,0 +1,168 @@
+"""Event linker speed: stream synthetic-but-realistic posts through a 72 h window.
+
+Posts are built from the airwars-dev texts: each synthetic strike takes a random place from the
+gazetteer and a time; each of its 1–8 reports takes a random dev text, has that text's place
+names replaced by the strike's place, and trails the strike by 0–36 h. Only `Linker.link` is
+timed. A greedy rapidfuzz token_set peer (the README baseline) runs on a prefix for the ratio.
+
+    .venv/bin/python bench/bench_linker.py [--n 1000000] [--per-day 20000] [--data DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import numpy as np
+from rapidfuzz import fuzz, process
+from rapidfuzz.utils import default_process
+
+from scraper.dedup.gazetteer import load_default
+from scraper.dedup.linker import Linker
+from scraper.dedup.normalize import normalize, tokens
+from scraper.dedup.settings import DedupSettings
+from scraper.models import Post
+
+START = datetime(2024, 1, 1, tzinfo=UTC)
+
+
+def rss_bytes() -> int:
+    with open("/proc/self/statm") as fh:
+        return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def load_templates(data: Path, limit_chars: int = 3000) -> list[tuple[str, list[str]]]:
+    """(normalised text, its place names) of every dev post."""
+    gaz = load_default()
+    out: list[tuple[str, list[str]]] = []
+    with (data / "posts-natural.jsonl").open(encoding="utf-8") as fh:
+        for line in fh:
+            text = normalize(json.loads(line)["text"][:limit_chars])
+            toks = tokens(text)
+            names = sorted({toks[m.start] for m in gaz.find(toks) if m.place.level >= 3})
+            out.append((text, names))
+    return out
+
+
+def place_pool() -> list[str]:
+    gaz = load_default()
+    return sorted({p.name for p in gaz.places.values() if p.level >= 3})
+
+
+def synthetic(
+    n: int, per_day: float, templates: list[tuple[str, list[str]]], seed: int = 7
+) -> Iterator[Post]:
+    """Posts in time order (a small heap of pending reports keeps the stream sorted)."""
+    rng = random.Random(seed)
+    places = place_pool()
+    strikes_per_day = per_day / 4.5  # 4.5 reports per strike on average
+    pending: list[tuple[float, int, Post]] = []
+    import heapq
+
+    clock = 0.0
+    made = 0
+    serial = 0
+    while made < n:
+        clock += rng.expovariate(strikes_per_day / 86400.0)
+        place = rng.choice(places)
+        for _ in range(rng.randint(1, 8)):
+            text, names = rng.choice(templates)
+            for name in names[:3]:
+                text = text.replace(name, place)
+            if not names:
+                text = f"{place}\n{text}"
+            at = clock + rng.uniform(0, 36 * 3600)
+            serial += 1
+            post = Post(
+                id=f"synthetic:{serial}",
+                source=f"src{rng.randint(0, 400)}",
+                kind="article",
+                url="",
+                text=text,
+                published_at=START + timedelta(seconds=at),
+            )
+            heapq.heappush(pending, (at, serial, post))
+        # everything older than 36 h before the clock can no longer be preceded by a new post
+        while pending and pending[0][0] <= clock and made < n:
+            yield heapq.heappop(pending)[2]
+            made += 1
+    while pending and made < n:
+        yield heapq.heappop(pending)[2]
+        made += 1
+
+
+def rapidfuzz_peer(posts: list[Post], threshold: float = 60.0) -> float:
+    """posts/s of greedy token_set_ratio clustering over a 72 h window (the README baseline)."""
+    window: list[tuple[float, str]] = []
+    started = time.perf_counter()
+    for post in posts:
+        assert post.published_at is not None
+        ts = post.published_at.timestamp()
+        window = [w for w in window if ts - w[0] <= 72 * 3600]
+        text = default_process(post.text)
+        process.extractOne(
+            text, [w[1] for w in window], scorer=fuzz.token_set_ratio, score_cutoff=threshold
+        )
+        window.append((ts, text))
+    return len(posts) / (time.perf_counter() - started)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=1_000_000)
+    parser.add_argument("--per-day", type=float, default=20_000.0)
+    parser.add_argument("--peer", type=int, default=3000, help="posts for the rapidfuzz peer")
+    parser.add_argument("--data", type=Path, default=Path("../shared/datasets/airwars-dev"))
+    args = parser.parse_args(argv)
+    if not (args.data / "posts-natural.jsonl").exists():
+        print(f"no dataset at {args.data}")
+        return 2
+    templates = load_templates(args.data)
+    linker = Linker(DedupSettings(window_hours=72))
+    base_rss = rss_bytes()
+    latencies = np.empty(args.n, dtype=np.float64)
+    peer_posts: list[Post] = []
+    new_events = 0
+    peak_window = 0
+    rss_at_peak = base_rss
+    clock = time.perf_counter
+    wall = clock()
+    for i, post in enumerate(synthetic(args.n, args.per_day, templates)):
+        if i < args.peer:
+            peer_posts.append(post)
+        started = clock()
+        decision = linker.link(post)
+        latencies[i] = clock() - started
+        new_events += decision.is_new
+        if i % 20_000 == 0 and len(linker) > peak_window:
+            peak_window, rss_at_peak = len(linker), rss_bytes()
+    wall = clock() - wall
+    linked = latencies.sum()
+    ours = args.n / linked
+    print(f"posts: {args.n:,}  events: {new_events:,}  window: 72 h at {args.per_day:,.0f}/day")
+    print(
+        f"linker: {ours:,.0f} posts/s (link() time only); {args.n / wall:,.0f} posts/s with generation"
+    )
+    p50, p99, pmax = np.percentile(latencies, [50, 99, 100]) * 1000
+    print(f"latency: p50 {p50:.3f} ms  p99 {p99:.3f} ms  max {pmax:.1f} ms")
+    per_post = (rss_at_peak - base_rss) / max(peak_window, 1)
+    print(
+        f"memory: {peak_window:,} posts in window, ~{per_post / 1024:.1f} KiB per post (RSS delta)"
+    )
+    peer = rapidfuzz_peer(peer_posts)
+    ours_prefix = len(peer_posts) / latencies[: len(peer_posts)].sum()
+    print(
+        f"rapidfuzz token_set peer on the first {len(peer_posts):,} posts: {peer:,.0f} posts/s; "
+        f"linker on the same posts {ours_prefix:,.0f} posts/s (×{ours_prefix / peer:.1f})"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
