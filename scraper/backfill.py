@@ -20,6 +20,7 @@ from scraper.daemon import dedup_window_hours, make_linker_factory, open_runtime
 from scraper.dedup_worker import DedupWorker
 from scraper.extract.telegram import backfill_next, classify_channel_page, parse_preview_page
 from scraper.outcomes import Failed, Fetched, RateLimited
+from scraper.sources.runner import TELEGRAM_HEADERS
 from scraper.sources.summary import RunSummary
 
 log = logging.getLogger(__name__)
@@ -75,7 +76,7 @@ async def backfill_source(
             waits = 0
             while pages < MAX_PAGES:
                 url = rt.runner.telegram_url(source.channel, before)
-                outcome = await rt.fetcher.fetch(url, source=source.name)
+                outcome = await rt.fetcher.fetch(url, headers=TELEGRAM_HEADERS, source=source.name)
                 if isinstance(outcome, RateLimited):
                     waits += 1
                     if waits > MAX_RATE_LIMIT_WAITS:

@@ -14,7 +14,9 @@ from redis.exceptions import RedisError
 from scraper.config import Settings, SourceConfig
 from scraper.errors import StoreError
 from scraper.extract import ExtractResult
+from scraper.extract.article import extract_article, extract_listing
 from scraper.extract.feed import extract_feed
+from scraper.extract.telegram import classify_channel_page, parse_preview_page
 from scraper.faults import crash_point
 from scraper.models import Post, web_post_id
 from scraper.outcomes import Failed, Fetched, FetchOutcome, NotModified, RateLimited
@@ -22,6 +24,10 @@ from scraper.sources.summary import RunSummary
 from scraper.store import Store
 
 log = logging.getLogger(__name__)
+
+
+# The preview's markers ("edited", "Forwarded from") are matched as English words.
+TELEGRAM_HEADERS = {"Accept-Language": "en"}
 
 
 class Fetcher(Protocol):
@@ -111,7 +117,9 @@ class SourceRunner:
             except Exception as exc:  # resolving tweets is an extra: never lose the posts
                 log.warning("tweet resolution failed: %s", exc)
                 summary.error("tweet-resolve")
+        now = datetime.now(UTC)
         for post in posts:
+            post.fetched_at = post.fetched_at or now
             result = await self.store.append_post(post)
             if result == "new":
                 summary.new += 1
@@ -161,8 +169,6 @@ class SourceRunner:
         await self._commit(source, fetched, validators, result)
 
     async def _run_page(self, source: SourceConfig, summary: RunSummary) -> None:
-        from scraper.extract.article import extract_listing
-
         fetched, validators = await self._fetch_listing(source, summary)
         if fetched is None:
             return
@@ -189,8 +195,6 @@ class SourceRunner:
         self, source: SourceConfig, url: str, summary: RunSummary, entry: Post | None
     ) -> list[Post]:
         """The article at ``url`` and its embedded tweets; the feed entry if the page fails."""
-        from scraper.extract.article import extract_article
-
         outcome = await self.fetcher.fetch(url, source=source.name)
         if not isinstance(outcome, Fetched):
             reason = outcome.reason if isinstance(outcome, Failed | RateLimited) else "304"
@@ -247,11 +251,9 @@ class SourceRunner:
         return f"{url}?before={before}" if before else url
 
     async def _run_telegram(self, source: SourceConfig, summary: RunSummary) -> None:
-        from scraper.extract.telegram import classify_channel_page, parse_preview_page
-
         assert source.channel is not None
         url = self.telegram_url(source.channel)
-        outcome = await self.fetcher.fetch(url, source=source.name)
+        outcome = await self.fetcher.fetch(url, headers=TELEGRAM_HEADERS, source=source.name)
         if not isinstance(outcome, Fetched):
             _record_failure(summary, outcome)
             return
@@ -275,10 +277,13 @@ class SourceRunner:
         for post in result.posts:
             post.lang = post.lang or source.lang
         await self.append(result.posts, summary)
-        ids = [
-            int(p.id.rsplit("/", 1)[1]) for p in result.posts if p.id.rsplit("/", 1)[1].isdigit()
-        ]
+        # The page's own newest id also covers album items and service messages.
+        newest = result.meta.get("newest_id")
+        ids = [newest] if isinstance(newest, int) else []
+        ids += [int(n) for n in (p.id.rsplit("/", 1)[-1] for p in result.posts) if n.isdigit()]
         previous = await self.store.get_cursor(source.name)
-        highest = max([*ids, int(previous)] if previous and previous.isdigit() else ids, default=0)
+        if previous and previous.isdigit():
+            ids.append(int(previous))
+        highest = max(ids, default=0)
         if highest:
             await self.store.set_cursor(source.name, str(highest))
