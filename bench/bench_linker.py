@@ -147,7 +147,8 @@ def main(argv: list[str] | None = None) -> int:
     ours = args.n / linked
     print(f"posts: {args.n:,}  events: {new_events:,}  window: 72 h at {args.per_day:,.0f}/day")
     print(
-        f"linker: {ours:,.0f} posts/s (link() time only); {args.n / wall:,.0f} posts/s with generation"
+        f"linker: {ours:,.0f} posts/s (link() time only); "
+        f"{args.n / wall:,.0f} posts/s with generation"
     )
     p50, p99, pmax = np.percentile(latencies, [50, 99, 100]) * 1000
     print(f"latency: p50 {p50:.3f} ms  p99 {p99:.3f} ms  max {pmax:.1f} ms")

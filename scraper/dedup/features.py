@@ -185,7 +185,7 @@ _KILLED = frozenset(cues.KILLED)
 _WOUNDED = frozenset(cues.WOUNDED)
 _TRIGGERS = frozenset(cues.TRIGGERS_AR)
 _HEADS = frozenset(cues.HEADS)
-_MONTH_FIRST = {tuple(tokens(normalize(k)))[0]: k for k in cues.MONTHS}
+_MONTH_FIRST = {tokens(normalize(k))[0]: k for k in cues.MONTHS}
 _MONTHS = {tuple(tokens(normalize(k))): v for k, v in cues.MONTHS.items()}
 
 

@@ -197,6 +197,10 @@ class Linker:
         if gap_h > s.hard_gap_hours:
             return -math.inf, {}
         sig = scorer.signals(a, b, cos, s.window_hours)
+        if "date_conflict" in sig and scorer.days_apart(a.dates, b.dates) >= s.date_veto_days:
+            # both reports name the day of the strike, and the days differ: two strikes,
+            # however alike the wording (templated casualty reports of one town)
+            return -math.inf, {}
         sig["bias"] = 1.0
         total = scorer.score(sig, s)
         # the reason is built only for the pair that wins (see _decide): most pairs lose

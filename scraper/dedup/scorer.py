@@ -50,6 +50,16 @@ def place_conflict(a: Features, b: Features) -> bool:
     return bool(a.lead_specific and b.lead_specific and not (a.specific & b.specific))
 
 
+def days_apart(a: frozenset[tuple[int, int]], b: frozenset[tuple[int, int]]) -> int:
+    """Smallest distance in days between a (month, day) of `a` and one of `b` (year-agnostic)."""
+    best = 366
+    for ma, da in a:
+        for mb, db in b:
+            diff = abs((ma * 31 + da) - (mb * 31 + db)) % 372
+            best = min(best, diff, 372 - diff)
+    return best
+
+
 def signals(a: Features, b: Features, cos: float, window_hours: float) -> dict[str, float]:
     """The agreement signals of one pair (0/1 flags, plus cosine and the time gap)."""
     out: dict[str, float] = {"cosine": cos, "gap": abs(a.ts - b.ts) / 3600.0 / window_hours}

@@ -47,6 +47,9 @@ class DedupSettings:
     w_killed_conflict: float = -0.08
     w_gap: float = -4.85  # × |Δt| / window: later reports need stronger evidence
     event_mean_weight: float = 0.5  # event score = (1-m)·best pair + m·mean over its candidates
+    # Both name the strike's day and the closest two differ by this many days: two strikes.
+    # (One day apart is common within one strike: "yesterday" vs. the publication date.)
+    date_veto_days: int = 2
     hard_gap_hours: float = 60.0  # never link posts further apart than this (non-copies)
 
     @property

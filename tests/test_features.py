@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from scraper.dedup.features import FeatureExtractor, Features
+from scraper.dedup.gazetteer import load_default
+from scraper.dedup.settings import DedupSettings
+from scraper.models import Post
+
+
+@pytest.fixture()
+def extractor() -> FeatureExtractor:
+    return FeatureExtractor(DedupSettings(), load_default())
+
+
+def feats(ex: FeatureExtractor, text: str, source: str = "s") -> Features:
+    post = Post(id=f"p{hash(text)}", source=source, kind="article", url="", text=text)
+    return ex.extract(post, datetime(2024, 1, 1, tzinfo=UTC).timestamp())
+
+
+@pytest.mark.parametrize(
+    ("text", "attack", "actor"),
+    [
+        ("غارة جوية روسية على بلدة سرمين", "airstrike", "russia"),
+        ("قصف مدفعي لقوات النظام على قرية قسطون", "shelling", "regime"),
+        ("طائرة مسيرة تركية تستهدف سيارة", "drone", "turkey"),
+        ("Coalition airstrike hits ISIS hideout", "airstrike", "coalition"),
+        ("Turkish drone strike near Qamishli", "drone", "turkey"),
+        ("انفجار عبوة ناسفة في مدينة الباب", "explosion", None),
+    ],
+)
+def test_attack_and_actor(
+    extractor: FeatureExtractor, text: str, attack: str, actor: str | None
+) -> None:
+    f = feats(extractor, text)
+    assert attack in f.attacks
+    if actor:
+        assert actor in f.actors
+
+
+@pytest.mark.parametrize(
+    ("text", "killed", "wounded"),
+    [
+        ("مقتل 4 أطفال وجرح 5 آخرين", {4}, {5}),
+        ("سقوط شهيدان", {2}, set()),
+        ("استشهاد ثلاثة مدنيين", {3}, set()),
+        ("3 civilians killed and 7 wounded", {3}, {7}),
+    ],
+)
+def test_casualties(
+    extractor: FeatureExtractor, text: str, killed: set[int], wounded: set[int]
+) -> None:
+    f = feats(extractor, text)
+    assert set(f.killed) == killed
+    assert set(f.wounded) == wounded
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("اليوم الخميس 8 أيلول/سبتمبر", (9, 8)),
+        ("حصاد الأحداث ليوم الجمعة 23-09-2022", (9, 23)),
+        ("on September 8, 2022", (9, 8)),
+    ],
+)
+def test_dates(extractor: FeatureExtractor, text: str, date: tuple[int, int]) -> None:
+    assert date in feats(extractor, text).dates
+
+
+def test_unknown_village_after_trigger_word(extractor: FeatureExtractor) -> None:
+    f = feats(extractor, "قصف على قرية زعيترات الصغيرة")
+    assert "v:زعيترات" in f.specific
+    assert "v:زعيترات" in f.lead_specific
+
+
+def test_specificity_split(extractor: FeatureExtractor) -> None:
+    f = feats(extractor, "غارة على الشحيل بريف دير الزور")
+    assert "sy.deirezzor" in f.general
+    assert "sy.shuhayl" in f.specific
+    assert "sy.shuhayl" not in f.general
+
+
+def test_boilerplate_lines_learned_per_source(extractor: FeatureExtractor) -> None:
+    footer = "تابعونا على قناتنا في تلغرام"
+    for i in range(3):
+        feats(extractor, f"خبر رقم {i} عن قصف\n{footer}", source="outlet")
+    f = feats(extractor, f"خبر جديد عن غارة\n{footer}", source="outlet")
+    assert "تلغرام" not in f.text
+    # another outlet has not repeated the line: kept
+    g = feats(extractor, f"خبر جديد عن غارة\n{footer}", source="other")
+    assert "تلغرام" in g.text
