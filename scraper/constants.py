@@ -44,6 +44,20 @@ TELEGRAM_BASE_URL = "https://t.me"
 TWITTER_SYNDICATION_URL = "https://cdn.syndication.twimg.com"
 TWITTER_OEMBED_URL = "https://publish.twitter.com/oembed"
 
+# Tweet resolver
+# Gone tweets and oEmbed-only answers are cached this long (capped by [twitter] cache_ttl): long
+# enough not to ask again for every article that embeds them, short enough to notice an undelete.
+SHORT_CACHE_TTL_SECONDS = 24 * 3600.0
+ENDPOINT_BACKOFF_BASE_SECONDS = 60.0
+ENDPOINT_BACKOFF_CAP_SECONDS = 3600.0
+# A Retry-After is honoured, but a silly one (days) must not switch an endpoint off for good.
+RETRY_AFTER_MAX_SECONDS = 6 * 3600.0
+MAX_RESOLVE_PER_BATCH = 100
+MAX_LINKED_PER_POST = 10
+RESOLVE_CONCURRENCY = 4
+# After this many runs where both endpoints failed on one id, it is cached as unresolvable.
+MAX_ATTEMPTS_PER_ID = 3
+
 # Embedded redis-server
 EMBEDDED_REDIS_START_TIMEOUT_SECONDS = 15.0
 DEFAULT_METRICS_ADDRESS = "127.0.0.1:9464"

@@ -138,6 +138,9 @@ async def run_source_leased(rt: Runtime, source: SourceConfig) -> RunSummary:
             await rt.store.release_lease(lease, rt.owner)
     rt.metrics.fetch_seconds.labels(source.kind).observe(time.perf_counter() - started)
     rt.metrics.record_run(source.name, summary.status, summary.new, dict(summary.errors))
+    stats = getattr(rt.runner.tweets, "stats", None)
+    if stats is not None:
+        rt.metrics.record_tweet_stats(stats)
     return summary
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
@@ -45,6 +45,10 @@ class Metrics:
         self.fetch_seconds = Histogram(
             "strikefeed_source_run_seconds", "Duration of one source run", ["kind"], registry=r
         )
+        self.tweets = Counter(
+            "strikefeed_tweets", "Tweet resolutions by result", ["result"], registry=r
+        )
+        self._tweet_seen: dict[str, int] = {}
         self.healthy = Gauge("strikefeed_healthy", "1 when every health check passes", registry=r)
 
     def record_run(self, source: str, status: str, new: int, errors: dict[str, int]) -> None:
@@ -53,6 +57,14 @@ class Metrics:
             self.posts.labels(source).inc(new)
         for reason, count in errors.items():
             self.errors.labels(source, reason[:80]).inc(count)
+
+    def record_tweet_stats(self, stats: Mapping[str, int]) -> None:
+        """Export the resolver's running counters as deltas since the last call."""
+        for result, total in stats.items():
+            delta = total - self._tweet_seen.get(result, 0)
+            if delta > 0:
+                self.tweets.labels(result).inc(delta)
+            self._tweet_seen[result] = total
 
     def record_published(self, is_new: bool, seconds: float) -> None:
         (self.events if is_new else self.updates).inc()

@@ -13,17 +13,13 @@ import pytest
 import redis
 
 from scraper.config import HttpSettings, RedisSettings, TwitterSettings, settings_from_dict
+from scraper.constants import MAX_ATTEMPTS_PER_ID, SHORT_CACHE_TTL_SECONDS
 from scraper.daemon import make_tweet_resolver
 from scraper.http import HttpFetcher
 from scraper.models import Post, tweet_post_id, web_post_id
 from scraper.outcomes import FetchOutcome
 from scraper.sources.runner import SourceRunner
-from scraper.sources.tweets import (
-    MAX_ATTEMPTS_PER_ID,
-    SHORT_CACHE_TTL_SECONDS,
-    TweetResolverService,
-    endpoint_backoff,
-)
+from scraper.sources.tweets import TweetResolverService, endpoint_backoff
 from scraper.store import Store, connect
 from tests.pages import BASE_TIME, STRIKES, article_html, rss
 from tests.support.redis_proc import free_port

@@ -24,6 +24,16 @@ from urllib.parse import urlencode
 from redis.exceptions import RedisError
 
 from scraper.config import TwitterSettings
+from scraper.constants import (
+    ENDPOINT_BACKOFF_BASE_SECONDS,
+    ENDPOINT_BACKOFF_CAP_SECONDS,
+    MAX_ATTEMPTS_PER_ID,
+    MAX_LINKED_PER_POST,
+    MAX_RESOLVE_PER_BATCH,
+    RESOLVE_CONCURRENCY,
+    RETRY_AFTER_MAX_SECONDS,
+    SHORT_CACHE_TTL_SECONDS,
+)
 from scraper.errors import StoreError
 from scraper.extract.embedded_tweets import find_tweet_links, tweet_url
 from scraper.extract.tweet_json import (
@@ -41,19 +51,6 @@ from scraper.store import Store
 
 log = logging.getLogger(__name__)
 
-# Defaults of the resolver; candidates for scraper.constants (owned elsewhere).
-# Gone tweets and oEmbed-only answers are cached this long (capped by [twitter] cache_ttl): long
-# enough not to ask again for every article that embeds them, short enough to notice an undelete.
-SHORT_CACHE_TTL_SECONDS = 24 * 3600.0
-ENDPOINT_BACKOFF_BASE_SECONDS = 60.0
-ENDPOINT_BACKOFF_CAP_SECONDS = 3600.0
-# A Retry-After is honoured, but a silly one (days) must not switch an endpoint off for good.
-RETRY_AFTER_MAX_SECONDS = 6 * 3600.0
-MAX_RESOLVE_PER_BATCH = 100
-MAX_LINKED_PER_POST = 10
-RESOLVE_CONCURRENCY = 4
-# After this many runs where both endpoints failed on one id, it is cached as unresolvable.
-MAX_ATTEMPTS_PER_ID = 3
 _ATTEMPTS_REMEMBERED = 10_000
 
 EndpointName = Literal["syndication", "oembed"]
