@@ -35,6 +35,8 @@ from scraper.store import Store, connect
 
 log = logging.getLogger(__name__)
 
+SHUTDOWN_GRACE_SECONDS = 10.0
+
 
 def make_linker_factory(settings: Settings) -> Callable[[], Linker]:
     """The event linker with the [dedup] settings; exact matching if it is unavailable."""
@@ -294,14 +296,22 @@ class Daemon:
 
     async def _shutdown(self, server: MetricsServer | None, tasks: list[asyncio.Task[Any]]) -> None:
         self.stop_event.set()
-        if self.scheduler is not None and self.scheduler.running:
-            self.scheduler.shutdown(wait=False)
+        running = self.scheduler is not None and self.scheduler.running
+        if running:
+            assert self.scheduler is not None
+            self.scheduler.pause()  # no new runs; shutdown() would cancel the in-flight ones
         if self._inflight:
-            # In-flight fetches get a short grace period; abandoned ones re-run next time,
-            # since nothing is committed before the posts are appended.
-            _done, pending = await asyncio.wait(self._inflight, timeout=10)
+            # In-flight fetches get a grace period; abandoned ones re-run next time, since
+            # nothing is committed before the posts are appended. Cancelled runs still release
+            # their leases on the way out (run_source_leased's finally).
+            _done, pending = await asyncio.wait(set(self._inflight), timeout=SHUTDOWN_GRACE_SECONDS)
             for task in pending:
                 task.cancel()
+            if pending:
+                await asyncio.wait(pending, timeout=5)
+        if running:
+            assert self.scheduler is not None
+            self.scheduler.shutdown(wait=False)
         for task in tasks:
             try:
                 await asyncio.wait_for(task, timeout=10)

@@ -192,3 +192,42 @@ def test_broken_config_line_names_file_key_and_reason(tmp_path: Path) -> None:
     config.write_text("[redis\nurl = 1\n")
     result = _cli("sources", "--config", str(config))
     assert result.returncode == 2 and "line 1" in result.stderr
+
+
+def test_sigterm_abandons_a_hung_fetch_cleanly_and_releases_leases(
+    tmp_path: Path, web: LocalWeb, redis_url: str, prefix: str
+) -> None:
+    sources = serve_outlets(web)
+    web.route("/hung.xml", hang=True)
+    config = _write_config(
+        tmp_path,
+        redis_url=redis_url,
+        prefix=prefix,
+        sources=[sources[0], ("hung", web.url("/hung.xml"))],
+    )
+    client = redis.Redis.from_url(redis_url, decode_responses=True)
+    daemon = subprocess.Popen(
+        [*CLI, "run", "--config", str(config)],
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=Path(__file__).resolve().parents[1],
+    )
+    try:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and not (
+            web.hits["/hung.xml"] and client.xlen(f"{prefix}:events") == 2
+        ):
+            time.sleep(0.1)
+        assert web.hits["/hung.xml"] == 1, "the hung fetch is in flight"
+        assert client.get(f"{prefix}:lease:source:hung") is not None
+        started = time.monotonic()
+        daemon.send_signal(signal.SIGTERM)
+        _out, log = daemon.communicate(timeout=40)
+    finally:
+        if daemon.poll() is None:
+            daemon.kill()
+    assert daemon.returncode == 0, log
+    assert time.monotonic() - started < 25
+    assert "stopping" in log and "stopped" in log
+    assert client.keys(f"{prefix}:lease:*") == []
+    assert client.xlen(f"{prefix}:events") == 2
