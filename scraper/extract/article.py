@@ -19,7 +19,7 @@ from datetime import datetime
 from selectolax.lexbor import LexborHTMLParser
 
 from scraper.extract import ExtractResult
-from scraper.extract.article_body import main_text, render_text
+from scraper.extract.article_body import main_text
 from scraper.extract.article_html import base_url, note_miss, parse_page, select_nodes
 from scraper.extract.article_meta import (
     canonical_url,
@@ -33,6 +33,7 @@ from scraper.extract.article_meta import (
     meta_tags,
     selected_text,
 )
+from scraper.extract.article_text import render_text
 from scraper.extract.dates import search_date
 from scraper.extract.embedded_tweets import extract_embedded_tweets
 from scraper.extract.listing import extract_listing

@@ -1,0 +1,106 @@
+"""Rendering a chosen subtree as text: paragraphs split on block elements, lines on ``<br>``.
+
+Separate from the choice of the subtree (``article_body``) because configured body selectors
+render through here too, without any of the scoring.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from selectolax.lexbor import LexborNode
+
+# Elements that end a paragraph when rendering text; anything else is inline.
+BLOCK_TAGS = frozenset(
+    (  # noqa: SIM905
+        "address article blockquote dd details div dl dt fieldset figcaption figure h1 h2 h3 h4 "
+        "h5 h6 hgroup hr li main ol p pre section summary table tbody thead tfoot tr ul center"
+    ).split()
+)
+# A paragraph whose text is more than this share link text is a link list, not prose.
+LINK_DENSE = 0.5
+
+
+def render_text(node: LexborNode) -> str:
+    """Text of a subtree with paragraph breaks ("\\n\\n") and line breaks ("\\n")."""
+    return "\n\n".join(paragraphs(node))
+
+
+def paragraphs(
+    root: LexborNode,
+    *,
+    filter_links: bool = False,
+    known: Mapping[int, tuple[str, int]] | None = None,
+) -> list[str]:
+    """Paragraph strings of a subtree; iterative so that hostile nesting cannot recurse deep.
+
+    ``known`` maps the ``mem_id`` of ``<p>`` elements without ``<br>`` to their text and link
+    characters, already measured while scoring: an HTML parser never puts a block inside a
+    ``<p>``, so such a paragraph is one line and need not be walked node by node again.
+    """
+    found: list[str] = []
+    lines: list[str] = []
+    current: list[str] = []
+    link_depth = 0
+    link_chars = 0
+    total_chars = 0
+
+    def end_line() -> None:
+        if current:
+            line = " ".join("".join(current).split())
+            if line:
+                lines.append(line)
+            current.clear()
+
+    def end_paragraph() -> None:
+        nonlocal link_chars, total_chars
+        end_line()
+        if lines:
+            dense = filter_links and total_chars and link_chars > LINK_DENSE * total_chars
+            if not dense:
+                found.append("\n".join(lines))
+            lines.clear()
+        link_chars = total_chars = 0
+
+    # Stack of (node, entering): a node is pushed once to enter and once to leave.
+    stack: list[tuple[LexborNode, bool]] = [(root, True)]
+    while stack:
+        node, entering = stack.pop()
+        if node.is_text_node:
+            text = node.text_content or ""
+            current.append(text)
+            size = len(text.strip())
+            total_chars += size
+            if link_depth:
+                link_chars += size
+            continue
+        tag = node.tag
+        if not entering:
+            if tag == "a":
+                link_depth -= 1
+            if tag in BLOCK_TAGS:
+                end_paragraph()
+            continue
+        if tag == "br":
+            end_line()
+            continue
+        if not node.is_element_node:
+            continue
+        if tag in BLOCK_TAGS:
+            end_paragraph()
+            if known is not None and tag == "p":
+                measured = known.get(node.mem_id)
+                if measured is not None:
+                    text, links = measured
+                    line = " ".join(text.split())
+                    # Inside a link (a teaser card's blurb) the whole paragraph is link text.
+                    dense = link_depth or links > LINK_DENSE * len(text.strip())
+                    if line and not (filter_links and dense):
+                        found.append(line)
+                    continue
+        if tag == "a":
+            link_depth += 1
+        stack.append((node, False))
+        stack.extend((child, True) for child in reversed(list(node.iter(include_text=True))))
+    end_paragraph()
+    return found
