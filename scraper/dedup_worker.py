@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import hashlib
 import logging
+import random
 import time
 from collections import OrderedDict
 from collections.abc import Callable
@@ -22,7 +23,12 @@ from typing import Any, Protocol
 
 from redis.exceptions import RedisError, ResponseError
 
-from scraper.constants import DEDUP_GROUP, DEDUP_LEASE_NAME
+from scraper.constants import (
+    DEDUP_GROUP,
+    DEDUP_LEASE_NAME,
+    REDIS_RETRY_BASE_SECONDS,
+    REDIS_RETRY_CAP_SECONDS,
+)
 from scraper.faults import crash_point
 from scraper.models import Event, Post, Update, iso, utc_now
 from scraper.store import Store, StreamEntry
@@ -46,6 +52,12 @@ class Decision:
 class Linker(Protocol):
     def link(self, post: Post) -> Any:
         """A decision with event_id, is_new, score, reason, places, attack."""
+        ...
+
+
+class RestorableLinker(Linker, Protocol):
+    def restore(self, post: Post, event_id: str) -> Any:
+        """Put a post back under the event it was published with, without deciding."""
         ...
 
 
@@ -190,17 +202,29 @@ class DedupWorker:
         if last != "0-0":
             while True:
                 entries = await self.store.xrange(self._stream, start=start, end=last, count=1000)
-                for entry in entries:
-                    post = self._decode(entry)
-                    if post is not None:
-                        decision = linker.link(post)
-                        self.book.record(decision.event_id, post.id, decision.is_new, time.time())
-                        replayed += 1
+                posts = [p for p in (self._decode(e) for e in entries) if p is not None]
+                known = await self.store.events_of([p.id for p in posts])
+                for post, event_id in zip(posts, known, strict=True):
+                    decision = self._replay_one(linker, post, event_id)
+                    self.book.record(decision.event_id, post.id, decision.is_new, time.time())
+                    replayed += 1
                 if not entries or entries[-1].id == last:
                     break
                 start = "(" + entries[-1].id
         self.is_leader = True
         log.info("dedup leader %s: replayed %d posts up to %s", self.consumer, replayed, last)
+
+    @staticmethod
+    def _replay_one(linker: Linker, post: Post, event_id: str | None) -> Any:
+        """Restore a published decision as it was; decide only what was never published.
+
+        Restoring (rather than re-deciding) keeps a linker rebuilt from a window that starts
+        mid-history in agreement with the one that never stopped.
+        """
+        restore = getattr(linker, "restore", None)
+        if event_id is not None and restore is not None:
+            return restore(post, event_id)
+        return linker.link(post)
 
     def _decode(self, entry: StreamEntry) -> Post | None:
         try:
@@ -286,11 +310,18 @@ class DedupWorker:
     async def run(self, stop: asyncio.Event) -> None:
         """Forever: be leader when the lease is free, standby otherwise."""
         renew_every = self.lease_ms / 3000.0
+        # While Redis is down, retry with exponential backoff, but at least once a lease
+        # period, so a standby still takes over within two lease periods once Redis is back.
+        retry_cap = min(REDIS_RETRY_CAP_SECONDS, self.lease_ms / 1000.0)
+        failures = 0
         while not stop.is_set():
             try:
                 held = await self.store.acquire_lease(
                     DEDUP_LEASE_NAME, self.consumer, self.lease_ms
                 )
+                if failures:
+                    log.info("dedup worker: redis reachable again after %d retries", failures)
+                    failures = 0
                 if not held:
                     self.is_leader = False
                     await _wait(stop, renew_every)
@@ -301,8 +332,18 @@ class DedupWorker:
                 await self.process_new(block_ms=int(renew_every * 1000))
             except (RedisError, OSError) as exc:
                 self.is_leader = False
-                log.warning("dedup worker: redis unavailable (%s); retrying", exc)
-                await _wait(stop, min(5.0, renew_every))
+                delay = min(retry_cap, REDIS_RETRY_BASE_SECONDS * 2**failures)
+                failures += 1
+                # One warning per outage; the retries after it would flood the log.
+                level = logging.WARNING if failures == 1 else logging.DEBUG
+                log.log(
+                    level,
+                    "dedup worker: redis unavailable (%s); retry %d in %.1fs",
+                    exc,
+                    failures,
+                    delay,
+                )
+                await _wait(stop, delay * random.uniform(0.8, 1.2))
         if self.is_leader:
             with contextlib.suppress(RedisError, OSError):
                 await self.store.release_lease(DEDUP_LEASE_NAME, self.consumer)

@@ -188,6 +188,13 @@ class Store:
         )
         return bool(result)
 
+    async def events_of(self, post_ids: list[str]) -> list[str | None]:
+        """The event of each post (None where it was never published), in one round trip."""
+        if not post_ids:
+            return []
+        raw: Any = await self.client.mget([self.keys.post(i) for i in post_ids])
+        return [_text(value) if value is not None else None for value in raw]
+
     async def event_of(self, post_id: str) -> str | None:
         raw = await self.client.get(self.keys.post(post_id))
         return _text(raw) if raw else None
