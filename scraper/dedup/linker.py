@@ -86,15 +86,44 @@ class Linker:
         if known is not None:
             # Redelivery or an edited version: the post already belongs to an event.
             return known
+        feats, vector, norm = self._prepare(post)
+        decision = self._decide(feats, vector, norm)
+        self._insert(post, feats, vector, norm, decision)
+        return decision
+
+    def restore(self, post: Post, event_id: str) -> Decision:
+        """Index `post` under an event decided earlier (the post → event mapping in Redis),
+        without deciding: what the dedup worker does for the published part of its replay.
+
+        The state after restore() is the state link() would have left had it decided
+        `event_id`, so a linker rebuilt from a window that starts mid-history agrees with the one
+        that never stopped (tests/test_linker.py says exactly when). An event the linker does
+        not know is created with this post as its canonical report, unless a later restored post
+        turns out to be the one the event is named after (`event_id_for`)."""
+        known = self._decisions.get(post.id)
+        if known is not None:
+            return known
+        feats, vector, norm = self._prepare(post)
+        names_event = event_id_for(post.id) == event_id
+        event = self._events.get(event_id)
+        if event is not None:
+            if names_event:
+                event.canonical_id = post.id
+            decision = self._join(event_id, 0.0, {"match": "restored"})
+        else:
+            decision = self._new(feats, event_id, None, {"match": "restored"})
+        decision.is_new = names_event
+        self._insert(post, feats, vector, norm, decision)
+        return decision
+
+    def _prepare(self, post: Post) -> tuple[Features, dict[str, float], float]:
         ts = post.published_at.timestamp() if post.published_at else max(self._now, 0.0)
         if ts > self._now:
             self._now = ts
             self._evict()
         feats = self.extractor.extract(post, ts)
         vector, norm = self._vectorise(feats)
-        decision = self._decide(feats, vector, norm)
-        self._insert(post, feats, vector, norm, decision)
-        return decision
+        return feats, vector, norm
 
     # --- scoring ------------------------------------------------------------------------------
 
@@ -166,14 +195,19 @@ class Linker:
                 b, sig, total = why["_pair"]
                 why = scorer.reason(feats, b, sig, total)
             return self._join(best[1], best[0], why)
-        eid = event_id_for(feats.post_id)
         reason: dict[str, Any] = {"match": "new"}
         if best is not None:
             reason["best_score"] = round(best[0], 4)
+        return self._new(feats, event_id_for(feats.post_id), best[0] if best else None, reason)
+
+    @staticmethod
+    def _new(
+        feats: Features, event_id: str, score: float | None, reason: dict[str, Any]
+    ) -> Decision:
         return Decision(
-            event_id=eid,
+            event_id=event_id,
             is_new=True,
-            score=best[0] if best else 0.0,
+            score=score if score is not None else 0.0,
             reason=reason,
             canonical_id=feats.post_id,
             places=sorted(feats.places),
@@ -215,8 +249,8 @@ class Linker:
             score=score,
             reason=reason,
             canonical_id=event.canonical_id,
-            places=[p for p, _ in event.places.most_common(8)],
-            attack=event.attacks.most_common(1)[0][0] if event.attacks else None,
+            places=_top(event.places, 8),
+            attack=(_top(event.attacks, 1) or [None])[0],
         )
 
     # --- index --------------------------------------------------------------------------------
@@ -233,7 +267,9 @@ class Linker:
         self._entries[post.id] = entry
         self._decisions[post.id] = decision
         self._order.append(post.id)
-        self._exact.setdefault(feats.exact, post.id)
+        # the latest post with this text: the entry survives as long as any copy is in the window,
+        # whatever happened before the window (a rebuilt linker must agree)
+        self._exact[feats.exact] = post.id
         self._df.update(feats.words.keys())
         cap = self.settings.postings_cap
         for key in self._keys(feats, vector):
@@ -278,17 +314,13 @@ class Linker:
             event = self._events.get(entry.event_id)
             if event is not None:
                 event.size -= 1
+                # the profile is of the posts in the window only, as a rebuilt linker sees it
+                event.places.subtract(feats.specific or feats.general)
+                event.attacks.subtract(feats.attacks)
                 if event.size <= 0:
                     del self._events[entry.event_id]
 
 
-def _agree(
-    a: frozenset[Any], b: frozenset[Any], bonus: float, penalty: float, name: str, reason: dict
-) -> float:
-    if not a or not b:
-        return 0.0
-    if a & b:
-        reason[name] = sorted(map(str, a & b))[:3]
-        return bonus
-    reason[name + "_conflict"] = True
-    return -penalty
+def _top(counts: Counter[str], k: int) -> list[str]:
+    """The k most counted keys, ties by name: independent of the order they were counted in."""
+    return sorted((key for key, c in counts.items() if c > 0), key=lambda x: (-counts[x], x))[:k]
