@@ -14,7 +14,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.extract import ExtractResult
-from scraper.extract.charset import decode_html, detect_encoding, looks_binary, strip_bom
+from scraper.extract.charset import decode_html, looks_binary, sniff, strip_bom
 
 log = logging.getLogger(__name__)
 
@@ -23,21 +23,23 @@ def parse_page(
     body: bytes, content_type: str | None, result: ExtractResult
 ) -> LexborHTMLParser | None:
     """The page's tree, or None with the reason counted in ``result.skipped``."""
-    if not body or not body.strip():
+    # isspace() stops at the first non-space byte; strip() would copy the whole page.
+    if not body or body.isspace():
         result.skip("empty")
         return None
     if looks_binary(body):
         result.skip("binary")
         return None
     try:
-        encoding = detect_encoding(body, content_type)
-        if encoding == "utf-8":
-            # Lexbor reads UTF-8 bytes itself: handing it a str would cost a decode here and
-            # an encode inside the parser, a third of the extraction time.
+        encoding, text = sniff(body, content_type)
+        if encoding == "utf-8" or (text is None and body.isascii()):
+            # Lexbor reads UTF-8 bytes itself: handing it a str would cost an encode inside
+            # the parser, a third of the extraction time.
             raw = strip_bom(body)
             tree = LexborHTMLParser(raw.replace(b"\x00", b"") if b"\x00" in raw else raw)
         else:
-            text, _encoding = decode_html(body, content_type)
+            if text is None:
+                text, _encoding = decode_html(body, content_type)
             # HTML never legitimately contains NUL; lexbor would keep it in text.
             tree = LexborHTMLParser(text.replace("\x00", ""))
     except Exception as exc:  # decoding/parsing must not take the source down with it

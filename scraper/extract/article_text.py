@@ -62,34 +62,30 @@ def paragraphs(
             lines.clear()
         link_chars = total_chars = 0
 
-    # Stack of (node, entering): a node is pushed once to enter and once to leave.
-    stack: list[tuple[LexborNode, bool]] = [(root, True)]
+    # Elements to enter, and the tag names of elements to leave: only blocks (which end a
+    # paragraph) and links (which end link text) need to be left explicitly.
+    stack: list[LexborNode | str] = [root]
     while stack:
-        node, entering = stack.pop()
-        if node.is_text_node:
-            text = node.text_content or ""
+        item = stack.pop()
+        if isinstance(item, str):
+            if item == "a":
+                link_depth -= 1
+            else:
+                end_paragraph()
+            continue
+        tag = item.tag
+        if tag == "-text":
+            text = item.text_content or ""
             current.append(text)
             size = len(text.strip())
             total_chars += size
             if link_depth:
                 link_chars += size
             continue
-        tag = node.tag
-        if not entering:
-            if tag == "a":
-                link_depth -= 1
-            if tag in BLOCK_TAGS:
-                end_paragraph()
-            continue
-        if tag == "br":
-            end_line()
-            continue
-        if not node.is_element_node:
-            continue
         if tag in BLOCK_TAGS:
             end_paragraph()
             if known is not None and tag == "p":
-                measured = known.get(node.mem_id)
+                measured = known.get(item.mem_id)
                 if measured is not None:
                     text, links = measured
                     line = " ".join(text.split())
@@ -98,9 +94,17 @@ def paragraphs(
                     if line and not (filter_links and dense):
                         found.append(line)
                     continue
-        if tag == "a":
+            stack.append(tag)
+        elif tag == "a":
             link_depth += 1
-        stack.append((node, False))
-        stack.extend((child, True) for child in reversed(list(node.iter(include_text=True))))
+            stack.append(tag)
+        elif tag == "br":
+            end_line()
+            continue
+        elif tag is None or tag[0] in "-!":
+            continue  # comments, doctype, processing instructions
+        children = list(item.iter(include_text=True))
+        children.reverse()
+        stack.extend(children)
     end_paragraph()
     return found

@@ -41,6 +41,11 @@ _CT_CHARSET = re.compile(r"charset\s*=\s*[\"']?\s*([\w.:-]+)", re.I)
 # 1024; we read a little more because some CMSs put long comments before <meta charset>).
 _PRESCAN_BYTES = 4096
 _META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([\w.:-]+)", re.I)
+# Codecs in which an ASCII-only body means the same text as in UTF-8.
+_ASCII_COMPATIBLE = frozenset(
+    {"utf-8", "cp1252", "cp1254", "cp874", "cp949", "cp932", "gb18030", "iso8859-2", "koi8-r"}
+    | {"cp1250", "cp1251", "cp1253", "cp1255", "cp1256", "cp1257", "iso8859-15", "euc_jp"}
+)
 # Detection on a huge page is slow and no better than on a sample of it.
 _DETECT_BYTES = 64 * 1024
 
@@ -96,22 +101,37 @@ def _strict(body: bytes, name: str) -> str | None:
 
 def detect_encoding(body: bytes, content_type: str | None = None) -> str:
     """The codec ``body`` is written in, by the order in the module docstring."""
+    return sniff(body, content_type)[0]
+
+
+def sniff(body: bytes, content_type: str | None = None) -> tuple[str, str | None]:
+    """The codec ``body`` is written in, and the decoded text when deciding needed it.
+
+    Deciding means decoding strictly; handing that text back spares callers a second decode
+    of the whole page. The text is None when the codec came from a BOM or an ASCII-only body.
+    """
     for bom, name in _BOMS:
         if body.startswith(bom):
-            return name
+            return name, None
     declared = charset_from_content_type(content_type) or charset_from_meta(body)
-    if declared and _strict(body, declared) is not None:
-        return declared
+    if body.isascii() and (declared is None or declared in _ASCII_COMPATIBLE):
+        # Pure ASCII reads the same in UTF-8 and every ASCII-compatible codepage: no decode.
+        return declared or "utf-8", None
+    if declared:
+        text = _strict(body, declared)
+        if text is not None:
+            return declared, text
     # Mislabelled or unlabelled: a wrongly declared UTF-8 is usually cp1252 or a local
     # codepage, which the detector finds better than "replace" would.
-    if _strict(body, "utf-8") is not None:
-        return "utf-8"
+    text = _strict(body, "utf-8")
+    if text is not None:
+        return "utf-8", text
     guess = from_bytes(body[:_DETECT_BYTES]).best()
     if guess is not None:
         guessed = normalize_label(guess.encoding)
         if guessed:
-            return guessed
-    return declared or "utf-8"
+            return guessed, None
+    return declared or "utf-8", None
 
 
 def strip_bom(body: bytes) -> bytes:
@@ -123,7 +143,9 @@ def strip_bom(body: bytes) -> bytes:
 
 def decode_html(body: bytes, content_type: str | None = None) -> tuple[str, str]:
     """Decode ``body``; returns the text and the codec name used."""
-    name = detect_encoding(body, content_type)
+    name, text = sniff(body, content_type)
+    if text is not None:
+        return text, name
     try:
         return strip_bom(body).decode(name, "replace"), name
     except LookupError:
