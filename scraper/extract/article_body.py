@@ -60,7 +60,7 @@ _FILLER_LINES = frozenset(
 )
 # What the one walk over the body does with each tag, looked up once per element.
 _SCORED, _DIRECT, _CONTAINER, _JUNK, _LANDMARK, _BREAK = 1, 2, 4, 8, 16, 32
-_ROLES: dict[str, int] = {}
+_ROLES: dict[str | None, int] = {}
 for _tags, _role in (
     (_SCORED_TAGS, _SCORED),
     (_DIRECT_TEXT_TAGS, _DIRECT),
