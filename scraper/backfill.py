@@ -16,8 +16,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from scraper.config import Settings, SourceConfig
-from scraper.daemon import dedup_window_hours, make_linker_factory, open_runtime
-from scraper.dedup_worker import DedupWorker
+from scraper.daemon import make_dedup_worker, open_runtime
 from scraper.extract.telegram import backfill_next, classify_channel_page, parse_preview_page
 from scraper.outcomes import Failed, Fetched, RateLimited
 from scraper.sources.runner import TELEGRAM_HEADERS
@@ -124,14 +123,7 @@ async def backfill_source(
         console.print(
             f"{source.name}: {pages} pages, {summary.new} new posts, {summary.versions} edited"
         )
-        worker = DedupWorker(
-            rt.store,
-            make_linker_factory(settings),
-            consumer=rt.owner,
-            window_hours=dedup_window_hours(settings),
-            lease_ms=settings.daemon.lease_ms,
-        )
-        processed = await worker.drain(wait_seconds=0)
+        processed = await make_dedup_worker(rt).drain(wait_seconds=0)
         if processed is None:
             console.print("dedup: a running daemon is the leader; it will publish these posts")
         else:

@@ -24,7 +24,9 @@ from redis.exceptions import RedisError
 from scraper import constants as C
 from scraper.backoff import next_delay
 from scraper.config import Settings, SourceConfig, redact_url
-from scraper.dedup_worker import DedupWorker, ExactLinker, Linker
+from scraper.dedup.linker import Linker as EventLinker
+from scraper.dedup.settings import DedupSettings
+from scraper.dedup_worker import DedupWorker, Linker
 from scraper.embedded_redis import EmbeddedRedis
 from scraper.errors import StoreError
 from scraper.http import HttpFetcher
@@ -39,12 +41,7 @@ SHUTDOWN_GRACE_SECONDS = 10.0
 
 
 def make_linker_factory(settings: Settings) -> Callable[[], Linker]:
-    """The event linker with the [dedup] settings; exact matching if it is unavailable."""
-    try:
-        from scraper.dedup.linker import Linker as EventLinker
-        from scraper.dedup.settings import DedupSettings
-    except ImportError:
-        return ExactLinker
+    """A fresh event linker with the [dedup] settings (validated when the config was loaded)."""
     dedup = DedupSettings(**settings.dedup)
     return lambda: EventLinker(dedup)
 
@@ -108,6 +105,17 @@ async def open_runtime(settings: Settings, *, redis_url: str | None = None) -> R
     runner = SourceRunner(settings, fetcher, store, tweets=resolver)
     owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
     return Runtime(settings, store, fetcher, runner, Metrics(), owner, embedded)
+
+
+def make_dedup_worker(rt: Runtime) -> DedupWorker:
+    return DedupWorker(
+        rt.store,
+        make_linker_factory(rt.settings),
+        consumer=rt.owner,
+        window_hours=dedup_window_hours(rt.settings),
+        lease_ms=rt.settings.daemon.lease_ms,
+        on_published=rt.metrics.record_published,
+    )
 
 
 async def run_source_leased(rt: Runtime, source: SourceConfig) -> RunSummary:
@@ -280,14 +288,7 @@ class Daemon:
             self.scheduler.add_job(self._tick, "interval", seconds=1, id="watchdog-tick")
             self.scheduler.start()
             log.info("scheduler started with %d sources", len(enabled))
-            self.worker = DedupWorker(
-                rt.store,
-                make_linker_factory(self.settings),
-                consumer=rt.owner,
-                window_hours=dedup_window_hours(self.settings),
-                lease_ms=self.settings.daemon.lease_ms,
-                on_published=rt.metrics.record_published,
-            )
+            self.worker = make_dedup_worker(rt)
             tasks.append(asyncio.create_task(self.worker.run(self.stop_event), name="dedup"))
             tasks.append(asyncio.create_task(self._watchdog(), name="watchdog"))
             await self.stop_event.wait()
@@ -364,15 +365,7 @@ async def run_once(
             summaries.append(await run_source_leased(rt, source))
         events_before = await rt.store.client.xlen(rt.store.keys.events)
         updates_before = await rt.store.client.xlen(rt.store.keys.updates)
-        worker = DedupWorker(
-            rt.store,
-            make_linker_factory(settings),
-            consumer=rt.owner,
-            window_hours=dedup_window_hours(settings),
-            lease_ms=settings.daemon.lease_ms,
-            on_published=rt.metrics.record_published,
-        )
-        processed = await worker.drain()
+        processed = await make_dedup_worker(rt).drain()
         events = await rt.store.client.xlen(rt.store.keys.events) - events_before
         updates = await rt.store.client.xlen(rt.store.keys.updates) - updates_before
         return OnceResult(summaries, processed, events, updates)

@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import hashlib
 import logging
 import random
 import time
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
@@ -36,19 +35,6 @@ from scraper.store import Store, StreamEntry
 log = logging.getLogger(__name__)
 
 
-@dataclass(slots=True)
-class Decision:
-    """What the linker decided for one post (the shape every linker returns)."""
-
-    event_id: str
-    is_new: bool
-    score: float
-    reason: dict[str, Any]
-    canonical_id: str
-    places: list[str] = field(default_factory=list)
-    attack: str | None = None
-
-
 class Linker(Protocol):
     def link(self, post: Post) -> Any:
         """A decision with event_id, is_new, score, reason, places, attack."""
@@ -59,32 +45,6 @@ class RestorableLinker(Linker, Protocol):
     def restore(self, post: Post, event_id: str) -> Any:
         """Put a post back under the event it was published with, without deciding."""
         ...
-
-
-class ExactLinker:
-    """Copy detection only: the same post id or the same normalised text is the same event.
-
-    The fallback when the event linker is not available; deterministic, so replay agrees.
-    """
-
-    def __init__(self) -> None:
-        self._by_post: dict[str, Decision] = {}
-        self._by_text: dict[str, str] = {}
-
-    def link(self, post: Post) -> Decision:
-        known = self._by_post.get(post.id)
-        if known is not None:
-            return known
-        key = hashlib.sha1(" ".join(post.text.lower().split()).encode()).hexdigest()
-        event_id = self._by_text.get(key)
-        if event_id is None:
-            event_id = "evt_" + hashlib.sha1(post.id.encode()).hexdigest()[:16]
-            self._by_text[key] = event_id
-            decision = Decision(event_id, True, 1.0, {"match": "new"}, post.id)
-        else:
-            decision = Decision(event_id, False, 1.0, {"match": "exact-text"}, post.id)
-        self._by_post[post.id] = decision
-        return decision
 
 
 @dataclass(slots=True)

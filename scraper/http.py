@@ -16,7 +16,7 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import httpx
 
@@ -114,7 +114,7 @@ class HttpFetcher:
         except TimeoutError:
             return Failed(url, "transient", f"deadline of {self.settings.deadline:g}s exceeded")
         except Exception as exc:  # the boundary: nothing from httpx escapes as an exception
-            log.exception("unexpected fetch error source=%s url=%s", source, url)
+            log.exception("unexpected fetch error source=%s url=%s", source, _without_userinfo(url))
             return Failed(url, "transient", f"unexpected {type(exc).__name__}: {exc}")
 
     async def _fetch_with_retries(
@@ -203,7 +203,9 @@ class HttpFetcher:
                 body = await self._read_capped(response)
                 return Fetched(
                     url=original,
-                    final_url=str(response.url),
+                    # Credentials in a source URL authenticate the request, but must not
+                    # travel on: final_url is logged, and relative feed links resolve against it.
+                    final_url=_without_userinfo(str(response.url)),
                     status=status,
                     body=body,
                     content_type=response.headers.get("content-type"),
@@ -230,13 +232,3 @@ class HttpFetcher:
                 raise _BodyTooLarge
             chunks.append(chunk)
         return b"".join(chunks)
-
-
-def validators_from(fetched: Fetched) -> dict[str, str]:
-    """The validators worth keeping for the next conditional GET."""
-    kept: dict[str, str] = {}
-    if etag := fetched.headers.get("etag"):
-        kept["etag"] = etag
-    if last_modified := fetched.headers.get("last-modified"):
-        kept["last_modified"] = last_modified
-    return kept

@@ -37,3 +37,13 @@ class Failed:
 
 
 FetchOutcome = Fetched | NotModified | RateLimited | Failed
+
+
+def validators_from(fetched: Fetched) -> dict[str, str]:
+    """The validators worth keeping for the next conditional GET."""
+    kept: dict[str, str] = {}
+    if etag := fetched.headers.get("etag"):
+        kept["etag"] = etag
+    if last_modified := fetched.headers.get("last-modified"):
+        kept["last_modified"] = last_modified
+    return kept

@@ -17,9 +17,9 @@ from scraper import http as http_module
 from scraper import netguard
 from scraper.config import HttpSettings
 from scraper.extract.article import extract_article
-from scraper.http import HttpFetcher, parse_retry_after, validators_from
+from scraper.http import HttpFetcher, parse_retry_after
 from scraper.netguard import is_public_address
-from scraper.outcomes import Failed, Fetched, NotModified, RateLimited
+from scraper.outcomes import Failed, Fetched, NotModified, RateLimited, validators_from
 from tests.support.webserver import LocalWeb, Route
 
 

@@ -19,7 +19,14 @@ from scraper.extract.feed import extract_feed
 from scraper.extract.telegram import classify_channel_page, parse_preview_page
 from scraper.faults import crash_point
 from scraper.models import Post, web_post_id
-from scraper.outcomes import Failed, Fetched, FetchOutcome, NotModified, RateLimited
+from scraper.outcomes import (
+    Failed,
+    Fetched,
+    FetchOutcome,
+    NotModified,
+    RateLimited,
+    validators_from,
+)
 from scraper.sources.summary import RunSummary
 from scraper.store import Store
 
@@ -45,15 +52,6 @@ class TweetResolver(Protocol):
     async def enrich(self, posts: list[Post]) -> list[Post]:
         """Resolve the tweets among ``posts`` (and those they link) to full posts."""
         ...
-
-
-def _validators_of(fetched: Fetched) -> dict[str, str]:
-    kept: dict[str, str] = {}
-    if etag := fetched.headers.get("etag"):
-        kept["etag"] = etag
-    if last_modified := fetched.headers.get("last-modified"):
-        kept["last_modified"] = last_modified
-    return kept
 
 
 def _record_failure(summary: RunSummary, outcome: FetchOutcome) -> None:
@@ -147,7 +145,7 @@ class SourceRunner:
             _record_failure(summary, outcome)
             return None, {}
         summary.fetched += 1
-        return outcome, _validators_of(outcome)
+        return outcome, validators_from(outcome)
 
     async def _run_feed(self, source: SourceConfig, summary: RunSummary) -> None:
         fetched, validators = await self._fetch_listing(source, summary)
