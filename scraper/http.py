@@ -232,3 +232,10 @@ class HttpFetcher:
                 raise _BodyTooLarge
             chunks.append(chunk)
         return b"".join(chunks)
+
+
+def _without_userinfo(url: str) -> str:
+    parts = urlsplit(url)
+    if "@" not in parts.netloc:
+        return url
+    return urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
