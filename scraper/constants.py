@@ -17,6 +17,9 @@ DEDUP_GROUP = "dedup"
 DEDUP_LEASE_NAME = "dedup-leader"
 REDIS_RETRY_BASE_SECONDS = 0.5
 REDIS_RETRY_CAP_SECONDS = 30.0
+# Commands beyond this many in flight wait (up to the timeout) for a pooled connection.
+REDIS_MAX_CONNECTIONS = 64
+REDIS_POOL_TIMEOUT_SECONDS = 20.0
 
 # Scheduling
 DEFAULT_LEASE_MS = 60_000

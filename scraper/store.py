@@ -16,7 +16,11 @@ import redis.asyncio as aioredis
 from redis.exceptions import RedisError
 
 from scraper.config import RedisSettings
-from scraper.constants import SEEN_TTL_SECONDS
+from scraper.constants import (
+    REDIS_MAX_CONNECTIONS,
+    REDIS_POOL_TIMEOUT_SECONDS,
+    SEEN_TTL_SECONDS,
+)
 from scraper.errors import StoreError
 from scraper.keys import Keys
 from scraper.models import Post
@@ -35,15 +39,23 @@ def content_digest(post: Post) -> str:
 
 
 def connect(url: str, **kwargs: Any) -> aioredis.Redis:
-    """A client for ``redis://``, ``rediss://`` (TLS) or ``unix://`` URLs, AUTH from the URL."""
-    return aioredis.Redis.from_url(
+    """A client for ``redis://``, ``rediss://`` (TLS) or ``unix://`` URLs, AUTH from the URL.
+
+    A blocking pool: redis-py's default pool raises "Too many connections" as soon as more
+    than 100 commands are in flight, which a daemon starting 1,000 source jobs at once hit on
+    most of them; here a command waits for a free connection instead.
+    """
+    pool = aioredis.BlockingConnectionPool.from_url(
         url,
+        max_connections=REDIS_MAX_CONNECTIONS,
+        timeout=REDIS_POOL_TIMEOUT_SECONDS,
         decode_responses=False,
         socket_connect_timeout=5,
         socket_timeout=30,
         health_check_interval=30,
         **kwargs,
     )
+    return aioredis.Redis.from_pool(pool)  # the client owns the pool and closes it
 
 
 @dataclass(frozen=True, slots=True)

@@ -90,3 +90,16 @@ async def test_publish_happens_once_per_post(store: Store) -> None:
     summary = await store.client.hgetall(store.keys.event("evt_1"))
     assert summary[b"sources"] == b"2"
     assert summary[b"canonical"] == post.id.encode()
+
+
+async def test_a_burst_of_commands_waits_for_pooled_connections(store: Store) -> None:
+    # 1,000 sources starting at once put hundreds of lease commands in flight; redis-py's default
+    # pool failed every one past its 100th with "Too many connections".
+    import asyncio
+
+    results = await asyncio.gather(
+        *(store.acquire_lease(f"burst-{i}", "owner", 5000) for i in range(500))
+    )
+    assert all(results)
+    pool = store.client.connection_pool
+    assert len(pool._in_use_connections) == 0  # every connection went back to the pool
