@@ -13,6 +13,7 @@ the parser for each container's text again.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from functools import cache
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -60,7 +61,7 @@ _FILLER_LINES = frozenset(
 )
 # What the one walk over the body does with each tag, looked up once per element.
 _SCORED, _DIRECT, _CONTAINER, _JUNK, _LANDMARK, _BREAK = 1, 2, 4, 8, 16, 32
-_ROLES: dict[str | None, int] = {}
+_ROLES: dict[str, int] = {}
 for _tags, _role in (
     (_SCORED_TAGS, _SCORED),
     (_DIRECT_TEXT_TAGS, _DIRECT),
@@ -173,18 +174,24 @@ def _scan(root: LexborNode) -> _Body:
     landmarks: list[LexborNode] = []
     furniture: list[tuple[LexborNode, int]] = []
     scored: list[LexborNode] = []
-    direct: list[LexborNode] = []
+    direct: list[tuple[LexborNode, int]] = []
     breaks: list[LexborNode] = []
-    roles = _ROLES
+    roles = _roles_by_id()
     for node in root.traverse():
-        tag = node.tag
-        role = roles.get(tag)
+        # tag_id is an int read from the node; .tag would build a str for every element.
+        role = roles.get(node.tag_id)
         if role is None:
-            continue  # most elements (a, span, li, img, b...) play no part in the scan
-        if role & _SCORED:
-            scored.append(node)
+            continue  # most elements (a, li, img, b, strong...) play no part in the scan
         if role & _DIRECT:
-            direct.append(node)
+            # Paragraphs written as text directly in a <div> separated by <br>: the div is the
+            # paragraph. Only its own text nodes count, so junk inside does not matter.
+            own = node.text(deep=False)
+            if len(own) >= _MIN_BLOCK_CHARS:
+                length = len(own.strip())
+                if length >= _MIN_BLOCK_CHARS:
+                    direct.append((node, length))
+        elif role & _SCORED:
+            scored.append(node)
         if role & _CONTAINER:
             attrs = node.attributes
             if attrs:
@@ -205,14 +212,10 @@ def _scan(root: LexborNode) -> _Body:
     body = _Body(root)
     for block in scored:
         _measure(body, block)
-    for node in direct:
-        # Paragraphs written as text directly in a <div> separated by <br>: the div is the
-        # paragraph.
-        length = len(node.text(deep=False).strip())
-        if length >= _MIN_BLOCK_CHARS:
-            key = body.register(node)
-            if key is not None:
-                body.value[key] = body.value.get(key, 0.0) + length
+    for node, length in direct:
+        key = body.register(node)
+        if key is not None:
+            body.value[key] = body.value.get(key, 0.0) + length
     # A <p> with a line break inside is rendered node by node, to keep the break.
     for node in breaks:
         up = node.parent
@@ -222,6 +225,13 @@ def _scan(root: LexborNode) -> _Body:
             body.p_text.pop(up.mem_id, None)
     _drop_furniture(body, landmarks, furniture)
     return body
+
+
+@cache
+def _roles_by_id() -> dict[int, int]:
+    """``_ROLES`` keyed by lexbor's tag ids, which are fixed for the standard tags."""
+    probe = LexborHTMLParser("")
+    return {probe.create_node(tag).tag_id: role for tag, role in _ROLES.items() if tag}
 
 
 def _measure(body: _Body, block: LexborNode) -> None:
