@@ -54,12 +54,32 @@ def extract_article(
     fetched_at: datetime | None = None,
 ) -> ExtractResult:
     """The article post, then one post per embedded tweet; reasons in ``skipped`` otherwise."""
+    # Pages that say (or imply) UTF-8 are parsed without checking the whole page first; if what
+    # comes out holds a replacement character the page was mislabelled (cp1252 sent as UTF-8,
+    # say), and it is parsed again with the full check and the detector behind it.
+    result = _extract(body, url, source, content_type, selectors or {}, fetched_at, trust=True)
+    article = result.posts[0] if result.posts and result.posts[0].kind == "article" else None
+    if article is not None and "\ufffd" in f"{article.text}{article.title or ''}":
+        result = _extract(body, url, source, content_type, selectors or {}, fetched_at, trust=False)
+    return result
+
+
+def _extract(
+    body: bytes,
+    url: str,
+    source: str,
+    content_type: str | None,
+    selectors: Mapping[str, str],
+    fetched_at: datetime | None,
+    *,
+    trust: bool,
+) -> ExtractResult:
     result = ExtractResult()
-    tree = parse_page(body, content_type, result)
+    tree = parse_page(body, content_type, result, trust_utf8=trust)
     if tree is None:
         return result
     try:
-        _extract_article(tree, url, source, selectors or {}, fetched_at, result, body)
+        _extract_article(tree, url, source, selectors, fetched_at, result, body)
     except Exception as exc:  # the contract is "never raise": a parser bug must not stop a source
         log.warning("article extraction failed for %s: %r", url, exc)
         result.skip("parse-error")

@@ -20,9 +20,13 @@ log = logging.getLogger(__name__)
 
 
 def parse_page(
-    body: bytes, content_type: str | None, result: ExtractResult
+    body: bytes, content_type: str | None, result: ExtractResult, *, trust_utf8: bool = False
 ) -> LexborHTMLParser | None:
-    """The page's tree, or None with the reason counted in ``result.skipped``."""
+    """The page's tree, or None with the reason counted in ``result.skipped``.
+
+    ``trust_utf8`` skips checking that a page declared (or not declared) as UTF-8 really is,
+    for callers that check their output for replacement characters instead (see ``sniff``).
+    """
     # isspace() stops at the first non-space byte; strip() would copy the whole page.
     if not body or body.isspace():
         result.skip("empty")
@@ -31,7 +35,7 @@ def parse_page(
         result.skip("binary")
         return None
     try:
-        encoding, text = sniff(body, content_type)
+        encoding, text = sniff(body, content_type, check_utf8=not trust_utf8)
         if encoding == "utf-8" or (text is None and body.isascii()):
             # Lexbor reads UTF-8 bytes itself: handing it a str would cost an encode inside
             # the parser, a third of the extraction time.

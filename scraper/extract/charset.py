@@ -104,16 +104,23 @@ def detect_encoding(body: bytes, content_type: str | None = None) -> str:
     return sniff(body, content_type)[0]
 
 
-def sniff(body: bytes, content_type: str | None = None) -> tuple[str, str | None]:
+def sniff(
+    body: bytes, content_type: str | None = None, *, check_utf8: bool = True
+) -> tuple[str, str | None]:
     """The codec ``body`` is written in, and the decoded text when deciding needed it.
 
     Deciding means decoding strictly; handing that text back spares callers a second decode
     of the whole page. The text is None when the codec came from a BOM or an ASCII-only body.
+    Without ``check_utf8`` a page declared as UTF-8, or not declared at all, is taken to be
+    UTF-8 unread: the caller looks for U+FFFD in what it extracts and asks again with the check
+    when it finds one (a strict decode of the page is a twentieth of an extraction).
     """
     for bom, name in _BOMS:
         if body.startswith(bom):
             return name, None
     declared = charset_from_content_type(content_type) or charset_from_meta(body)
+    if not check_utf8 and declared in (None, "utf-8"):
+        return "utf-8", None
     if body.isascii() and (declared is None or declared in _ASCII_COMPATIBLE):
         # Pure ASCII reads the same in UTF-8 and every ASCII-compatible codepage: no decode.
         return declared or "utf-8", None

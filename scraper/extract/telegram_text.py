@@ -8,7 +8,7 @@ import re
 from datetime import UTC, datetime
 from urllib.parse import urljoin
 
-from selectolax.lexbor import LexborNode
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 __all__ = [
     "clean",
@@ -27,7 +27,6 @@ _POST_URL = re.compile(
     r"^(?:https?:)?//(?:www\.)?(?:t|telegram)\.me/(?:s/)?([A-Za-z0-9_]{1,64})/(\d{1,12})(?:[/?#]|$)",
     re.IGNORECASE,
 )
-_DATA_POST = re.compile(r"^([A-Za-z0-9_]{1,64})/(\d{1,12})$")
 _TWEET_URL = re.compile(
     r"^https?://(?:www\.|mobile\.|m\.)?"
     r"(?:twitter|x|fxtwitter|vxtwitter|fixupx|fixvx|twittpr|nitter)\.(?:com|net)/"
@@ -39,7 +38,28 @@ _VIEWS_SCALE = {"K": 1_000, "M": 1_000_000, "B": 1_000_000_000}
 
 # Tags that start a new line in the text when they open or close (Telegram uses them for quotes
 # and code blocks since 2023; older pages only have <br>).
-_BLOCK_TAGS = frozenset({"div", "p", "blockquote", "pre", "li", "ul", "ol", "h1", "h2", "h3"})
+_BLOCK_TAGS = ("div", "p", "blockquote", "pre", "li", "ul", "ol", "h1", "h2", "h3")
+
+
+def _tag_id(name: str) -> int:
+    """lexbor's numeric id of a tag (or of ``-text``), read from the parser itself rather than
+    copied from its headers. The text walk compares these ints: ``node.tag`` builds a new str
+    on every call, ``node.tag_id`` does not."""
+    if name == "-text":
+        node = LexborHTMLParser("<p>x</p>").css_first("p")
+        node = node.child if node is not None else None
+    else:
+        node = LexborHTMLParser(f"<body><{name}></{name}></body>").css_first(name)
+    if node is None:
+        raise RuntimeError(f"lexbor parsed no {name}")
+    return node.tag_id
+
+
+_TEXT_ID = _tag_id("-text")
+_BR_ID = _tag_id("br")
+_A_ID = _tag_id("a")
+_PRE_ID = _tag_id("pre")
+_BLOCK_IDS = frozenset(_tag_id(tag) for tag in _BLOCK_TAGS)
 
 
 def parse_views(text: str | None) -> int | None:
@@ -167,7 +187,7 @@ def _after_block(block: LexborNode, root_id: int) -> int | None:
         if following is not None:
             return following.mem_id
         parent = node.parent
-        if parent is None or parent.mem_id == root_id or parent.tag in _BLOCK_TAGS:
+        if parent is None or parent.mem_id == root_id or parent.tag_id in _BLOCK_IDS:
             return None
         node = parent
 
@@ -175,7 +195,7 @@ def _after_block(block: LexborNode, root_id: int) -> int | None:
 def _in_pre(node: LexborNode, root_id: int) -> bool:
     parent = node.parent
     while parent is not None and parent.mem_id != root_id:
-        if parent.tag == "pre":
+        if parent.tag_id == _PRE_ID:
             return True
         parent = parent.parent
     return False
@@ -197,22 +217,22 @@ def message_text(node: LexborNode, base: str) -> tuple[str, list[str]]:
     for child in node.traverse(include_text=True):
         if block_ends is not None and child.mem_id in block_ends and out and out[-1] != "\n":
             out.append("\n")
-        tag = child.tag
-        if tag == "-text":
+        tag = child.tag_id
+        if tag == _TEXT_ID:
             value = child.text_content or ""
             if ("\n" in value or "\r" in value) and not (has_pre and _in_pre(child, root_id)):
                 value = _fold_source_newlines(value)
             out.append(value)
-        elif tag == "br":
+        elif tag == _BR_ID:
             out.append("\n")
-        elif tag == "a":
-            link = resolve(child.attributes.get("href"), base)
+        elif tag == _A_ID:
+            link = resolve(child.attrs.get("href"), base)
             if link is not None:
                 links.append(link)
-        elif tag in _BLOCK_TAGS and child.mem_id != root_id:
+        elif tag in _BLOCK_IDS and child.mem_id != root_id:
             if out and out[-1] != "\n":
                 out.append("\n")
-            has_pre = has_pre or tag == "pre"
+            has_pre = has_pre or tag == _PRE_ID
             after = _after_block(child, root_id)
             if after is not None:
                 if block_ends is None:
