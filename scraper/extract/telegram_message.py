@@ -27,13 +27,12 @@ Keys a ``Post.extra`` may carry (always present: ``channel``, ``message_id``, ``
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Callable
 from datetime import datetime
 from urllib.parse import parse_qs, urlsplit
 
-from selectolax.lexbor import LexborHTMLParser, LexborNode
+from selectolax.lexbor import LexborAttributes, LexborHTMLParser, LexborNode
 
 from scraper.extract import ExtractResult
 from scraper.extract.telegram_text import (
@@ -131,7 +130,7 @@ def _edited_in_meta(meta: LexborNode) -> bool:
     # no class. Only direct text children count, so a signature or date reading "edited" does not.
     child = meta.child
     while child is not None:
-        if child.tag == "-text" and _EDITED.search(child.text_content or ""):
+        if child.is_text_node and _EDITED.search(child.text_content or ""):
             return True
         child = child.next
     return False
@@ -156,8 +155,10 @@ def _location(href: str) -> dict[str, object]:
 
 # One handler per Telegram class name (see _HANDLERS). ``_class_info`` maps a whole class
 # attribute to its handlers once and caches it, so the many classes we do not care about
-# (accent_color, js-*, blured…) cost nothing after the first message.
-_Attrs = dict[str, str | None]
+# (accent_color, js-*, blured…) cost nothing after the first message. Handlers read attributes
+# through lexbor's live view (``node.attrs``), one lookup per attribute they need: building the
+# full ``node.attributes`` dict cost more than most handlers' own work.
+_Attrs = LexborAttributes
 _Handler = Callable[[_Fields, LexborNode, _Attrs, str], None]
 
 
@@ -172,7 +173,7 @@ def _on_date(f: _Fields, node: LexborNode, attrs: _Attrs, base: str) -> None:
     child = node.child
     while child is not None:  # the <time> is a direct child; cheaper than a css query
         if child.tag == "time":
-            f.published_at = parse_time(child.attributes.get("datetime"))
+            f.published_at = parse_time(child.attrs.get("datetime"))
             break
         child = child.next
 
@@ -266,7 +267,7 @@ def _on_sticker(f: _Fields, node: LexborNode, attrs: _Attrs, base: str) -> None:
         url = attrs.get("data-webp") or attrs.get("src")
         if not url:
             source = node.css_first("source[srcset]")
-            url = (source.attributes.get("srcset") or "").split(" ")[0] if source else None
+            url = (source.attrs.get("srcset") or "").split(" ")[0] if source else None
         f.sticker = resolve(url, base)
 
 
@@ -295,7 +296,7 @@ def _on_preview(f: _Fields, node: LexborNode, attrs: _Attrs, base: str) -> None:
         for cls in (child.attrs.get("class") or "").split():
             key = _PREVIEW_FIELDS.get(cls)
             if key == "image":
-                image = style_url(child.attributes.get("style"), base)
+                image = style_url(child.attrs.get("style"), base)
                 if image:
                     preview[key] = image
             elif key == "description":  # may hold several lines
@@ -339,14 +340,28 @@ _HANDLERS: dict[str, _Handler] = {
 }
 
 
-@functools.lru_cache(maxsize=4096)
-def _class_info(class_attr: str) -> tuple[bool, bool, tuple[_Handler, ...]]:
-    """(is a message block, is a service message, handlers) for a class attribute. Cached:
-    Telegram repeats the same class strings on every message, so one cache hit replaces a split
-    and a dict lookup per class token; the bound keeps strings that embed ids from piling up."""
+# What the scan does with a node, by its class attribute: None (nothing: most nodes), or
+# (message block?, service message?, handlers).
+_ClassInfo = tuple[bool, bool, tuple[_Handler, ...]] | None
+_CLASS_INFO: dict[str, _ClassInfo] = {}
+# Telegram repeats the same few dozen class strings on every page; a few (photo wraps) embed
+# media ids and are new each time. Past this many entries the cache starts over, so a stream of
+# such strings cannot grow it without bound.
+_CLASS_INFO_MAX = 4096
+
+
+def _class_info(class_attr: str) -> _ClassInfo:
+    """Split and look up a class attribute once; ``scan_messages`` caches the answer."""
     classes = class_attr.split()
     handlers = tuple(_HANDLERS[cls] for cls in classes if cls in _HANDLERS)
-    return _MESSAGE_CLASS in classes, "service_message" in classes, handlers
+    is_message = _MESSAGE_CLASS in classes
+    info = (is_message, "service_message" in classes, handlers)
+    if not (is_message or handlers):
+        info = None
+    if len(_CLASS_INFO) >= _CLASS_INFO_MAX:
+        _CLASS_INFO.clear()
+    _CLASS_INFO[class_attr] = info
+    return info
 
 
 def scan_messages(tree: LexborHTMLParser, result: ExtractResult, base: str) -> list[_Fields]:
@@ -358,13 +373,18 @@ def scan_messages(tree: LexborHTMLParser, result: ExtractResult, base: str) -> l
     """
     messages: list[_Fields] = []
     current: _Fields | None = None
+    cached = _CLASS_INFO.get
+    # This loop body runs for every matched node (~19 per message), so it does the least it can:
+    # one attribute read and one dict hit for the nodes that have no handler.
     for node in tree.css(_PARTS_SELECTOR):
-        # Only the class first: most matched nodes (bubble, footer, user photo…) have no
-        # handler, and building their full attribute dict would be wasted.
-        is_message, is_service, handlers = _class_info(node.attrs.get("class") or "")
-        if not (is_message or (handlers and current is not None)):
+        attrs = node.attrs
+        class_attr = attrs.get("class") or ""
+        info = cached(class_attr, False)
+        if info is False:
+            info = _class_info(class_attr)
+        if info is None:
             continue
-        attrs = node.attributes
+        is_message, is_service, handlers = info
         if is_message:
             current = None
             ref = _DATA_POST.match((attrs.get("data-post") or "").strip())
