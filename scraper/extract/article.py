@@ -166,4 +166,4 @@ def _may_embed_tweets(raw: bytes) -> bool:
     when a consent manager parks the markup as escaped text; UTF-16 pages (NUL bytes early on)
     are just searched.
     """
-    return b"twitter-" in raw or b"\x00" in raw[:1024]
+    return b"twitter-tweet" in raw or b"twitter-video" in raw or b"\x00" in raw[:1024]

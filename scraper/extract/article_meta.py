@@ -159,7 +159,7 @@ def find_title(tree: LexborHTMLParser, meta: Mapping[str, str], ld: Mapping[str,
             return candidate
     if h1:
         return h1
-    raw = node_text(tree.css_first("title"))
+    raw = node_text((tree.head or tree).css_first("title"))
     # "Headline | Outlet": keep the longest part, which is the headline on nearly every site.
     parts = _TITLE_SEPARATORS.split(raw)
     return max(parts, key=len).strip() if parts else ""
@@ -226,7 +226,7 @@ def find_author(tree: LexborHTMLParser, meta: Mapping[str, str], ld: Mapping[str
 
 
 def find_lang(tree: LexborHTMLParser, meta: Mapping[str, str], ld: Mapping[str, Any]) -> str | None:
-    html = tree.css_first("html")
+    html = tree.root
     for candidate in (
         ld_str(ld, "inLanguage"),
         html.attributes.get("lang") if html is not None else None,
@@ -268,7 +268,9 @@ def canonical_url(
     The post id is a hash of this URL, so a page must not be able to claim another site's
     address (and collide with, or shadow, that site's article) by declaring it canonical.
     """
-    link = tree.css_first('link[rel~="canonical"][href]')
+    # Only the head's: search engines ignore a canonical link in the body, and the head is a
+    # tenth of the page to search.
+    link = (tree.head or tree).css_first('link[rel~="canonical"][href]')
     candidates = [
         link.attributes.get("href") if link is not None else None,
         meta.get("og:url"),

@@ -294,13 +294,30 @@ _TEXT_DATE_RE = re.compile(
 )
 
 
+# Every form above holds a four-digit year, and a year sits at most this far from either end of
+# its date ("14 de septiembre de 2019, 10:42 a.m."): the long month alternation is tried only
+# near the years of the text, not at each of its characters (which took 0.4 ms per 600).
+_YEAR_RE = re.compile(r"\d{4}")
+_BEFORE_YEAR = 60
+_AFTER_YEAR = 40
+
+
 def search_date(text: str, *, limit: int = 3000) -> datetime | None:
     """The first full date found in the first ``limit`` characters of free text."""
     if not text:
         return None
     head = text[:limit].translate(_DIGITS)
-    for match in _TEXT_DATE_RE.finditer(head):
-        found = parse_date(match.group(0))
-        if found is not None:
-            return found
+    searched = 0  # everything before this offset has been searched already
+    for year in _YEAR_RE.finditer(head):
+        start = max(searched, year.start() - _BEFORE_YEAR)
+        end = min(len(head), year.end() + _AFTER_YEAR)
+        for candidate in _TEXT_DATE_RE.finditer(head, start, end):
+            # Re-match on the whole text: the window's end must not cut a date short.
+            match = _TEXT_DATE_RE.match(head, candidate.start())
+            if match is None:
+                continue
+            found = parse_date(match.group(0))
+            if found is not None:
+                return found
+        searched = max(searched, year.start() + 1)
     return None

@@ -348,6 +348,7 @@ _CLASS_INFO: dict[str, _ClassInfo] = {}
 # media ids and are new each time. Past this many entries the cache starts over, so a stream of
 # such strings cannot grow it without bound.
 _CLASS_INFO_MAX = 4096
+_UNSEEN: _ClassInfo = (False, False, ())  # a cache miss, told apart by identity
 
 
 def _class_info(class_attr: str) -> _ClassInfo:
@@ -355,7 +356,7 @@ def _class_info(class_attr: str) -> _ClassInfo:
     classes = class_attr.split()
     handlers = tuple(_HANDLERS[cls] for cls in classes if cls in _HANDLERS)
     is_message = _MESSAGE_CLASS in classes
-    info = (is_message, "service_message" in classes, handlers)
+    info: _ClassInfo = (is_message, "service_message" in classes, handlers)
     if not (is_message or handlers):
         info = None
     if len(_CLASS_INFO) >= _CLASS_INFO_MAX:
@@ -379,8 +380,8 @@ def scan_messages(tree: LexborHTMLParser, result: ExtractResult, base: str) -> l
     for node in tree.css(_PARTS_SELECTOR):
         attrs = node.attrs
         class_attr = attrs.get("class") or ""
-        info = cached(class_attr, False)
-        if info is False:
+        info = cached(class_attr, _UNSEEN)
+        if info is _UNSEEN:
             info = _class_info(class_attr)
         if info is None:
             continue
