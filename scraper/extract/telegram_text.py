@@ -73,6 +73,14 @@ def parse_views(text: str | None) -> int | None:
     text = text.strip()
     if text.isascii() and text.isdigit():
         return int(text) if len(text) <= 18 else None  # the common case on small channels
+    scale = _VIEWS_SCALE.get(text[-1:])
+    if scale is not None and text.isascii():  # "33.6K", "1.2M", "850K": the other common case
+        whole, dot, fraction = text[:-1].partition(".")
+        digits_ok = whole.isdigit() and (not dot or fraction.isdigit())
+        if digits_ok and len(whole) <= 18 and len(fraction) <= 18:
+            return int(whole) * scale + (
+                int(fraction) * scale // 10 ** len(fraction) if fraction else 0
+            )
     scale = _VIEWS_SCALE.get(text[-1:].upper())
     number = text[:-1] if scale is not None else text
     for space in (" ", "\u00a0", "\u202f"):
@@ -205,10 +213,36 @@ def message_text(node: LexborNode, base: str) -> tuple[str, list[str]]:
     """The text of a message with its line breaks (``<br>`` → newline, block boundaries →
     newline) and the hrefs of its links, in order.
 
-    Built on lexbor's own traversal (C speed, entering events only): a block's end is found by
-    remembering the node that follows it, which costs something only in the rare message that
-    has blocks (quotes, code) at all.
+    Most messages are plain text with ``<br>``s: their nodes are all direct children, read by a
+    sibling walk with nothing to track. Anything else (links, formatting, quotes, code) takes
+    the full walk, ``_message_text_walk``.
     """
+    out: list[str] = []
+    child = node.child
+    while child is not None:
+        tag = child.tag_id
+        if tag == _TEXT_ID:
+            value = child.text_content or ""
+            out.append(_fold_source_newlines(value) if "\n" in value or "\r" in value else value)
+        elif tag == _BR_ID:
+            out.append("\n")
+        else:
+            return _message_text_walk(node, base)
+        child = child.next
+    return _assemble(out), []
+
+
+def _assemble(out: list[str]) -> str:
+    text = "".join(out)
+    if "\n" in text:
+        text = "\n".join(map(str.strip, text.split("\n")))
+    return text.strip()
+
+
+def _message_text_walk(node: LexborNode, base: str) -> tuple[str, list[str]]:
+    """``message_text`` for any message: built on lexbor's own traversal (C speed, entering
+    events only). A block's end is found by remembering the node that follows it, which costs
+    something only in the rare message that has blocks (quotes, code) at all."""
     out: list[str] = []
     links: list[str] = []
     root_id = node.mem_id
@@ -238,9 +272,6 @@ def message_text(node: LexborNode, base: str) -> tuple[str, list[str]]:
                 if block_ends is None:
                     block_ends = set()
                 block_ends.add(after)
-    text = "".join(out)
-    if "\n" in text:
-        text = "\n".join(map(str.strip, text.split("\n")))
     if len(links) > 1:
         links = list(dict.fromkeys(links))  # unique, in order, linear
-    return text.strip(), links
+    return _assemble(out), links
