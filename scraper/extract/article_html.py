@@ -76,8 +76,7 @@ def select_nodes(
 
 def base_url(tree: LexborHTMLParser, url: str) -> str:
     """What relative links resolve against: ``<base href>`` when the page sets one."""
-    # <base> belongs in the head (the parser keeps one found later where it was).
-    node = (tree.head or tree).css_first("base[href]")
+    node = tree.css_first("base[href]")
     href = node.attributes.get("href") if node is not None else None
     return absolute_url(url, href) or url
 

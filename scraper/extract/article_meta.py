@@ -159,7 +159,7 @@ def find_title(tree: LexborHTMLParser, meta: Mapping[str, str], ld: Mapping[str,
             return candidate
     if h1:
         return h1
-    raw = node_text((tree.head or tree).css_first("title"))
+    raw = node_text(head_first(tree, "title"))
     # "Headline | Outlet": keep the longest part, which is the headline on nearly every site.
     parts = _TITLE_SEPARATORS.split(raw)
     return max(parts, key=len).strip() if parts else ""
@@ -268,9 +268,7 @@ def canonical_url(
     The post id is a hash of this URL, so a page must not be able to claim another site's
     address (and collide with, or shadow, that site's article) by declaring it canonical.
     """
-    # Only the head's: search engines ignore a canonical link in the body, and the head is a
-    # tenth of the page to search.
-    link = (tree.head or tree).css_first('link[rel~="canonical"][href]')
+    link = head_first(tree, 'link[rel~="canonical"][href]')
     candidates = [
         link.attributes.get("href") if link is not None else None,
         meta.get("og:url"),
@@ -302,3 +300,15 @@ def selected_text(
             return text
     note_miss(result, "selector_miss", key)
     return ""
+
+
+def head_first(tree: LexborHTMLParser, selector: str) -> LexborNode | None:
+    """The first match in the head, else in the whole page.
+
+    The head is a tenth of the page to search; but an element the head does not allow (a
+    tracking ``<img>``, a ``<div>``) ends it early in the parser, and what follows lands in the
+    body, so the rest of the page is searched when the head has no match.
+    """
+    head = tree.head
+    found = head.css_first(selector) if head is not None else None
+    return found if found is not None else tree.css_first(selector)
