@@ -5,7 +5,7 @@ messages of ``any2feed/full.html`` (a real 2023 page, header and pagination link
 ``tchan-messages`` snippets that carry what full.html lacks (albums, reply, link previews,
 forward, signature, edited flag, the inline SVG bubble tail every raw message has).
 
-    .venv/bin/python bench/bench_telegram.py [--shared ../shared] [--repeat 15] [--number 100]
+    .venv/bin/python bench/bench_telegram.py [--shared ../shared] [--repeat 25] [--number 100]
 
 Prints µs per page and per message for the full parse, for the raw lexbor parse alone (the floor
 no selectolax-based parser can beat) and for ``classify_channel_page``; the ratio says what our
@@ -110,7 +110,7 @@ def report(name: str, body: bytes, expected: int, repeat: int, number: int) -> N
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0])
     parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
-    parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--repeat", type=int, default=25)
     parser.add_argument("--number", type=int, default=100)
     args = parser.parse_args(argv)
     if not (args.shared / "fixtures" / "telegram").exists():
