@@ -242,51 +242,64 @@ def evaluate(
     return results
 
 
-def fit(data: Path, settings: DedupSettings, l2: float = 1.0) -> dict[str, float]:
-    """Logistic regression of "same strike" on the scorer's signals, over the candidate pairs the
-    linker's index proposes for TUNE posts (both timelines). Returns suggested `w_*` weights."""
+def _logistic(rows: list[list[float]], ys: list[float], l2: float) -> list[float]:
     import numpy as np
 
-    from scraper.dedup import linker as linker_module
-    from scraper.dedup import scorer
-
-    labels = load_labels(data / "labels.jsonl")
-    rows: list[list[float]] = []
-    ys: list[float] = []
-    names = [*scorer.SIGNALS]
-    recorded: list[tuple[str, str, dict[str, float]]] = []
-    original = linker_module.Linker._pair
-
-    def spy(self, a, vector, norm, entry):  # type: ignore[no-untyped-def]
-        cos = scorer.cosine(vector, norm, entry.vector, entry.norm)
-        if abs(a.ts - entry.feats.ts) / 3600.0 <= settings.hard_gap_hours:
-            sig = scorer.signals(a, entry.feats, cos, settings.window_hours)
-            sig["bias"] = 1.0
-            recorded.append((a.post_id, entry.feats.post_id, sig))
-        return original(self, a, vector, norm, entry)
-
-    linker_module.Linker._pair = spy  # type: ignore[method-assign]
-    try:
-        for timeline in TIMELINES:
-            posts = sorted(load_posts(data / timeline), key=_ts)
-            linker = Linker(settings)
-            for post in posts:
-                linker.link(post)
-    finally:
-        linker_module.Linker._pair = original  # type: ignore[method-assign]
-    for a, b, sig in recorded:
-        if split_of(labels[a]) != "tune" or split_of(labels[b]) != "tune":
-            continue
-        rows.append([sig.get(n, 0.0) for n in names])
-        ys.append(1.0 if labels[a] & labels[b] else 0.0)
     x, y = np.array(rows), np.array(ys)
     w = np.zeros(x.shape[1])
     for _ in range(3000):  # plain gradient descent: tiny problem, no extra dependency
         p = 1.0 / (1.0 + np.exp(-(x @ w)))
         grad = x.T @ (p - y) / len(y) + l2 * w / len(y)
         w -= 1.0 * grad
-    print(f"fit on {len(y)} TUNE candidate pairs, {int(y.sum())} positive", file=sys.stderr)
-    return {f"w_{n}": round(float(v), 2) for n, v in zip(names, w, strict=True)}
+    return [float(v) for v in w]
+
+
+def fit(data: Path, settings: DedupSettings, l2: float = 1.0) -> dict[str, float]:
+    """Two logistic regressions over TUNE posts (both timelines), each run of the linker with
+    the weights fitted so far: "same strike" on the pair signals of the candidate pairs the
+    index proposes (`w_*`), then "the event holds a report of the strike" on the event signals
+    of each candidate event (`e_*`). Returns the suggested weights."""
+    from scraper.dedup import scorer
+
+    labels = load_labels(data / "labels.jsonl")
+    pair_rows: list[tuple[str, str, dict[str, float]]] = []
+    event_rows: list[tuple[str, str, dict[str, float]]] = []
+
+    def run(current: DedupSettings) -> dict[str, list[str]]:
+        members: dict[str, list[str]] = defaultdict(list)
+        for timeline in TIMELINES:
+            posts = sorted(load_posts(data / timeline), key=_ts)
+            linker = Linker(current)
+            linker.record = lambda a, b, sig: pair_rows.append((a, b, dict(sig)))
+            linker.record_event = lambda a, e, sig: event_rows.append(
+                (a, e, {**sig, "_members": list(members[e])})  # type: ignore[dict-item]
+            )
+            for post in posts:
+                members[linker.link(post).event_id].append(post.id)
+        return members
+
+    run(settings)
+    names = [*scorer.SIGNALS]
+    rows, ys = [], []
+    for a, b, sig in pair_rows:
+        if split_of(labels[a]) == "tune" and split_of(labels[b]) == "tune":
+            rows.append([sig.get(n, 0.0) for n in names])
+            ys.append(1.0 if labels[a] & labels[b] else 0.0)
+    print(f"pairs: {len(ys)} TUNE candidate pairs, {int(sum(ys))} positive", file=sys.stderr)
+    weights = {f"w_{n}": round(v, 2) for n, v in zip(names, _logistic(rows, ys, l2), strict=True)}
+    event_rows.clear()
+    run(replace(settings, **weights))  # type: ignore[arg-type]
+    names = [*scorer.EVENT_SIGNALS]
+    rows, ys = [], []
+    for a, _e, sig in event_rows:
+        if split_of(labels[a]) != "tune":
+            continue
+        members = sig["_members"]  # type: ignore[assignment]
+        rows.append([sig.get(n, 0.0) for n in names])
+        ys.append(1.0 if any(labels[a] & labels[m] for m in members) else 0.0)  # type: ignore[attr-defined]
+    print(f"events: {len(ys)} TUNE candidate events, {int(sum(ys))} positive", file=sys.stderr)
+    weights |= {f"e_{n}": round(v, 2) for n, v in zip(names, _logistic(rows, ys, l2), strict=True)}
+    return weights
 
 
 def parse_overrides(pairs: list[str]) -> dict[str, object]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from scraper.dedup import cues
-from scraper.dedup.gazetteer import SPECIFIC, Gazetteer, prefix_variants
+from scraper.dedup.gazetteer import DISTRICT, SPECIFIC, Gazetteer, prefix_variants
 from scraper.dedup.normalize import normalize, tokens
 from scraper.dedup.settings import DedupSettings
 from scraper.models import Post
@@ -125,6 +125,7 @@ STOPWORDS = frozenset(
 
 _NUMBER = re.compile(r"^\d{1,4}$")
 _DMY = re.compile(r"\b(\d{1,2})[-/.](\d{1,2})[-/.](20\d\d)\b")
+_YEAR = re.compile(r"^20[0-3]\d$")
 _YMD = re.compile(r"\b(20\d\d)[-/.](\d{1,2})[-/.](\d{1,2})\b")
 
 
@@ -141,11 +142,14 @@ class Features:
     specific: frozenset[str] = frozenset()  # ids at town level or finer (incl. trigger names)
     lead_specific: frozenset[str] = frozenset()  # specific ids named in the lead
     general: frozenset[str] = frozenset()  # governorate / district / country ids
+    districts: frozenset[str] = frozenset()  # the district-level ids of `general`
     attacks: frozenset[str] = frozenset()
     actors: frozenset[str] = frozenset()
     killed: frozenset[int] = frozenset()
     wounded: frozenset[int] = frozenset()
     dates: frozenset[tuple[int, int]] = frozenset()  # (month, day) named in the text
+    years: frozenset[int] = frozenset()  # years written in those dates
+    weekdays: frozenset[int] = frozenset()  # weekdays named (0 = Monday)
     lines: tuple[str, ...] = ()  # line hashes, for the boilerplate counter's eviction
 
 
@@ -185,8 +189,12 @@ _KILLED = frozenset(cues.KILLED)
 _WOUNDED = frozenset(cues.WOUNDED)
 _TRIGGERS = frozenset(cues.TRIGGERS_AR)
 _HEADS = frozenset(cues.HEADS)
+_NOT_NAMES = frozenset(cues.NOT_NAMES) | frozenset(
+    w[2:] for w in cues.NOT_NAMES if w.startswith("ال")
+)
 _MONTH_FIRST = {tokens(normalize(k))[0]: k for k in cues.MONTHS}
 _MONTHS = {tuple(tokens(normalize(k))): v for k, v in cues.MONTHS.items()}
+_WEEKDAYS = {normalize(k): v for k, v in cues.WEEKDAYS.items()}
 
 
 def _line_key(line: str) -> str:
@@ -241,11 +249,13 @@ class FeatureExtractor:
             if start < lead:
                 lead_specific.add(pid)
         general = places - specific
+        districts = {m.place.id for m in matches if m.place.level == DISTRICT}
 
         words: Counter[str] = Counter(
             t for t in toks if len(t) > 2 and t not in STOPWORDS and not t.isdigit()
         )
         killed, wounded = _casualties(toks)
+        dates, years = _dates(text, toks)
         return Features(
             post_id=post.id,
             ts=ts,
@@ -256,11 +266,14 @@ class FeatureExtractor:
             specific=frozenset(specific),
             lead_specific=frozenset(lead_specific),
             general=frozenset(general),
+            districts=frozenset(districts),
             attacks=frozenset(_ATTACKS.find(toks)),
             actors=frozenset(_ACTORS.find(toks)),
             killed=killed,
             wounded=wounded,
-            dates=_dates(text, toks),
+            dates=dates,
+            years=years,
+            weekdays=_weekdays(toks),
             lines=tuple(keys),
         )
 
@@ -285,6 +298,16 @@ class FeatureExtractor:
         return kept, keys
 
 
+def _is_name(token: str) -> bool:
+    """Could `token` (after a place trigger) be a village's name? Not a function word, another
+    trigger, a direction or a generic noun, with or without clitics ("بريف", "وبلدات")."""
+    if not token.isalpha() or not ("\u0600" <= token[0] <= "\u06ff"):
+        return False  # triggers are Arabic; a Latin word after one is a page's chrome
+    return not any(
+        v in STOPWORDS or v in _TRIGGERS or v in _NOT_NAMES for v in prefix_variants(token)
+    )
+
+
 def _trigger_names(toks: list[str]) -> list[tuple[int, str]]:
     """Names that follow a place word: "قريه قسطون" → "قسطون", "بلده كفر تعال" → "كفر تعال"."""
     found: list[tuple[int, str]] = []
@@ -297,12 +320,12 @@ def _trigger_names(toks: list[str]) -> list[tuple[int, str]]:
         if toks[j] in _TRIGGERS and j + 1 < n:  # "محيط قريه X": the name follows the last
             j += 1
         name = toks[j]
-        if name in STOPWORDS or name in _TRIGGERS or len(name) < 3 or not name.isalpha():
+        if name in _HEADS and j + 1 < n and _is_name(toks[j + 1]):
+            name = f"{name} {toks[j + 1]}"  # "تل جمعه", "كفر تعال"
+        elif len(name) < 3 or not _is_name(name):
             continue
-        if name.startswith("ال") and len(name) > 4:
+        elif name.startswith("ال") and len(name) > 4:
             name = name[2:]  # "قريه الزياديه" and "الزياديه" elsewhere: compare bare
-        if toks[j] in _HEADS and j + 1 < n and toks[j + 1].isalpha():
-            name = f"{toks[j]} {toks[j + 1]}"
         found.append((i, name))
     return found
 
@@ -342,27 +365,49 @@ def _casualties(toks: list[str]) -> tuple[frozenset[int], frozenset[int]]:
     return frozenset(killed), frozenset(wounded)
 
 
-def _dates(text: str, toks: list[str]) -> frozenset[tuple[int, int]]:
-    """(month, day) pairs the text names: "8 ايلول", "september 8", "23-09-2022"."""
+def _dates(text: str, toks: list[str]) -> tuple[frozenset[tuple[int, int]], frozenset[int]]:
+    """(month, day) pairs the text names ("8 ايلول", "september 8", "23-09-2022"), and the
+    years written in those dates ("8 ايلول 2021", "july 16, 2025")."""
     found: set[tuple[int, int]] = set()
-    for d, m, _ in _DMY.findall(text):
+    years: set[int] = set()
+    for d, m, y in _DMY.findall(text):
         if 1 <= int(m) <= 12 and 1 <= int(d) <= 31:
             found.add((int(m), int(d)))
-    for _, m, d in _YMD.findall(text):
+            years.add(int(y))
+    for y, m, d in _YMD.findall(text):
         if 1 <= int(m) <= 12 and 1 <= int(d) <= 31:
             found.add((int(m), int(d)))
+            years.add(int(y))
+    n = len(toks)
     for i, token in enumerate(toks):
         if token not in _MONTH_FIRST:
             continue
-        month = _MONTHS.get((token, toks[i + 1]) if i + 1 < len(toks) else ("",))
-        if month is None:
-            month = _MONTHS.get((token,))
+        two = _MONTHS.get((token, toks[i + 1])) if i + 1 < n else None
+        month = two or _MONTHS.get((token,))
         if month is None:
             continue
-        for j in (i - 1, i + 1, i + 2):
-            if 0 <= j < len(toks) and _NUMBER.match(toks[j]) and 1 <= int(toks[j]) <= 31:
+        after = i + (2 if two else 1)
+        for j in (i - 1, after, after + 1):
+            if 0 <= j < n and _NUMBER.match(toks[j]) and 1 <= int(toks[j]) <= 31:
                 found.add((month, int(toks[j])))
+                # the year follows the day ("8 ايلول 2021") or the day ("july 16, 2025")
+                for k in (after, max(j, after) + 1):
+                    if k < n and _YEAR.match(toks[k]):
+                        years.add(int(toks[k]))
+                        break
                 break
+    return frozenset(found), frozenset(years)
+
+
+def _weekdays(toks: list[str]) -> frozenset[int]:
+    """Weekdays the text names (0 = Monday): "الخميس", "thursday", "يوم الاربعاء"."""
+    found: set[int] = set()
+    for token in toks:
+        day = _WEEKDAYS.get(token)
+        if day is None and token[:1] in ("و", "ب", "ف"):  # "والخميس", "بالسبت"
+            day = _WEEKDAYS.get(token[1:])
+        if day is not None:
+            found.add(day)
     return frozenset(found)
 
 

@@ -91,6 +91,43 @@ STOP_NAMES = frozenset(
         "المحطة",
         "hama",
         "homs",
+        # everyday words that GeoNames also lists as a place (Al Hawl/"around", Van/"and that",
+        # Tyre/"pictures", Jirah/"wounds", Sanandaj/"year", Amol/"hope"), and given names whose
+        # clitic-peeled form is a town ("فاطمة" is not "ف" + Atmeh)
+        "حول",
+        "وان",
+        "صور",
+        "الصور",
+        "جراح",
+        "الجراح",
+        "سجن",
+        "السجن",
+        "زيارة",
+        "الزيارة",
+        "سنة",
+        "السنة",
+        "كامل",
+        "امل",
+        "الامل",
+        "الام",
+        "بلا",
+        "مصرف",
+        "المصرف",
+        "حمزة",
+        "رياض",
+        "قاسم",
+        "الحي",
+        "البلد",
+        "البستان",
+        "العالية",
+        "الاذاعة",
+        "طويلة",
+        "الطويلة",
+        "الزر",
+        "فاطمة",
+        "جديدة",
+        "عمان",
+        "البادية",
     ]
 ) | frozenset(
     [
@@ -267,7 +304,11 @@ class Gazetteer:
         i, n = 0, len(toks)
         while i < n:
             step = 1
-            for variant in prefix_variants(toks[i]):
+            token = toks[i]
+            # a common word is not a clitic plus a place ("فاطمه" is not "ف" + Atmeh); it may
+            # still open a longer name ("تل رفعت")
+            variants = (token,) if token in STOP_NAMES else prefix_variants(token)
+            for variant in variants:
                 if variant not in first:
                     continue
                 for size in range(min(MAX_NAME_TOKENS, n - i), 0, -1):

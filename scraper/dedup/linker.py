@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import math
 from collections import Counter, deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -51,10 +51,32 @@ class _Entry:
 
 @dataclass(slots=True)
 class _Event:
+    """An event's profile over the posts of it still in the window (counts, so eviction can
+    take a post's share back out): what a new report is compared with besides single posts."""
+
     canonical_id: str
-    places: Counter[str] = field(default_factory=Counter)
+    places: Counter[str] = field(default_factory=Counter)  # specific, else general: published
     attacks: Counter[str] = field(default_factory=Counter)
+    specific: Counter[str] = field(default_factory=Counter)
+    lead_specific: Counter[str] = field(default_factory=Counter)
+    dates: Counter[tuple[int, int]] = field(default_factory=Counter)
     size: int = 0
+
+    def add(self, feats: Features, sign: int) -> None:
+        self.size += sign
+        for counter, keys in (
+            (self.places, feats.specific or feats.general),
+            (self.attacks, feats.attacks),
+            (self.specific, feats.specific),
+            (self.lead_specific, feats.lead_specific),
+            (self.dates, feats.dates),
+        ):
+            for key in keys:
+                n = counter[key] + sign
+                if n > 0:
+                    counter[key] = n
+                else:
+                    del counter[key]
 
 
 class Linker:
@@ -71,6 +93,10 @@ class Linker:
         self._df: Counter[str] = Counter()
         self._events: dict[str, _Event] = {}
         self._now = -math.inf
+        # (post id, candidate id, signals) of every scored pair: the weight fit's hook
+        self.record: Callable[[str, str, dict[str, float]], None] | None = None
+        # (post id, candidate event id, event signals): the same for the event weights
+        self.record_event: Callable[[str, str, dict[str, float]], None] | None = None
 
     # --- public -------------------------------------------------------------------------------
 
@@ -172,21 +198,48 @@ class Linker:
         if exact is not None and exact in self._entries:
             entry = self._entries[exact]
             return self._join(entry.event_id, 1.0, {"match": "copy", "copy": "exact", "of": exact})
-        # Per event: the best pair (its reason is published) and the mean over the event's
-        # candidate posts. Blending in the mean is what stops chaining: one report naming two
-        # villages must not pull a strike on the second village into the first one's event.
-        per_event: dict[str, tuple[float, float, int, dict[str, Any]]] = {}
+        # Pairs first: each candidate post scored against this one (scorer.signals, the w_*
+        # weights). Then events: what the pairs say about each candidate event, with the post
+        # compared to the event's whole profile and to the rival events (scorer.event_signals,
+        # the e_* weights). Blending in the mean and the rivals is what stops chaining: one
+        # report naming two villages must not pull a strike on the second village into the
+        # first one's event, and a post several events could claim needs more evidence.
+        per_event: dict[str, list[Any]] = {}
         for entry in self._candidates(feats, vector):
             score, reason = self._pair(feats, vector, norm, entry)
-            top, total, count, why = per_event.get(entry.event_id, (-math.inf, 0.0, 0, {}))
-            if score > top:
-                top, why = score, reason
-            per_event[entry.event_id] = (top, total + max(score, -10.0), count + 1, why)
+            acc = per_event.get(entry.event_id)
+            if acc is None:
+                acc = per_event[entry.event_id] = [-math.inf, 0.0, 0, 0, {}]
+            if score > acc[0]:
+                acc[0], acc[4] = score, reason
+            acc[1] += max(score, -10.0)
+            acc[2] += 1
+            acc[3] += score > 0.0
+        tops = sorted((acc[0] for acc in per_event.values()), reverse=True)
+        first = tops[0] if tops else -math.inf
+        second = tops[1] if len(tops) > 1 else -math.inf
+        rivals = sum(1 for t in tops if t > 0.0)
         best: tuple[float, str, dict[str, Any]] | None = None
-        mix = s.event_mean_weight
         for eid in sorted(per_event):
-            top, total, count, why = per_event[eid]
-            agg = top if top >= 10.0 else (1 - mix) * top + mix * total / count
+            top, total, count, positive, why = per_event[eid]
+            if top == -math.inf:
+                continue  # every candidate of the event was vetoed
+            if top >= 10.0:
+                agg = top  # a copy
+            else:
+                other = second if top == first else first
+                sig = {
+                    "bias": 1.0,
+                    "top": top,
+                    "mean": total / count,
+                    "positive": positive / count,
+                    "margin": max(min(top - other, 5.0), -5.0),
+                    "rivals": math.log1p(max(rivals - (top > 0.0), 0)),
+                }
+                scorer.event_signals(feats, self._events[eid], sig)
+                if self.record_event is not None:
+                    self.record_event(feats.post_id, eid, sig)
+                agg = scorer.score(sig, s, "e_")
             if best is None or agg > best[0]:
                 best = (agg, eid, why)
         if best is not None and best[0] >= s.link_threshold:
@@ -194,6 +247,7 @@ class Linker:
             if "_pair" in why:
                 b, sig, total = why["_pair"]
                 why = scorer.reason(feats, b, sig, total)
+                why["event_score"] = round(best[0], 4)
             return self._join(best[1], best[0], why)
         reason: dict[str, Any] = {"match": "new"}
         if best is not None:
@@ -230,12 +284,18 @@ class Linker:
             return 10.0 + cos, {"match": "copy", "copy": "near", "of": b.post_id, "cosine": cos}
         if gap_h > s.hard_gap_hours:
             return -math.inf, {}
+        if cos < s.place_veto_cosine and scorer.place_conflict(a, b):
+            return -math.inf, {}  # the leads name different villages: two strikes
+        if scorer.year_conflict(a, b):
+            return -math.inf, {}  # "8 ايلول 2021" and "8 ايلول 2023": never one strike
         sig = scorer.signals(a, b, cos, s.window_hours)
         if "date_conflict" in sig and scorer.days_apart(a.dates, b.dates) >= s.date_veto_days:
             # both reports name the day of the strike, and the days differ: two strikes,
             # however alike the wording (templated casualty reports of one town)
             return -math.inf, {}
         sig["bias"] = 1.0
+        if self.record is not None:
+            self.record(a.post_id, b.post_id, sig)
         total = scorer.score(sig, s)
         # the reason is built only for the pair that wins (see _decide): most pairs lose
         return total, {"_pair": (b, sig, total)}
@@ -280,9 +340,7 @@ class Linker:
         event = self._events.get(decision.event_id)
         if event is None:
             event = self._events[decision.event_id] = _Event(canonical_id=post.id)
-        event.size += 1
-        event.places.update(feats.specific or feats.general)
-        event.attacks.update(feats.attacks)
+        event.add(feats, 1)
 
     def _evict(self) -> None:
         horizon = self._now - self.settings.window_seconds
@@ -313,10 +371,8 @@ class Linker:
             self.extractor.forget(entry.source, feats)
             event = self._events.get(entry.event_id)
             if event is not None:
-                event.size -= 1
                 # the profile is of the posts in the window only, as a rebuilt linker sees it
-                event.places.subtract(feats.specific or feats.general)
-                event.attacks.subtract(feats.attacks)
+                event.add(feats, -1)
                 if event.size <= 0:
                     del self._events[entry.event_id]
 

@@ -9,7 +9,9 @@ stream publishes.
 
 from __future__ import annotations
 
-from typing import Any
+import math
+from collections.abc import Collection, Mapping
+from typing import Any, Protocol
 
 from scraper.dedup.features import Features
 from scraper.dedup.settings import DedupSettings
@@ -31,6 +33,9 @@ SIGNALS = (
     "date_conflict",
     "killed",
     "killed_conflict",
+    "district",
+    "weekday",
+    "weekday_conflict",
     "gap",
     "bias",
 )
@@ -80,6 +85,8 @@ def signals(a: Features, b: Features, cos: float, window_hours: float) -> dict[s
         out["no_place"] = 1.0
     if a.general & b.general:
         out["region"] = 1.0
+        if a.districts & b.districts:
+            out["district"] = 1.0
     for name, x, y in (
         ("attack", a.attacks, b.attacks),
         ("actor", a.actors, b.actors),
@@ -88,11 +95,74 @@ def signals(a: Features, b: Features, cos: float, window_hours: float) -> dict[s
     ):
         if x and y:
             out[name if x & y else name + "_conflict"] = 1.0
+    if a.weekdays and b.weekdays:
+        if a.weekdays & b.weekdays:
+            out["weekday"] = 1.0
+        elif weekdays_apart(a.weekdays, b.weekdays) >= 2:
+            # "yesterday, Tuesday" and "Wednesday" can be one strike; two days apart cannot
+            out["weekday_conflict"] = 1.0
     return out
 
 
-def score(sig: dict[str, float], settings: DedupSettings) -> float:
-    return sum(getattr(settings, "w_" + name) * value for name, value in sig.items())
+def weekdays_apart(a: frozenset[int], b: frozenset[int]) -> int:
+    return min(min((x - y) % 7, (y - x) % 7) for x in a for y in b)
+
+
+def year_conflict(a: Features, b: Features) -> bool:
+    """Both write the year of the dates they name, and no year is common: two strikes."""
+    return bool(a.years and b.years and not (a.years & b.years))
+
+
+# The event model's signals, each with an `e_<name>` weight: the best pair's score, the mean
+# over the event's candidate posts, the share of them that score above even odds, how far the
+# best pair beats the best pair of any other event, how many other events are plausible, and
+# the post against the event's whole profile.
+EVENT_SIGNALS = (
+    "top",
+    "mean",
+    "positive",
+    "margin",
+    "rivals",
+    "ev_place",
+    "ev_lead_place",
+    "ev_place_conflict",
+    "ev_date",
+    "ev_date_conflict",
+    "ev_size",
+    "bias",
+)
+
+
+class Profile(Protocol):
+    """What `event_signals` reads of an event: counts over its posts in the window."""
+
+    size: int
+    specific: Mapping[str, int]
+    lead_specific: Mapping[str, int]
+    dates: Mapping[tuple[int, int], int]
+
+
+def event_signals(a: Features, event: Profile, out: dict[str, float]) -> None:
+    """Agreement of post `a` with a whole event (the union of what its reports name), added to
+    the pair's signals: a report that names the village one earlier report named and the day
+    another named belongs to the event even when no single report matches it well."""
+    ev_specific: Collection[str] = event.specific.keys()
+    if a.specific & ev_specific:
+        out["ev_place"] = 1.0
+    if a.lead_specific & event.lead_specific.keys():
+        out["ev_lead_place"] = 1.0
+    elif a.lead_specific and event.lead_specific and not (a.specific & ev_specific):
+        out["ev_place_conflict"] = 1.0
+    if a.dates and event.dates:
+        if a.dates & event.dates.keys():
+            out["ev_date"] = 1.0
+        elif not (a.dates & event.dates.keys()):
+            out["ev_date_conflict"] = 1.0
+    out["ev_size"] = math.log(event.size)
+
+
+def score(sig: dict[str, float], settings: DedupSettings, prefix: str = "w_") -> float:
+    return sum(getattr(settings, prefix + name) * value for name, value in sig.items())
 
 
 def reason(a: Features, b: Features, sig: dict[str, float], total: float) -> dict[str, Any]:

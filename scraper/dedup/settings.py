@@ -29,27 +29,44 @@ class DedupSettings:
 
     # --- event linking score (weights fitted on TUNE, see scorer.py) ----------------------
     link_threshold: float = 0.0  # a score of 0 is even odds of "same strike"
-    w_bias: float = -0.65  # the prior: most candidate pairs are different strikes
-    w_cosine: float = 3.67  # × tf-idf cosine of the two texts
-    w_place: float = 0.9  # a shared specific place (town, village, site)
-    w_lead_place: float = 1.25  # ... named in both leads
-    w_place_conflict: float = -1.67  # both leads name specific places, none shared
-    w_place_conflict_weak: float = -0.58  # both texts name specific places, none shared
-    w_region: float = 0.19  # a shared governorate or district
-    w_no_place: float = 0.7  # one of the two names no specific place
-    w_attack: float = 0.06
-    w_attack_conflict: float = -0.8
-    w_actor: float = 0.28
-    w_actor_conflict: float = -0.86
-    w_date: float = 1.48  # both name the same calendar day
-    w_date_conflict: float = -1.12  # both name days, none shared
-    w_killed: float = 0.98  # killed counts agree (soft: tolls rise)
-    w_killed_conflict: float = -0.08
-    w_gap: float = -4.85  # × |Δt| / window: later reports need stronger evidence
-    event_mean_weight: float = 0.5  # event score = (1-m)·best pair + m·mean over its candidates
+    w_bias: float = -0.59  # the prior: most candidate pairs are different strikes
+    w_cosine: float = 3.26  # × tf-idf cosine of the two texts
+    w_place: float = 1.36  # a shared specific place (town, village, site)
+    w_lead_place: float = 1.01  # ... named in both leads
+    w_place_conflict: float = -1.69  # both leads name specific places, none shared
+    w_place_conflict_weak: float = -0.76  # both texts name specific places, none shared
+    w_region: float = -0.13  # a shared governorate or district
+    w_no_place: float = 0.5  # one of the two names no specific place
+    w_attack: float = -0.13
+    w_attack_conflict: float = -0.75
+    w_actor: float = -0.03
+    w_actor_conflict: float = -0.98
+    w_date: float = 1.41  # both name the same calendar day
+    w_date_conflict: float = 1.07  # both name days, none shared
+    w_killed: float = 0.9  # killed counts agree (soft: tolls rise)
+    w_killed_conflict: float = 0.25
+    w_district: float = 1.85  # a shared district (finer than the governorate)
+    w_weekday: float = 0.86  # both name the same weekday
+    w_weekday_conflict: float = -1.41  # both name weekdays two or more days apart
+    w_gap: float = -4.65  # × |Δt| / window: later reports need stronger evidence
+    # --- the event model (fitted on TUNE decisions, see scorer.EVENT_SIGNALS) ---------------
+    e_bias: float = -0.1
+    e_top: float = 0.66  # × the best pair's score
+    e_mean: float = 0.1  # × the mean pair score over the event's candidate posts
+    e_positive: float = 0.34  # × the share of them above even odds
+    e_margin: float = 0.21  # × how far the best pair beats every other event's (±5)
+    e_rivals: float = -0.43  # × ln(1 + other events with a pair above even odds)
+    e_ev_place: float = 0.01  # the post names a place a report of the event named
+    e_ev_lead_place: float = 0.59  # ... in both leads
+    e_ev_place_conflict: float = 0.46  # both leads name places, none in common
+    e_ev_date: float = 0.58  # the post names a day a report of the event named
+    e_ev_date_conflict: float = 0.02  # both name days, none in common
+    e_ev_size: float = -0.19  # × ln(reports of the event in the window)
     # Both name the strike's day and the closest two differ by this many days: two strikes.
     # (One day apart is common within one strike: "yesterday" vs. the publication date.)
     date_veto_days: int = 2
+    # Both leads name specific places, none shared: two strikes unless the texts are this alike.
+    place_veto_cosine: float = 0.6
     hard_gap_hours: float = 60.0  # never link posts further apart than this (non-copies)
 
     @property
