@@ -60,14 +60,13 @@ _FILLER_LINES = frozenset(
     }
 )
 # What the one walk over the body does with each tag, looked up once per element.
-_SCORED, _DIRECT, _CONTAINER, _JUNK, _LANDMARK, _BREAK = 1, 2, 4, 8, 16, 32
+_SCORED, _DIRECT, _CONTAINER, _JUNK, _BREAK = 1, 2, 4, 8, 16
 _ROLES: dict[str, int] = {}
 for _tags, _role in (
     (_SCORED_TAGS, _SCORED),
     (_DIRECT_TEXT_TAGS, _DIRECT),
     (CONTAINER_TAGS, _CONTAINER),
     (JUNK_TAGS, _JUNK),
-    (LANDMARK_TAGS, _LANDMARK),
     (("br",), _BREAK),
 ):
     for _tag in _tags:
@@ -79,6 +78,7 @@ _MIN_BLOCK_CHARS = 25
 # the whole article that happens to have "share" in its class must survive.
 _MAX_REMOVED_SHARE = 0.4
 _MAX_FURNITURE_SHARE = 0.5
+_LANDMARK_SELECTOR = ", ".join(sorted(LANDMARK_TAGS))
 
 
 class _Body:
@@ -170,8 +170,8 @@ def main_text(tree: LexborHTMLParser, *, title: str = "") -> str:
 
 def _scan(root: LexborNode) -> _Body:
     """Walk the body once: drop junk, measure blocks, judge and drop furniture."""
+    _drop_landmarks(root)
     junk: list[LexborNode] = []
-    landmarks: list[LexborNode] = []
     furniture: list[tuple[LexborNode, int]] = []
     scored: list[LexborNode] = []
     direct: list[tuple[LexborNode, int]] = []
@@ -200,8 +200,6 @@ def _scan(root: LexborNode) -> _Body:
                     furniture.append((node, kind))
         elif role & _JUNK:
             junk.append(node)
-        elif role & _LANDMARK:
-            landmarks.append(node)
         elif role & _BREAK:
             breaks.append(node)
     for node in junk:
@@ -223,7 +221,7 @@ def _scan(root: LexborNode) -> _Body:
             up = up.parent
         if up is not None and up.tag == "p":
             body.p_text.pop(up.mem_id, None)
-    _drop_furniture(body, landmarks, furniture)
+    _drop_furniture(body, furniture)
     return body
 
 
@@ -259,29 +257,37 @@ def _measure(body: _Body, block: LexborNode) -> None:
         body.prose[key] = len(text)
 
 
-def _drop_furniture(
-    body: _Body, landmarks: list[LexborNode], furniture: list[tuple[LexborNode, int]]
-) -> None:
-    """Unlink landmarks and class-named furniture, unless they hold the article's prose.
+def _drop_landmarks(root: LexborNode) -> None:
+    """Unlink header, footer, nav and aside before the walk, unless they hold the article.
+
+    They hold half the elements of a typical page (menus, footers full of links), so dropping
+    them first halves the walk. A site that wraps its whole content in a landmark keeps it: the
+    test is the landmark's share of the page's paragraph text.
+    """
+    landmarks = root.css(_LANDMARK_SELECTOR)
+    if not landmarks:
+        return
+    total = _paragraph_chars(root)
+    for node in landmarks:
+        if _paragraph_chars(node) <= _MAX_REMOVED_SHARE * total:
+            node.remove()
+
+
+def _paragraph_chars(node: LexborNode) -> int:
+    return sum(n for p in node.css("p") if (n := len(p.text())) >= _MIN_BLOCK_CHARS)
+
+
+def _drop_furniture(body: _Body, furniture: list[tuple[LexborNode, int]]) -> None:
+    """Unlink class-named furniture, unless it holds the article's prose.
 
     Protection is measured in paragraph text, not raw text: a Blogger "widget Blog" or a
     "field-label-hidden" wrapper holds the article's paragraphs, a sidebar widget holds links.
     """
-    if not landmarks and not furniture:
+    if not furniture:
         return
     prose = body.subtree_sums(body.prose)
     total = prose.get(body.root.mem_id, 0.0) or 1.0
-    removed = 0.0
     dead = body.dead
-    for node in landmarks:
-        # A site that wraps its whole content in <header> still has an article.
-        held = prose.get(node.mem_id, 0.0)
-        if held <= _MAX_REMOVED_SHARE * total:
-            dead.add(node.mem_id)
-            node.remove()
-            removed += held
-    # Furniture is judged against the prose that is left.
-    total = max(1.0, total - removed)
     for node, kind in furniture:
         if kind == COMMENTS or prose.get(node.mem_id, 0.0) < _MAX_FURNITURE_SHARE * total:
             dead.add(node.mem_id)
