@@ -70,12 +70,14 @@ def paragraphs(
         if isinstance(item, str):
             if item == "a":
                 link_depth -= 1
-            else:
+            elif current or lines:
                 end_paragraph()
             continue
         tag = item.tag
         if tag == "-text":
             text = item.text_content or ""
+            if not current and text.isspace():
+                continue  # indentation between blocks: nothing to a line not yet started
             current.append(text)
             size = len(text.strip())
             total_chars += size
@@ -83,7 +85,8 @@ def paragraphs(
                 link_chars += size
             continue
         if tag in BLOCK_TAGS:
-            end_paragraph()
+            if current or lines:
+                end_paragraph()
             if known is not None and tag == "p":
                 measured = known.get(item.mem_id)
                 if measured is not None:
