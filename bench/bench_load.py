@@ -158,8 +158,10 @@ async def _serve(ports: list[int], sources: int) -> None:
         finally:
             writer.close()
 
-    servers = [await asyncio.start_server(handle, "127.0.0.1", port) for port in ports]
-    print("ready", flush=True)
+    # Port 0: the kernel picks free ports, so nothing else can take one between pick and bind.
+    servers = [await asyncio.start_server(handle, "127.0.0.1", 0) for _ in ports]
+    bound = [s.sockets[0].getsockname()[1] for s in servers]
+    print(" ".join(map(str, bound)), flush=True)
     await asyncio.gather(*(s.serve_forever() for s in servers))
 
 
@@ -306,18 +308,22 @@ def main() -> None:
         return
 
     work = Path(tempfile.mkdtemp(prefix="bench-load-"))
-    ports = [free_port() for _ in range(args.hosts)]
-    urls = [f"http://127.0.0.1:{ports[i % len(ports)]}/s/{i}/feed.xml" for i in range(args.sources)]
     children: list[subprocess.Popen[bytes]] = []
     redis_proc = RedisProcess(work / "redis", persist=True).start()
     try:
         server = subprocess.Popen(
-            [sys.executable, __file__, "--sources", str(args.sources), "--serve", *map(str, ports)],
+            [sys.executable, __file__, "--sources", str(args.sources), "--serve"]
+            + ["0"] * args.hosts,
             stdout=subprocess.PIPE,
         )
         children.append(server)
         assert server.stdout is not None
-        server.stdout.readline()  # "ready"
+        ports = [int(p) for p in server.stdout.readline().split()]
+        if len(ports) != args.hosts:
+            raise SystemExit("the local server did not start")
+        urls = [
+            f"http://127.0.0.1:{ports[i % len(ports)]}/s/{i}/feed.xml" for i in range(args.sources)
+        ]
 
         metrics_port = free_port()
         rows = "".join(
