@@ -341,11 +341,13 @@ def _with_siblings(
         best = best.parent
     # Climb through wrappers that add nothing ("<div><div><p>..."): the siblings that matter
     # (NYT splits its body into several "StoryBodyCompanionColumn" divs) sit above them.
-    size = len(best.text())
+    allowance = len(best.text()) * 0.05 + 20  # what all the wrappers together may add
     parent = best.parent
     while parent is not None and parent.tag not in ("body", "html"):
-        if len(parent.text()) > size * 1.05 + 20:
+        added = _added_text(parent, best, allowance)
+        if added is None:
             break
+        allowance -= added
         best, parent = parent, parent.parent
     if parent is None or best.tag in ("body", "html"):
         return [best]
@@ -373,6 +375,26 @@ def _with_siblings(
             if len(text) > 80 and _link_chars(sibling) < 0.25 * len(text):
                 chosen.append(sibling)
     return chosen
+
+
+def _added_text(parent: LexborNode, child: LexborNode, limit: float) -> int | None:
+    """Characters of text ``parent`` holds besides ``child``, or None once over ``limit``.
+
+    Measured over the other children only, stopping early: the parent's own ``text()`` would
+    rebuild the whole article's text at every step of the climb.
+    """
+    added = 0
+    child_id = child.mem_id
+    for other in parent.iter(include_text=True):
+        if other.mem_id == child_id:
+            continue
+        if other.is_text_node:
+            added += len(other.text_content or "")
+        elif other.is_element_node:  # not comments, which text() leaves out too
+            added += len(other.text())
+        if added > limit:
+            return None
+    return added
 
 
 def _link_chars(node: LexborNode) -> int:
