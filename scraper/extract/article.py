@@ -27,10 +27,9 @@ from scraper.extract.article_meta import (
     find_lang,
     find_published,
     find_title,
-    json_ld,
     ld_str,
     lead_image,
-    meta_tags,
+    page_metadata,
     selected_text,
 )
 from scraper.extract.article_text import render_text
@@ -96,8 +95,7 @@ def _extract_article(
     raw: bytes,
 ) -> None:
     base = base_url(tree, url)
-    meta = meta_tags(tree)
-    ld = json_ld(tree)
+    meta, ld = page_metadata(tree)
     canonical = canonical_url(tree, meta, ld, url, base)
     article_id = web_post_id(canonical)
 

@@ -59,38 +59,39 @@ _PUBLISHED_META = (
     "article:modified_time",
 )
 _AUTHOR_META = ("author", "article:author", "dc.creator", "sailthru.author", "parsely-author")
+# Meta tags and JSON-LD scripts are read in one pass over the page (both can sit in the body).
+_METADATA_SELECTOR = 'meta[content], script[type*="ld+json"]'
 _TITLE_SEPARATORS = re.compile(r"\s+[|–—:·»-]\s+")
 
 
-def meta_tags(tree: LexborHTMLParser) -> dict[str, str]:
-    """``<meta name|property|itemprop=... content=...>``, lower-cased keys, first one wins."""
-    found: dict[str, str] = {}
-    for node in tree.css("meta[content]"):
-        attrs = node.attributes
-        content = (attrs.get("content") or "").strip()
-        if not content:
-            continue
-        for key in ("property", "name", "itemprop", "http-equiv"):
-            name = attrs.get(key)
-            if name:
-                found.setdefault(name.strip().lower(), content)
-    return found
+def page_metadata(tree: LexborHTMLParser) -> tuple[dict[str, str], dict[str, Any]]:
+    """The page's meta tags and its JSON-LD article object, from one pass over the page.
 
-
-def json_ld(tree: LexborHTMLParser) -> dict[str, Any]:
-    """The page's article object from JSON-LD, or an empty dict."""
+    Meta tags: ``<meta name|property|itemprop=... content=...>``, lower-cased keys, first one
+    wins. JSON-LD: the article object (an article type over a WebPage), or an empty dict.
+    """
+    meta: dict[str, str] = {}
     best: dict[str, Any] = {}
     best_rank = 0
-    for script in tree.css('script[type*="ld+json"]'):
-        raw = script.text() or ""
-        for item in _ld_objects(_load_json(raw)):
+    for node in tree.css(_METADATA_SELECTOR):
+        attrs = node.attributes
+        if node.tag == "meta":
+            content = (attrs.get("content") or "").strip()
+            if not content:
+                continue
+            for key in ("property", "name", "itemprop", "http-equiv"):
+                name = attrs.get(key)
+                if name:
+                    meta.setdefault(name.strip().lower(), content)
+            continue
+        for item in _ld_objects(_load_json(node.text())):
             types = item.get("@type")
             names = [types] if isinstance(types, str) else types if isinstance(types, list) else []
             lowered = {str(t).lower() for t in names}
             rank = 2 if lowered & _ARTICLE_TYPES else 1 if "webpage" in lowered else 0
             if rank > best_rank:
                 best, best_rank = item, rank
-    return best
+    return meta, best
 
 
 def _load_json(raw: str) -> Any:
