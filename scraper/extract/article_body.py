@@ -98,6 +98,9 @@ class _Body:
         # Blocks and their value (prose for, link lists against) and prose length.
         self.value: dict[int, float] = {}
         self.prose: dict[int, float] = {}
+        # Text written directly in <div>/<span> blocks, the way some CMSs (Blogger) write
+        # whole articles without a single <p>.
+        self.loose: dict[int, float] = {}
         # <p> text and link characters, reused when rendering the winner.
         self.p_text: dict[int, tuple[str, int]] = {}
         self.dead: set[int] = set()
@@ -214,6 +217,7 @@ def _scan(root: LexborNode) -> _Body:
         key = body.register(node)
         if key is not None:
             body.value[key] = body.value.get(key, 0.0) + length
+            body.loose[key] = body.loose.get(key, 0.0) + length
     # A <p> with a line break inside is rendered node by node, to keep the break.
     for node in breaks:
         up = node.parent
@@ -286,11 +290,21 @@ def _drop_furniture(body: _Body, furniture: list[tuple[LexborNode, int]]) -> Non
     if not furniture:
         return
     prose = body.subtree_sums(body.prose)
-    total = prose.get(body.root.mem_id, 0.0) or 1.0
+    loose = body.subtree_sums(body.loose)
+    root_id = body.root.mem_id
+    total = prose.get(root_id, 0.0) or 1.0
+    # Loose text protects only on pages written mostly that way: elsewhere it is the text of
+    # teasers, captions and widgets.
+    total_loose = loose.get(root_id, 0.0)
+    loose_limit = _MAX_FURNITURE_SHARE * total_loose if total_loose > total else float("inf")
     dead = body.dead
     for node, kind in furniture:
-        if kind == COMMENTS or prose.get(node.mem_id, 0.0) < _MAX_FURNITURE_SHARE * total:
-            dead.add(node.mem_id)
+        key = node.mem_id
+        if kind == COMMENTS or (
+            prose.get(key, 0.0) < _MAX_FURNITURE_SHARE * total
+            and loose.get(key, 0.0) < loose_limit
+        ):
+            dead.add(key)
             node.remove()
     # Everything registered under a dead element is dead too; parents come before children.
     parent_of = body.parent_of
