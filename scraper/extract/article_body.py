@@ -28,7 +28,7 @@ from scraper.extract.article_furniture import (
 from scraper.extract.article_text import BLOCK_TAGS, LINK_DENSE, paragraphs
 
 # Blocks whose text is scored: the paragraph carriers of articles.
-_SCORED_TAGS = frozenset({"p", "pre", "dd", "tr"})
+_SCORED_TAGS = frozenset({"p", "pre", "dd", "tr", "li"})
 # Containers whose own text (not their children's) can be a paragraph: "text<br>text" layouts.
 _DIRECT_TEXT_TAGS = frozenset(
     {"div", "section", "article", "main", "font", "span", "td", "blockquote"}
@@ -40,6 +40,8 @@ _LINK_PENALTY = 0.5
 # Share of a block's value that its parent, grandparent... receive.
 _SHARES = (1.0, 1.0, 0.5, 0.25)
 _SIBLING_SHARE = 0.2
+# Link text this long is a headline, not a word linked in a sentence.
+_HEADLINE_CHARS = 40
 # Lines that ad and widget slots leave in the text flow, in the languages we read.
 _FILLER_LINES = frozenset(
     {
@@ -242,13 +244,15 @@ def _measure(body: _Body, block: LexborNode) -> None:
     length = len(text.strip())
     if length == 0:
         return
-    links = _link_chars(block)
+    links, longest = _links(block)
     is_p = block.tag == "p"
     if is_p:
         body.p_text[block.mem_id] = (text, links)
     if links > LINK_DENSE * length:
         value = -_LINK_PENALTY * links
-    elif length < _MIN_BLOCK_CHARS:
+    elif length < _MIN_BLOCK_CHARS or (longest >= _HEADLINE_CHARS and block.tag == "li"):
+        # A list item led by a headline-long link is a teaser (headline and blurb); the lists
+        # of the article itself link a name or a word here and there.
         return
     else:
         value = float(length - links)
@@ -409,6 +413,17 @@ def _added_text(parent: LexborNode, child: LexborNode, limit: float) -> int | No
         if added > limit:
             return None
     return added
+
+
+def _links(node: LexborNode) -> tuple[int, int]:
+    """Characters of link text under ``node``, and those of its longest link."""
+    chars = longest = 0
+    for child in node.traverse():
+        if child.tag == "a":
+            size = len(child.text())
+            chars += size
+            longest = max(longest, size)
+    return chars, longest
 
 
 def _link_chars(node: LexborNode) -> int:
