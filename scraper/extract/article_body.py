@@ -12,6 +12,7 @@ the parser for each container's text again.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from functools import cache
 
@@ -59,8 +60,24 @@ _FILLER_LINES = frozenset(
         "اقرأ أيضا",
         "continue reading",
         "story continues below",
+        "advert",
+        "adverts",
+        "don't miss",
+        "this slideshow requires javascript",
+        "comments",
+        "tell us what you think",
+        "click here",
+        "share this",
+        "share this article",
+        "most read",
+        "related articles",
     }
 )
+# A caption line: short, and ending in the picture's credit "(Image: Getty)", "(Photo: AP)".
+_CREDIT_RE = re.compile(
+    r"\((?:image|images|photo|photos|picture|pic|credit|foto)s?\s*:[^()]{1,60}\)$", re.I
+)
+_CAPTION_MAX = 300
 # What the one walk over the body does with each tag, looked up once per element.
 _SCORED, _DIRECT, _CONTAINER, _JUNK, _BREAK = 1, 2, 4, 8, 16
 _ROLES: dict[str, int] = {}
@@ -168,7 +185,11 @@ def main_text(tree: LexborHTMLParser, *, title: str = "") -> str:
             break
     norm_title = " ".join(title.split()).lower()
     kept = [
-        p for p in found if p.lower() != norm_title and p.strip(" .:…").lower() not in _FILLER_LINES
+        p
+        for p in found
+        if p.lower() != norm_title
+        and p.strip(" .:…!").lower() not in _FILLER_LINES
+        and not (len(p) < _CAPTION_MAX and _CREDIT_RE.search(p))
     ]
     return "\n\n".join(kept)
 
@@ -305,8 +326,7 @@ def _drop_furniture(body: _Body, furniture: list[tuple[LexborNode, int]]) -> Non
     for node, kind in furniture:
         key = node.mem_id
         if kind == COMMENTS or (
-            prose.get(key, 0.0) < _MAX_FURNITURE_SHARE * total
-            and loose.get(key, 0.0) < loose_limit
+            prose.get(key, 0.0) < _MAX_FURNITURE_SHARE * total and loose.get(key, 0.0) < loose_limit
         ):
             dead.add(key)
             node.remove()
