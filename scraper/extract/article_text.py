@@ -94,7 +94,13 @@ def paragraphs(
                     line = " ".join(text.split())
                     # Inside a link (a teaser card's blurb) the whole paragraph is link text.
                     dense = link_depth or links > LINK_DENSE * len(text.strip())
-                    if line and not (filter_links and dense):
+                    if filter_links and dense and not link_depth:
+                        # Dense perhaps only because of a hover card or an inline box of
+                        # links inside the sentence: judge the sentence without them.
+                        line = _without_link_clusters(item)
+                    elif filter_links and dense:
+                        line = ""
+                    if line:
                         found.append(line)
                     continue
             stack.append(tag)
@@ -111,3 +117,39 @@ def paragraphs(
         stack.extend(children)
     end_paragraph()
     return found
+
+
+def _without_link_clusters(paragraph: LexborNode) -> str:
+    """A paragraph's text without the clusters of links inside it; empty when what is left is
+    still mostly link text (a list of links written as a paragraph).
+
+    A cluster is an inline element holding two links or more, with no text of its own and
+    mostly link text: a hover card, an inline "related" box. Elements with a sentence of their
+    own (a styling ``<span>`` around the whole paragraph) are looked into instead.
+    """
+    parts: list[str] = []
+    counts = [0, 0]  # characters kept, link characters kept
+
+    def keep(node: LexborNode, depth: int) -> None:
+        for child in node.iter(include_text=True):
+            if child.is_text_node:
+                text = child.text_content or ""
+            elif child.is_element_node:
+                text = child.text()
+                anchors = [a for a in child.traverse() if a.tag == "a"]
+                link_chars = sum(len(a.text()) for a in anchors)
+                if len(anchors) >= 2:
+                    own = len(child.text(deep=False).strip())
+                    if depth < 8 and (own >= 20 or link_chars <= LINK_DENSE * len(text.strip())):
+                        keep(child, depth + 1)  # a sentence of its own around the links
+                    continue
+                counts[1] += link_chars
+            else:
+                continue
+            parts.append(text)
+            counts[0] += len(text.strip())
+
+    keep(paragraph, 0)
+    if not counts[0] or counts[1] > LINK_DENSE * counts[0]:
+        return ""
+    return " ".join("".join(parts).split())
