@@ -97,6 +97,8 @@ _MIN_BLOCK_CHARS = 25
 # the whole article that happens to have "share" in its class must survive.
 _MAX_REMOVED_SHARE = 0.4
 _MAX_FURNITURE_SHARE = 0.5
+_DECLARED_SELECTOR = 'article, [itemprop="articleBody"]'
+_DECLARED_SHARE = 0.8
 _LANDMARK_SELECTOR = ", ".join(sorted(LANDMARK_TAGS))
 
 
@@ -178,6 +180,7 @@ def main_text(tree: LexborHTMLParser, *, title: str = "") -> str:
     body = _scan(root)
     found: list[str] = []
     for group in _candidates(body):
+        group = _prefer_declared(body, group)
         found = [
             p for node in group for p in paragraphs(node, filter_links=True, known=body.p_text)
         ]
@@ -413,6 +416,53 @@ def _with_siblings(
             if len(text) > 80 and _link_chars(sibling) < 0.25 * len(text):
                 chosen.append(sibling)
     return chosen
+
+
+def _prefer_declared(body: _Body, group: list[LexborNode]) -> list[LexborNode]:
+    """The publisher's own article element inside the chosen group, when it holds nearly all
+    of the group's prose.
+
+    ``<article>`` and ``itemprop=articleBody`` say where the article is; the scored group may
+    have grown past it into teaser cards and widgets beside it.
+    """
+    prose = body.subtree_sums(body.prose)
+    chosen = sum(prose.get(node.mem_id, 0.0) for node in group)
+    if chosen <= 0:
+        return group
+    group_ids = {node.mem_id for node in group}
+    declared = [
+        (node, prose.get(node.mem_id, 0.0))
+        for node in body.root.css(_DECLARED_SELECTOR)
+        if node.mem_id not in group_ids and _under(body, node, group_ids)
+    ]
+    if not declared:
+        return group
+    best, best_chars = max(declared, key=lambda item: item[1])
+    # Prose in the other article elements beside it is teaser cards, each an <article> of its
+    # own: it does not count against the main one.
+    best_id = best.mem_id
+    cards = sum(
+        chars
+        for node, chars in declared
+        if node.mem_id != best_id and not _under(body, node, {best_id})
+    )
+    if best_chars < _DECLARED_SHARE * max(1.0, chosen - cards):
+        return group
+    return [best]
+
+
+def _under(body: _Body, node: LexborNode, ancestors: set[int]) -> bool:
+    """Whether a registered ``node`` sits below one of ``ancestors`` (and is alive)."""
+    key: int | None = node.mem_id
+    if key not in body.parent_of:
+        return False
+    while key is not None:
+        if key in body.dead:
+            return False
+        key = body.parent_of[key]
+        if key in ancestors:
+            return True
+    return False
 
 
 def _added_text(parent: LexborNode, child: LexborNode, limit: float) -> int | None:
