@@ -79,10 +79,11 @@ _CREDIT_RE = re.compile(
 )
 _CAPTION_MAX = 300
 # What the one walk over the body does with each tag, looked up once per element.
-_SCORED, _DIRECT, _CONTAINER, _JUNK, _BREAK = 1, 2, 4, 8, 16
+_SCORED, _DIRECT, _CONTAINER, _JUNK, _BREAK, _ITEM = 1, 2, 4, 8, 16, 32
 _ROLES: dict[str, int] = {}
 for _tags, _role in (
     (_SCORED_TAGS, _SCORED),
+    (("li",), _ITEM),
     (_DIRECT_TEXT_TAGS, _DIRECT),
     (CONTAINER_TAGS, _CONTAINER),
     (JUNK_TAGS, _JUNK),
@@ -219,7 +220,9 @@ def _scan(root: LexborNode) -> _Body:
                 length = len(own.strip())
                 if length >= _MIN_BLOCK_CHARS:
                     direct.append((node, length))
-        elif role & _SCORED:
+        elif role & _SCORED and not (role & _ITEM and len(node.text()) < _MIN_BLOCK_CHARS):
+            # (Most list items are menu entries too short to count: they are skipped here,
+            # before anything else is asked of them.)
             scored.append(node)
         if role & _CONTAINER:
             attrs = node.attributes
@@ -266,15 +269,18 @@ def _measure(body: _Body, block: LexborNode) -> None:
     """A scored block's value: prose counts for its container, link lists against."""
     text = block.text()
     length = len(text.strip())
-    if length == 0:
+    tag = block.tag
+    if length == 0 or (length < _MIN_BLOCK_CHARS and tag == "li"):
+        # Short list items are menus and tag lists more than anything: measuring their links
+        # (for a penalty) costs more than it tells, with a page holding a hundred of them.
         return
     links, longest = _links(block)
-    is_p = block.tag == "p"
+    is_p = tag == "p"
     if is_p:
         body.p_text[block.mem_id] = (text, links)
     if links > LINK_DENSE * length:
         value = -_LINK_PENALTY * links
-    elif length < _MIN_BLOCK_CHARS or (longest >= _HEADLINE_CHARS and block.tag == "li"):
+    elif length < _MIN_BLOCK_CHARS or (longest >= _HEADLINE_CHARS and tag == "li"):
         # A list item led by a headline-long link is a teaser (headline and blurb); the lists
         # of the article itself link a name or a word here and there.
         return
