@@ -140,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
         decision = linker.link(post)
         latencies[i] = clock() - started
         new_events += decision.is_new
-        if i % 20_000 == 0 and len(linker) > peak_window:
+        if i % 1000 == 0 and len(linker) > peak_window:
             peak_window, rss_at_peak = len(linker), rss_bytes()
     wall = clock() - wall
     linked = latencies.sum()

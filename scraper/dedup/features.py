@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -167,11 +168,14 @@ class _PhraseIndex:
                     self._longest = max(self._longest, len(toks))
         self._first = frozenset(k[0] for k in self._index)
 
-    def find(self, toks: list[str]) -> Counter[str]:
+    def opens(self, token: str) -> bool:
+        return any(v in self._first for v in prefix_variants(token))
+
+    def find(self, toks: list[str], starts: Iterable[int] | None = None) -> Counter[str]:
         found: Counter[str] = Counter()
         index, first = self._index, self._first
-        for i, token in enumerate(toks):
-            for variant in prefix_variants(token):
+        for i in range(len(toks)) if starts is None else starts:
+            for variant in prefix_variants(toks[i]):
                 if variant not in first:
                     continue
                 for size in range(self._longest, 0, -1):
@@ -197,6 +201,11 @@ _MONTHS = {tuple(tokens(normalize(k))): v for k, v in cues.MONTHS.items()}
 _WEEKDAYS = {normalize(k): v for k, v in cues.WEEKDAYS.items()}
 
 
+# What a token may start, for the extractor's one pass (bits of FeatureExtractor._kinds).
+_CONTENT, _PLACE, _ATTACK, _ACTOR, _CASUALTY, _TRIGGER, _MONTH, _DAY = (1 << b for b in range(8))
+_KINDS_CACHE = 1 << 20  # distinct tokens remembered (news vocabulary is far smaller)
+
+
 def _line_key(line: str) -> str:
     return hashlib.blake2b(line.encode(), digest_size=8).hexdigest()
 
@@ -208,6 +217,29 @@ class FeatureExtractor:
         self.settings = settings
         self.gazetteer = gazetteer
         self._line_counts: dict[str, Counter[str]] = defaultdict(Counter)
+        self._kinds: dict[str, int] = {}  # token → what it may start (bits below)
+
+    def _classify(self, token: str) -> int:
+        kind = 0
+        if len(token) > 2 and token not in STOPWORDS and not token.isdigit():
+            kind |= _CONTENT
+        if self.gazetteer.opens(token):
+            kind |= _PLACE
+        if _ATTACKS.opens(token):
+            kind |= _ATTACK
+        if _ACTORS.opens(token):
+            kind |= _ACTOR
+        if _is_casualty(token):
+            kind |= _CASUALTY
+        if _is_trigger(token):
+            kind |= _TRIGGER
+        if token in _MONTH_FIRST:
+            kind |= _MONTH
+        if _weekday(token) is not None:
+            kind |= _DAY
+        if len(self._kinds) < _KINDS_CACHE:
+            self._kinds[token] = kind
+        return kind
 
     def forget(self, source: str, feats: Features) -> None:
         """Drop an evicted post's lines from its source's boilerplate counts."""
@@ -234,13 +266,48 @@ class FeatureExtractor:
         toks = tokens(text)
         lead = s.lead_tokens
 
-        matches = self.gazetteer.find(toks)
+        # One pass over the tokens: each distinct token is classified once per process (what
+        # it could start: a place name, an attack or actor phrase, a casualty count, a
+        # trigger, a date), then each matcher looks only at the positions that concern it.
+        kinds, classify = self._kinds, self._classify
+        at_place: list[int] = []
+        at_attack: list[int] = []
+        at_actor: list[int] = []
+        at_casualty: list[int] = []
+        at_trigger: list[int] = []
+        at_month: list[int] = []
+        day_words: list[str] = []
+        content: list[str] = []
+        for i, token in enumerate(toks):
+            kind = kinds.get(token)
+            if kind is None:
+                kind = classify(token)
+            if not kind:
+                continue
+            if kind & _CONTENT:
+                content.append(token)
+            if kind & _PLACE:
+                at_place.append(i)
+            if kind & _ATTACK:
+                at_attack.append(i)
+            if kind & _ACTOR:
+                at_actor.append(i)
+            if kind & _CASUALTY:
+                at_casualty.append(i)
+            if kind & _TRIGGER:
+                at_trigger.append(i)
+            if kind & _MONTH:
+                at_month.append(i)
+            if kind & _DAY:
+                day_words.append(token)
+
+        matches = self.gazetteer.find(toks, at_place)
         places = {m.place.id for m in matches}
         specific = {m.place.id for m in matches if m.place.level >= SPECIFIC}
         lead_specific = {
             m.place.id for m in matches if m.place.level >= SPECIFIC and m.start < lead
         }
-        for start, name in _trigger_names(toks):
+        for start, name in _trigger_names(toks, at_trigger):
             if self.gazetteer.lookup(tuple(name.split())):
                 continue  # already resolved to a gazetteer id
             pid = "v:" + name
@@ -251,11 +318,9 @@ class FeatureExtractor:
         general = places - specific
         districts = {m.place.id for m in matches if m.place.level == DISTRICT}
 
-        words: Counter[str] = Counter(
-            t for t in toks if len(t) > 2 and t not in STOPWORDS and not t.isdigit()
-        )
-        killed, wounded = _casualties(toks)
-        dates, years = _dates(text, toks)
+        words: Counter[str] = Counter(content)
+        killed, wounded = _casualties(toks, at_casualty)
+        dates, years = _dates(text, toks, at_month)
         return Features(
             post_id=post.id,
             ts=ts,
@@ -267,13 +332,13 @@ class FeatureExtractor:
             lead_specific=frozenset(lead_specific),
             general=frozenset(general),
             districts=frozenset(districts),
-            attacks=frozenset(_ATTACKS.find(toks)),
-            actors=frozenset(_ACTORS.find(toks)),
+            attacks=frozenset(_ATTACKS.find(toks, at_attack)),
+            actors=frozenset(_ACTORS.find(toks, at_actor)),
             killed=killed,
             wounded=wounded,
             dates=dates,
             years=years,
-            weekdays=_weekdays(toks),
+            weekdays=_weekdays(day_words),
             lines=tuple(keys),
         )
 
@@ -308,13 +373,17 @@ def _is_name(token: str) -> bool:
     )
 
 
-def _trigger_names(toks: list[str]) -> list[tuple[int, str]]:
-    """Names that follow a place word: "قريه قسطون" → "قسطون", "بلده كفر تعال" → "كفر تعال"."""
+def _is_trigger(token: str) -> bool:
+    return token in _TRIGGERS or any(v in _TRIGGERS for v in prefix_variants(token))
+
+
+def _trigger_names(toks: list[str], starts: Iterable[int] | None = None) -> list[tuple[int, str]]:
+    """Names that follow a place word: "قريه قسطون" → "قسطون", "بلده كفر تعال" → "كفر تعال".
+    `starts`: the positions of the trigger words, when the caller knows them."""
     found: list[tuple[int, str]] = []
     n = len(toks)
-    for i, token in enumerate(toks):
-        trigger = token in _TRIGGERS or any(v in _TRIGGERS for v in prefix_variants(token))
-        if not trigger or i + 1 >= n:
+    for i in range(n) if starts is None else starts:
+        if i + 1 >= n or (starts is None and not _is_trigger(toks[i])):
             continue
         j = i + 1
         if toks[j] in _TRIGGERS and j + 1 < n:  # "محيط قريه X": the name follows the last
@@ -341,11 +410,21 @@ def _number_at(toks: list[str], i: int) -> int | None:
     return None
 
 
-def _casualties(toks: list[str]) -> tuple[frozenset[int], frozenset[int]]:
-    """Counts next to a killed/wounded word: "مقتل 4", "4 قتلى", "killed 3", "3 killed"."""
+def _is_casualty(token: str) -> bool:
+    if token in cues.KILLED_DUALS or token in cues.WOUNDED_DUALS:
+        return True
+    return any(v in _KILLED or v in _WOUNDED for v in prefix_variants(token))
+
+
+def _casualties(
+    toks: list[str], starts: Iterable[int] | None = None
+) -> tuple[frozenset[int], frozenset[int]]:
+    """Counts next to a killed/wounded word: "مقتل 4", "4 قتلى", "killed 3", "3 killed".
+    `starts`: the positions of the casualty words, when the caller knows them."""
     killed: set[int] = set()
     wounded: set[int] = set()
-    for i, token in enumerate(toks):
+    for i in range(len(toks)) if starts is None else starts:
+        token = toks[i]
         if token in cues.KILLED_DUALS:
             killed.add(2)
             continue
@@ -365,7 +444,9 @@ def _casualties(toks: list[str]) -> tuple[frozenset[int], frozenset[int]]:
     return frozenset(killed), frozenset(wounded)
 
 
-def _dates(text: str, toks: list[str]) -> tuple[frozenset[tuple[int, int]], frozenset[int]]:
+def _dates(
+    text: str, toks: list[str], months: Iterable[int] | None = None
+) -> tuple[frozenset[tuple[int, int]], frozenset[int]]:
     """(month, day) pairs the text names ("8 ايلول", "september 8", "23-09-2022"), and the
     years written in those dates ("8 ايلول 2021", "july 16, 2025")."""
     found: set[tuple[int, int]] = set()
@@ -379,7 +460,8 @@ def _dates(text: str, toks: list[str]) -> tuple[frozenset[tuple[int, int]], froz
             found.add((int(m), int(d)))
             years.add(int(y))
     n = len(toks)
-    for i, token in enumerate(toks):
+    for i in range(n) if months is None else months:
+        token = toks[i]
         if token not in _MONTH_FIRST:
             continue
         two = _MONTHS.get((token, toks[i + 1])) if i + 1 < n else None
@@ -399,16 +481,18 @@ def _dates(text: str, toks: list[str]) -> tuple[frozenset[tuple[int, int]], froz
     return frozenset(found), frozenset(years)
 
 
-def _weekdays(toks: list[str]) -> frozenset[int]:
+def _weekday(token: str) -> int | None:
+    day = _WEEKDAYS.get(token)
+    if day is None and token[:1] in ("و", "ب", "ف"):  # "والخميس", "بالسبت"
+        day = _WEEKDAYS.get(token[1:])
+    return day
+
+
+def _weekdays(toks: Iterable[str]) -> frozenset[int]:
     """Weekdays the text names (0 = Monday): "الخميس", "thursday", "يوم الاربعاء"."""
-    found: set[int] = set()
-    for token in toks:
-        day = _WEEKDAYS.get(token)
-        if day is None and token[:1] in ("و", "ب", "ف"):  # "والخميس", "بالسبت"
-            day = _WEEKDAYS.get(token[1:])
-        if day is not None:
-            found.add(day)
-    return frozenset(found)
+    found = {_weekday(token) for token in toks}
+    found.discard(None)
+    return frozenset(found)  # type: ignore[arg-type]
 
 
 def utc_seconds(dt: datetime | None, fallback: float) -> float:

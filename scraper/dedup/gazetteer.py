@@ -297,13 +297,25 @@ class Gazetteer:
     def __len__(self) -> int:
         return len(self.places)
 
-    def find(self, toks: list[str]) -> list[PlaceMatch]:
-        """Places named in a token list (from `normalize.tokens`), longest names first."""
+    def opens(self, token: str) -> bool:
+        """Could a place name start at this token? (The extractor's one-pass token filter.)"""
+        variants = (token,) if token in STOP_NAMES else prefix_variants(token)
+        return any(v in self._first for v in variants)
+
+    def find(self, toks: list[str], starts: Iterable[int] | None = None) -> list[PlaceMatch]:
+        """Places named in a token list (from `normalize.tokens`), longest names first.
+
+        `starts`, when given, are the only token positions a name may start at (those for
+        which `opens` is true, in order): the caller's single pass over the tokens found them.
+        """
         found: list[PlaceMatch] = []
         index, first = self._index, self._first
-        i, n = 0, len(toks)
-        while i < n:
-            step = 1
+        n = len(toks)
+        nxt = 0
+        for i in range(n) if starts is None else starts:
+            if i < nxt:
+                continue  # inside the name matched before
+            nxt = i + 1
             token = toks[i]
             # a common word is not a clitic plus a place ("فاطمه" is not "ف" + Atmeh); it may
             # still open a longer name ("تل رفعت")
@@ -311,16 +323,16 @@ class Gazetteer:
             for variant in variants:
                 if variant not in first:
                     continue
+                hit = None
                 for size in range(min(MAX_NAME_TOKENS, n - i), 0, -1):
                     key = (variant, *toks[i + 1 : i + size]) if size > 1 else (variant,)
                     hit = index.get(key)
                     if hit is not None:
                         found.extend(PlaceMatch(place, i) for place in hit)
-                        step = size
+                        nxt = i + size
                         break
-                if step > 1 or (found and found[-1].start == i):
+                if hit is not None:
                     break
-            i += step
         return found
 
 

@@ -15,6 +15,7 @@ import math
 from collections import Counter, deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any
 
 from scraper.dedup import scorer
@@ -22,6 +23,8 @@ from scraper.dedup.features import FeatureExtractor, Features
 from scraper.dedup.gazetteer import Gazetteer, load_default
 from scraper.dedup.settings import DedupSettings
 from scraper.models import Post
+
+_SERIAL = attrgetter("serial")
 
 
 def event_id_for(first_post_id: str) -> str:
@@ -40,13 +43,16 @@ class Decision:
     attack: str | None = None
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)  # hashed by identity: the postings hold entries
 class _Entry:
     feats: Features
     source: str
     event_id: str
     vector: dict[str, float]
     norm: float
+    serial: int  # arrival order
+    keys: list[str]  # its index keys (postings)
+    alive: bool = True  # false once evicted (a posting may outlive its entry)
 
 
 @dataclass(slots=True)
@@ -88,11 +94,14 @@ class Linker:
         self._entries: dict[str, _Entry] = {}
         self._decisions: dict[str, Decision] = {}
         self._order: deque[str] = deque()  # post ids in arrival order, for eviction
-        self._postings: dict[str, deque[str]] = {}
+        self._postings: dict[str, deque[_Entry]] = {}
         self._exact: dict[str, str] = {}
         self._df: Counter[str] = Counter()
         self._events: dict[str, _Event] = {}
         self._now = -math.inf
+        self._serial = 0
+        self._w_weights = scorer.weights(self.settings, "w_", scorer.SIGNALS)
+        self._e_weights = scorer.weights(self.settings, "e_", scorer.EVENT_SIGNALS)
         # (post id, candidate id, signals) of every scored pair: the weight fit's hook
         self.record: Callable[[str, str, dict[str, float]], None] | None = None
         # (post id, candidate event id, event signals): the same for the event weights
@@ -112,9 +121,9 @@ class Linker:
         if known is not None:
             # Redelivery or an edited version: the post already belongs to an event.
             return known
-        feats, vector, norm = self._prepare(post)
-        decision = self._decide(feats, vector, norm)
-        self._insert(post, feats, vector, norm, decision)
+        feats, vector, norm, keys = self._prepare(post)
+        decision = self._decide(feats, vector, norm, keys)
+        self._insert(post, feats, vector, norm, keys, decision)
         return decision
 
     def restore(self, post: Post, event_id: str) -> Decision:
@@ -129,7 +138,7 @@ class Linker:
         known = self._decisions.get(post.id)
         if known is not None:
             return known
-        feats, vector, norm = self._prepare(post)
+        feats, vector, norm, keys = self._prepare(post)
         names_event = event_id_for(post.id) == event_id
         event = self._events.get(event_id)
         if event is not None:
@@ -139,17 +148,17 @@ class Linker:
         else:
             decision = self._new(feats, event_id, None, {"match": "restored"})
         decision.is_new = names_event
-        self._insert(post, feats, vector, norm, decision)
+        self._insert(post, feats, vector, norm, keys, decision)
         return decision
 
-    def _prepare(self, post: Post) -> tuple[Features, dict[str, float], float]:
+    def _prepare(self, post: Post) -> tuple[Features, dict[str, float], float, list[str]]:
         ts = post.published_at.timestamp() if post.published_at else max(self._now, 0.0)
         if ts > self._now:
             self._now = ts
             self._evict()
         feats = self.extractor.extract(post, ts)
         vector, norm = self._vectorise(feats)
-        return feats, vector, norm
+        return feats, vector, norm, self._keys(feats, vector)
 
     # --- scoring ------------------------------------------------------------------------------
 
@@ -169,17 +178,34 @@ class Linker:
         norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
         return vector, norm
 
-    def _candidates(self, feats: Features, vector: dict[str, float]) -> list[_Entry]:
+    def _candidates(self, keys: list[str]) -> list[_Entry]:
+        """The posts sharing the most index keys (copy hash, places, rare words), most recent
+        first among equals, at most `max_per_event` of one event and `max_candidates` in all:
+        a bounded, deterministic shortlist."""
         s = self.settings
-        seen: dict[str, None] = {}
-        for key in self._keys(feats, vector):
-            for pid in self._postings.get(key, ()):
-                seen[pid] = None
-        entries = [self._entries[pid] for pid in seen if pid in self._entries]
-        if len(entries) > s.max_candidates:
-            entries.sort(key=lambda e: e.feats.ts, reverse=True)
-            entries = entries[: s.max_candidates]
-        return entries
+        hits: Counter[_Entry] = Counter()
+        postings = self._postings
+        for key in keys:
+            bucket = postings.get(key)
+            if bucket:
+                hits.update(bucket)
+        by_hits: dict[int, list[_Entry]] = {}
+        for entry, count in hits.items():
+            if entry.alive:
+                by_hits.setdefault(count, []).append(entry)
+        out: list[_Entry] = []
+        per_event: Counter[str] = Counter()
+        cap, limit = s.max_per_event, s.max_candidates
+        for count in sorted(by_hits, reverse=True):
+            group = by_hits[count]
+            group.sort(key=_SERIAL, reverse=True)
+            for entry in group:
+                if per_event[entry.event_id] < cap:
+                    per_event[entry.event_id] += 1
+                    out.append(entry)
+                    if len(out) >= limit:
+                        return out
+        return out
 
     def _keys(self, feats: Features, vector: dict[str, float]) -> list[str]:
         rare = sorted(vector, key=lambda w: (-vector[w], w))[: self.settings.rare_keys]
@@ -192,7 +218,9 @@ class Linker:
             + ["w:" + w for w in rare]
         )
 
-    def _decide(self, feats: Features, vector: dict[str, float], norm: float) -> Decision:
+    def _decide(
+        self, feats: Features, vector: dict[str, float], norm: float, keys: list[str]
+    ) -> Decision:
         s = self.settings
         exact = self._exact.get(feats.exact)
         if exact is not None and exact in self._entries:
@@ -205,7 +233,7 @@ class Linker:
         # report naming two villages must not pull a strike on the second village into the
         # first one's event, and a post several events could claim needs more evidence.
         per_event: dict[str, list[Any]] = {}
-        for entry in self._candidates(feats, vector):
+        for entry in self._candidates(keys):
             score, reason = self._pair(feats, vector, norm, entry)
             acc = per_event.get(entry.event_id)
             if acc is None:
@@ -239,7 +267,7 @@ class Linker:
                 scorer.event_signals(feats, self._events[eid], sig)
                 if self.record_event is not None:
                     self.record_event(feats.post_id, eid, sig)
-                agg = scorer.score(sig, s, "e_")
+                agg = scorer.score(sig, self._e_weights)
             if best is None or agg > best[0]:
                 best = (agg, eid, why)
         if best is not None and best[0] >= s.link_threshold:
@@ -296,7 +324,7 @@ class Linker:
         sig["bias"] = 1.0
         if self.record is not None:
             self.record(a.post_id, b.post_id, sig)
-        total = scorer.score(sig, s)
+        total = scorer.score(sig, self._w_weights)
         # the reason is built only for the pair that wins (see _decide): most pairs lose
         return total, {"_pair": (b, sig, total)}
 
@@ -321,9 +349,11 @@ class Linker:
         feats: Features,
         vector: dict[str, float],
         norm: float,
+        keys: list[str],
         decision: Decision,
     ) -> None:
-        entry = _Entry(feats, post.source, decision.event_id, vector, norm)
+        self._serial += 1
+        entry = _Entry(feats, post.source, decision.event_id, vector, norm, self._serial, keys)
         self._entries[post.id] = entry
         self._decisions[post.id] = decision
         self._order.append(post.id)
@@ -332,11 +362,11 @@ class Linker:
         self._exact[feats.exact] = post.id
         self._df.update(feats.words.keys())
         cap = self.settings.postings_cap
-        for key in self._keys(feats, vector):
+        for key in keys:
             bucket = self._postings.get(key)
             if bucket is None:
                 bucket = self._postings[key] = deque(maxlen=cap)
-            bucket.append(post.id)
+            bucket.append(entry)
         event = self._events.get(decision.event_id)
         if event is None:
             event = self._events[decision.event_id] = _Event(canonical_id=post.id)
@@ -354,17 +384,21 @@ class Linker:
                 continue
             del self._entries[pid]
             del self._decisions[pid]
+            entry.alive = False
             feats = entry.feats
             if self._exact.get(feats.exact) == pid:
                 del self._exact[feats.exact]
-            self._df.subtract(feats.words.keys())
+            df = self._df
             for w in feats.words:
-                if self._df[w] <= 0:
-                    del self._df[w]
-            for key in self._keys(feats, entry.vector):
+                n = df[w] - 1
+                if n > 0:
+                    df[w] = n
+                else:
+                    del df[w]
+            for key in entry.keys:
                 bucket = self._postings.get(key)
                 if bucket is not None:
-                    if bucket and bucket[0] == pid:
+                    if bucket and bucket[0] is entry:
                         bucket.popleft()
                     if not bucket:
                         del self._postings[key]

@@ -46,8 +46,7 @@ def cosine(a: dict[str, float], norm_a: float, b: dict[str, float], norm_b: floa
     shared = a.keys() & b.keys()  # C-level set intersection; the sum then runs over few words
     if not shared:
         return 0.0
-    dot = sum(a[w] * b[w] for w in shared)
-    return dot / (norm_a * norm_b)
+    return sum([a[w] * b[w] for w in shared]) / (norm_a * norm_b)
 
 
 def place_conflict(a: Features, b: Features) -> bool:
@@ -161,8 +160,16 @@ def event_signals(a: Features, event: Profile, out: dict[str, float]) -> None:
     out["ev_size"] = math.log(event.size)
 
 
-def score(sig: dict[str, float], settings: DedupSettings, prefix: str = "w_") -> float:
-    return sum(getattr(settings, prefix + name) * value for name, value in sig.items())
+def weights(settings: DedupSettings, prefix: str, names: tuple[str, ...]) -> dict[str, float]:
+    """The `prefix + name` weights of `settings`, by signal name (looked up once, not per pair)."""
+    return {name: getattr(settings, prefix + name) for name in names}
+
+
+def score(sig: dict[str, float], weights: dict[str, float]) -> float:
+    total = 0.0
+    for name, value in sig.items():
+        total += weights[name] * value
+    return total
 
 
 def reason(a: Features, b: Features, sig: dict[str, float], total: float) -> dict[str, Any]:

@@ -14,11 +14,12 @@ from dataclasses import dataclass
 class DedupSettings:
     # --- window and memory -------------------------------------------------------------------
     window_hours: float = 72.0  # posts older than this (vs. the newest seen) leave the index
-    max_chars: int = 2000  # only the lead of a long article is read: round-ups trail off
+    max_chars: int = 1200  # only the lead of a long article is read: round-ups trail off
     lead_tokens: int = 60  # places named in the first tokens are "the" place of the report
     max_words: int = 64  # heaviest tf-idf words kept per post
     postings_cap: int = 48  # most recent posts kept per index key (place, rare word)
-    max_candidates: int = 100  # posts scored per decision, most recent first
+    max_candidates: int = 40  # posts scored per decision: most shared keys, then most recent
+    max_per_event: int = 12  # of which at most this many from one event
     rare_keys: int = 6  # a post is indexed under this many of its rarest words
     boilerplate_min_repeats: int = 3  # a line a source repeats this often is chrome
 
