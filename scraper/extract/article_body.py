@@ -79,11 +79,12 @@ _CREDIT_RE = re.compile(
 )
 _CAPTION_MAX = 300
 # What the one walk over the body does with each tag, looked up once per element.
-_SCORED, _DIRECT, _CONTAINER, _JUNK, _BREAK, _ITEM = 1, 2, 4, 8, 16, 32
+_SCORED, _DIRECT, _CONTAINER, _JUNK, _BREAK, _ITEM, _ARTICLE = 1, 2, 4, 8, 16, 32, 64
 _ROLES: dict[str, int] = {}
 for _tags, _role in (
     (_SCORED_TAGS, _SCORED),
     (("li",), _ITEM),
+    (("article",), _ARTICLE),
     (_DIRECT_TEXT_TAGS, _DIRECT),
     (CONTAINER_TAGS, _CONTAINER),
     (JUNK_TAGS, _JUNK),
@@ -98,7 +99,6 @@ _MIN_BLOCK_CHARS = 25
 # the whole article that happens to have "share" in its class must survive.
 _MAX_REMOVED_SHARE = 0.4
 _MAX_FURNITURE_SHARE = 0.5
-_DECLARED_SELECTOR = 'article, [itemprop="articleBody"]'
 _DECLARED_SHARE = 0.8
 _LANDMARK_SELECTOR = ", ".join(sorted(LANDMARK_TAGS))
 
@@ -126,6 +126,10 @@ class _Body:
         # <p> text and link characters, reused when rendering the winner.
         self.p_text: dict[int, tuple[str, int]] = {}
         self.dead: set[int] = set()
+        # <article> and itemprop=articleBody elements: where the page says its article is.
+        self.declared: list[LexborNode] = []
+        # Prose under each registered element once furniture is gone (see ``settle``).
+        self.held: dict[int, float] = {}
         self._order: list[int] = []
 
     def register(self, node: LexborNode) -> int | None:
@@ -203,6 +207,7 @@ def _scan(root: LexborNode) -> _Body:
     _drop_landmarks(root)
     junk: list[LexborNode] = []
     furniture: list[tuple[LexborNode, int]] = []
+    declared: list[LexborNode] = []
     scored: list[LexborNode] = []
     direct: list[tuple[LexborNode, int]] = []
     breaks: list[LexborNode] = []
@@ -230,6 +235,10 @@ def _scan(root: LexborNode) -> _Body:
                 kind = furniture_kind(attrs.get("class"), attrs.get("id"))
                 if kind != KEEP:
                     furniture.append((node, kind))
+                if attrs.get("itemprop") == "articleBody":
+                    declared.append(node)
+            if role & _ARTICLE:
+                declared.append(node)
         elif role & _JUNK:
             junk.append(node)
         elif role & _BREAK:
@@ -255,6 +264,8 @@ def _scan(root: LexborNode) -> _Body:
         if up is not None and up.tag == "p":
             body.p_text.pop(up.mem_id, None)
     _drop_furniture(body, furniture)
+    body.declared = declared
+    body.held = body.subtree_sums(body.prose)
     return body
 
 
@@ -367,7 +378,7 @@ def _candidates(body: _Body) -> Iterator[list[LexborNode]]:
             up = parent_of[up]
     if not total:
         return
-    prose = body.subtree_sums(body.prose)
+    prose = body.held
     ranked = sorted(total, key=total.__getitem__, reverse=True)[:_CANDIDATES]
     # Lazily: the runners-up are only looked at when the winner renders to nothing.
     for key in ranked:
@@ -431,14 +442,14 @@ def _prefer_declared(body: _Body, group: list[LexborNode]) -> list[LexborNode]:
     ``<article>`` and ``itemprop=articleBody`` say where the article is; the scored group may
     have grown past it into teaser cards and widgets beside it.
     """
-    prose = body.subtree_sums(body.prose)
+    prose = body.held
     chosen = sum(prose.get(node.mem_id, 0.0) for node in group)
     if chosen <= 0:
         return group
     group_ids = {node.mem_id for node in group}
     declared = [
         (node, prose.get(node.mem_id, 0.0))
-        for node in body.root.css(_DECLARED_SELECTOR)
+        for node in body.declared
         if node.mem_id not in group_ids and _under(body, node, group_ids)
     ]
     if not declared:
