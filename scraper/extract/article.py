@@ -164,4 +164,11 @@ def _may_embed_tweets(raw: bytes) -> bool:
     when a consent manager parks the markup as escaped text; UTF-16 pages (NUL bytes early on)
     are just searched.
     """
-    return b"twitter-tweet" in raw or b"twitter-video" in raw or b"\x00" in raw[:1024]
+    # One scan of the page: "twitter-" also starts share-button classes, so each hit is
+    # checked in place rather than searching the page again for every class name.
+    at = raw.find(b"twitter-")
+    while at != -1:
+        if raw.startswith((b"tweet", b"video"), at + 8):
+            return True
+        at = raw.find(b"twitter-", at + 8)
+    return b"\x00" in raw[:1024]

@@ -76,7 +76,10 @@ def select_nodes(
 
 def base_url(tree: LexborHTMLParser, url: str) -> str:
     """What relative links resolve against: ``<base href>`` when the page sets one."""
-    node = tree.css_first("base[href]")
+    # Looked for in the head only, where the standard puts it: searching the whole page for
+    # an element almost no page has costs as much as reading its metadata.
+    head = tree.head
+    node = head.css_first("base[href]") if head is not None else None
     href = node.attributes.get("href") if node is not None else None
     return absolute_url(url, href) or url
 
