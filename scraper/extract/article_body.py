@@ -265,7 +265,6 @@ def _scan(root: LexborNode) -> _Body:
             body.p_text.pop(up.mem_id, None)
     _drop_furniture(body, furniture)
     body.declared = declared
-    body.held = body.subtree_sums(body.prose)
     return body
 
 
@@ -327,34 +326,41 @@ def _paragraph_chars(node: LexborNode) -> int:
 
 
 def _drop_furniture(body: _Body, furniture: list[tuple[LexborNode, int]]) -> None:
-    """Unlink class-named furniture, unless it holds the article's prose.
+    """Unlink class-named furniture, unless it holds the article's prose; set ``body.held``.
 
     Protection is measured in paragraph text, not raw text: a Blogger "widget Blog" or a
     "field-label-hidden" wrapper holds the article's paragraphs, a sidebar widget holds links.
     """
+    prose = body.subtree_sums(body.prose)
+    body.held = prose
     if not furniture:
         return
-    prose = body.subtree_sums(body.prose)
-    loose = body.subtree_sums(body.loose)
-    root_id = body.root.mem_id
-    total = prose.get(root_id, 0.0) or 1.0
+    total = prose.get(body.root.mem_id, 0.0) or 1.0
     # Loose text protects only on pages written mostly that way: elsewhere it is the text of
     # teasers, captions and widgets.
-    total_loose = loose.get(root_id, 0.0)
-    loose_limit = _MAX_FURNITURE_SHARE * total_loose if total_loose > total else float("inf")
+    total_loose = sum(body.loose.values())
+    if total_loose > total:
+        loose = body.subtree_sums(body.loose)
+        loose_limit = _MAX_FURNITURE_SHARE * total_loose
+    else:
+        loose, loose_limit = {}, float("inf")
     dead = body.dead
+    registered = body.parent_of
     for node, kind in furniture:
         key = node.mem_id
         if kind == COMMENTS or (
             prose.get(key, 0.0) < _MAX_FURNITURE_SHARE * total and loose.get(key, 0.0) < loose_limit
         ):
-            dead.add(key)
             node.remove()
+            if key in registered:
+                dead.add(key)  # only registered elements can hold scored text
+    if not dead:
+        return
     # Everything registered under a dead element is dead too; parents come before children.
-    parent_of = body.parent_of
     for key in reversed(body.bottom_up()):
-        if key not in dead and parent_of[key] in dead:
+        if key not in dead and registered[key] in dead:
             dead.add(key)
+    body.held = body.subtree_sums(body.prose)
 
 
 def _candidates(body: _Body) -> Iterator[list[LexborNode]]:
