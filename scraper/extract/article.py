@@ -78,7 +78,7 @@ def _extract(
     if tree is None:
         return result
     try:
-        _extract_article(tree, url, source, selectors, fetched_at, result, body)
+        _extract_article(tree, url, source, selectors, fetched_at, result)
     except Exception as exc:  # the contract is "never raise": a parser bug must not stop a source
         log.warning("article extraction failed for %s: %r", url, exc)
         result.skip("parse-error")
@@ -92,18 +92,13 @@ def _extract_article(
     selectors: Mapping[str, str],
     fetched_at: datetime | None,
     result: ExtractResult,
-    raw: bytes,
 ) -> None:
     base = base_url(tree, url)
     meta, ld = page_metadata(tree)
     canonical = canonical_url(tree, meta, ld, url, base)
     article_id = web_post_id(canonical)
 
-    tweets = (
-        extract_embedded_tweets(tree, source=source, fetched_at=fetched_at, remove=True)
-        if _may_embed_tweets(raw)
-        else []
-    )
+    tweets = extract_embedded_tweets(tree, source=source, fetched_at=fetched_at, remove=True)
 
     title = selected_text(tree, selectors.get("title"), result, "title") or find_title(
         tree, meta, ld
@@ -155,20 +150,3 @@ def _extract_article(
         tweet.embedded_in = [article_id]
     result.posts.append(article)
     result.posts.extend(tweets)
-
-
-def _may_embed_tweets(raw: bytes) -> bool:
-    """Whether the page can hold a tweet embed at all: most pages do not, and looking for
-    embeds in the tree (two selector passes, the text of every ``<noscript>``) costs more than
-    a byte search. The embed's class name is ASCII in every ASCII-compatible encoding, also
-    when a consent manager parks the markup as escaped text; UTF-16 pages (NUL bytes early on)
-    are just searched.
-    """
-    # One scan of the page: "twitter-" also starts share-button classes, so each hit is
-    # checked in place rather than searching the page again for every class name.
-    at = raw.find(b"twitter-")
-    while at != -1:
-        if raw.startswith((b"tweet", b"video"), at + 8):
-            return True
-        at = raw.find(b"twitter-", at + 8)
-    return b"\x00" in raw[:1024]

@@ -24,6 +24,9 @@ from scraper.models import Post, tweet_post_id
 EMBED_SELECTOR = (
     'blockquote[class*="twitter-tweet"], [class~="twitter-tweet"], blockquote.twitter-video'
 )
+# The same embeds (blockquotes filtered in Python) plus the elements that can park them as text.
+_HOLDER_TAGS = frozenset({"textarea", "noscript", "template"})
+_SCAN_SELECTOR = 'blockquote, [class~="twitter-tweet"], textarea, noscript, template'
 
 _STATUS_RE = re.compile(
     r"^https?://(?:www\.|mobile\.|m\.)?(?:twitter|x)\.com/"
@@ -55,9 +58,13 @@ def tweet_url(handle: str, status_id: str) -> str:
 
 def embed_nodes(root: LexborHTMLParser | LexborNode) -> list[LexborNode]:
     """Outermost embed elements, in document order (inner matches belong to their outer one)."""
-    nodes = root.css(EMBED_SELECTOR)
+    return _outermost(list(root.css(EMBED_SELECTOR)))
+
+
+def _outermost(nodes: list[LexborNode]) -> list[LexborNode]:
+    """``nodes`` (document order) without repeats and without those nested in another."""
     if len(nodes) < 2:
-        return list(nodes)
+        return nodes
     outer: list[LexborNode] = []
     ids: set[int] = set()
     for node in nodes:
@@ -190,10 +197,22 @@ def _embeds_with_deferred(tree: LexborHTMLParser | LexborNode) -> list[LexborNod
     Cookie-consent scripts keep third-party markup inside ``<textarea hidden>`` or ``<noscript>``
     until the reader agrees (amnesty.de does this); the parser sees only text there, so that
     text is parsed on its own. Only done when it mentions the embed class: it costs a parse.
+
+    Embeds and holders come from one selector pass over the page (every article page goes
+    through here, most with no embed at all): blockquotes are told apart in Python.
     """
-    nodes = embed_nodes(tree)
-    for holder in tree.css("textarea, noscript, template"):
-        raw = holder.text() or ""
-        if "twitter-tweet" in raw:
-            nodes.extend(embed_nodes(LexborHTMLParser(raw)))
-    return nodes
+    found: list[LexborNode] = []
+    deferred: list[LexborNode] = []
+    for node in tree.css(_SCAN_SELECTOR):
+        tag = node.tag
+        if tag in _HOLDER_TAGS:
+            raw = node.text() or ""
+            if "twitter-tweet" in raw:
+                deferred.extend(embed_nodes(LexborHTMLParser(raw)))
+        elif tag != "blockquote" or _is_embed_quote(node.attributes.get("class") or ""):
+            found.append(node)
+    return _outermost(found) + deferred
+
+
+def _is_embed_quote(classes: str) -> bool:
+    return "twitter-tweet" in classes or "twitter-video" in classes.split()
