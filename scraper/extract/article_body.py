@@ -78,6 +78,19 @@ _CREDIT_RE = re.compile(
     r"\((?:image|images|photo|photos|picture|pic|credit|foto)s?\s*:[^()]{1,60}\)$", re.I
 )
 _CAPTION_MAX = 300
+# Short lines that are page furniture written into the text flow, in any language's article:
+# a photo credit ("Sakib Ali/Hindustan Times/Getty Images"), a reading time ("5 Min Read"), an
+# update stamp ("Updated at 1:23 p.m.", "November 19, 2019 / 12:21 AM / Updated 14 hours ago"),
+# a wire desk's credits ("Reporting by ...; Editing by ...").
+_FURNITURE_LINE_RE = re.compile(
+    r"(?:/|\bvia\s)\s*(?:getty images|shutterstock|afp|ap photo|reuters|epa|alamy)\)?$"
+    r"|^\d+\s*min(?:ute)?s?\s+read$"
+    r"|^(?:last\s+)?(?:updated|published|posted)\b[^.]{0,50}\d"
+    r"|\d{4}\s*/\s*\d{1,2}:\d{2}.*\bupdated\b"
+    r"|^reporting by\b.*\bediting by\b",
+    re.I,
+)
+_FURNITURE_LINE_MAX = 160
 # What the one walk over the body does with each tag, looked up once per element.
 _SCORED, _DIRECT, _CONTAINER, _JUNK, _BREAK, _ITEM, _ARTICLE = 1, 2, 4, 8, 16, 32, 64
 _ROLES: dict[str, int] = {}
@@ -198,6 +211,7 @@ def main_text(tree: LexborHTMLParser, *, title: str = "") -> str:
         if p.lower() != norm_title
         and p.strip(" .:…!").lower() not in _FILLER_LINES
         and not (len(p) < _CAPTION_MAX and _CREDIT_RE.search(p))
+        and not (len(p) < _FURNITURE_LINE_MAX and _FURNITURE_LINE_RE.search(p))
     ]
     return "\n\n".join(kept)
 

@@ -110,6 +110,8 @@ def paragraphs(
         elif tag == "br":
             end_line()
             continue
+        elif tag == "td" or tag == "th":
+            current.append(" ")  # cells of a row are words apart, not glued together
         elif tag is None or tag[0] in "-!":
             continue  # comments, doctype, processing instructions
         children = list(item.iter(include_text=True))
