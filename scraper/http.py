@@ -22,7 +22,7 @@ import httpx
 
 from scraper.config import HttpSettings
 from scraper.constants import RETRY_AFTER_CAP_SECONDS
-from scraper.netguard import blocked_reason
+from scraper.netguard import vetted_address
 from scraper.outcomes import Failed, Fetched, FetchOutcome, NotModified, RateLimited
 
 log = logging.getLogger(__name__)
@@ -56,6 +56,40 @@ class _HostGate:
     semaphore: asyncio.Semaphore
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     last_start: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class _Target:
+    """Where one request goes: the URL as the site knows it, and what we actually connect to.
+
+    Pinned, the connection goes to the vetted IP address while the Host header and TLS SNI (and
+    so certificate checks) keep the real name.
+    """
+
+    logical_url: str
+    connect_url: str = ""
+    headers: dict[str, str] = field(default_factory=dict)
+    extensions: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.connect_url:
+            object.__setattr__(self, "connect_url", self.logical_url)
+
+    @classmethod
+    def pinned(cls, url: str, address: str) -> _Target:
+        parts = urlsplit(url)
+        host = f"[{address}]" if ":" in address else address
+        if parts.port:
+            host = f"{host}:{parts.port}"
+        userinfo = parts.netloc.rpartition("@")[0]
+        netloc = f"{userinfo}@{host}" if userinfo else host
+        name = parts.netloc.rpartition("@")[2]
+        return cls(
+            logical_url=url,
+            connect_url=urlunsplit(parts._replace(netloc=netloc)),
+            headers={"Host": name},
+            extensions={"sni_hostname": parts.hostname or ""},
+        )
 
 
 class _BodyTooLarge(Exception):
@@ -159,15 +193,18 @@ class HttpFetcher:
             parts = urlsplit(current)
             if parts.scheme not in ("http", "https") or not parts.hostname:
                 return Failed(url, "permanent", f"not an http(s) URL: {current}")
+            target = _Target(current)
             if not self.settings.allow_private_networks:
                 port = parts.port or (443 if parts.scheme == "https" else 80)
-                reason = await blocked_reason(parts.hostname, port)
-                if reason is not None:
+                address, reason = await vetted_address(parts.hostname, port)
+                if reason is not None or address is None:
                     return Failed(url, "permanent", f"blocked: {reason}")
+                if not self.settings.proxy:  # through a proxy, the proxy resolves and connects
+                    target = _Target.pinned(current, address)
             gate = self._gate(parts.netloc)
             async with gate.semaphore:
                 await self._polite_wait(gate)
-                result = await self._request(url, current, request_headers)
+                result = await self._request(url, target, request_headers)
             if isinstance(result, str):
                 current = urljoin(current, result)
                 continue
@@ -175,11 +212,16 @@ class HttpFetcher:
         return Failed(url, "permanent", f"more than {self.settings.max_redirects} redirects")
 
     async def _request(
-        self, original: str, url: str, headers: Mapping[str, str]
+        self, original: str, target: _Target, headers: Mapping[str, str]
     ) -> FetchOutcome | str:
         """One request: an outcome, or the Location to follow next."""
         try:
-            async with self._client.stream("GET", url, headers=headers) as response:
+            async with self._client.stream(
+                "GET",
+                target.connect_url,
+                headers={**headers, **target.headers},
+                extensions=target.extensions,
+            ) as response:
                 status = response.status_code
                 if status in _REDIRECTS:
                     location = response.headers.get("location")
@@ -205,7 +247,7 @@ class HttpFetcher:
                     url=original,
                     # Credentials in a source URL authenticate the request, but must not
                     # travel on: final_url is logged, and relative feed links resolve against it.
-                    final_url=_without_userinfo(str(response.url)),
+                    final_url=_without_userinfo(target.logical_url),
                     status=status,
                     body=body,
                     content_type=response.headers.get("content-type"),

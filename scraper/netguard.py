@@ -39,15 +39,25 @@ async def resolve(host: str, port: int) -> list[str]:
     return sorted({str(info[4][0]) for info in infos})
 
 
-async def blocked_reason(host: str, port: int) -> str | None:
-    """None when every address of ``host`` is public, else why the target is refused."""
+async def vetted_address(host: str, port: int) -> tuple[str | None, str | None]:
+    """``(address, None)`` with the address to connect to when every address of ``host`` is
+    public, else ``(None, reason)``.
+
+    The caller connects to that very address: resolving again at connect time would let a name
+    that changes its answer in between (DNS rebinding) reach an internal address after all.
+    """
     try:
         addresses = await resolve(host, port)
     except OSError as exc:
-        return f"dns: {exc.strerror or exc}"
+        return None, f"dns: {exc.strerror or exc}"
     if not addresses:
-        return "dns: no address"
+        return None, "dns: no address"
     for address in addresses:
         if not is_public_address(address):
-            return f"private address {address} refused (set [http] allow_private_networks)"
-    return None
+            return None, f"private address {address} refused (set [http] allow_private_networks)"
+    return addresses[0], None
+
+
+async def blocked_reason(host: str, port: int) -> str | None:
+    """None when every address of ``host`` is public, else why the target is refused."""
+    return (await vetted_address(host, port))[1]

@@ -249,7 +249,8 @@ async def test_a_redirect_to_a_private_address_is_refused_at_that_hop(
 
     monkeypatch.setattr(netguard, "resolve", resolve)
     with respx.mock(assert_all_called=False) as mock:
-        mock.get("http://news.example/feed").respond(
+        # Connections go to the vetted address (pinned), with the name in the Host header.
+        mock.get("http://93.184.216.34/feed").respond(
             302, headers={"Location": "http://169.254.169.254/latest/meta-data/"}
         )
         metadata = mock.get("http://169.254.169.254/latest/meta-data/").respond(200, text="key")
@@ -257,6 +258,27 @@ async def test_a_redirect_to_a_private_address_is_refused_at_that_hop(
     assert isinstance(outcome, Failed)
     assert outcome.reason.startswith("blocked: private address 169.254.169.254")
     assert not metadata.called
+
+
+async def test_the_connection_goes_to_the_vetted_address_not_a_second_lookup(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # DNS rebinding: a name that answers public for the check and private for the connect.
+    answers = iter([["93.184.216.34"], ["127.0.0.1"]])
+
+    async def resolve(host: str, port: int) -> list[str]:
+        return next(answers)
+
+    monkeypatch.setattr(netguard, "resolve", resolve)
+    with respx.mock(assert_all_called=False) as mock:
+        pinned = mock.get("https://93.184.216.34:8443/a?b=1").respond(200, text="ok")
+        outcome = await _fetch("https://news.example:8443/a?b=1", allow_private_networks=False)
+    assert isinstance(outcome, Fetched), outcome
+    request = pinned.calls.last.request
+    assert request.headers["host"] == "news.example:8443"
+    assert request.extensions["sni_hostname"] == "news.example"
+    assert outcome.final_url == "https://news.example:8443/a?b=1"
+    assert next(answers) == ["127.0.0.1"], "the name was resolved once"
 
 
 async def test_a_name_with_any_private_address_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
