@@ -165,7 +165,7 @@ class Daemon:
         self.scheduler: AsyncIOScheduler | None = None
         self.worker: DedupWorker | None = None
         self.last_tick = time.monotonic()
-        self.redis_ok = False
+        self.redis_ok = True  # until a run says otherwise
         self._inflight: set[asyncio.Task[Any]] = set()
 
     async def health(self) -> dict[str, bool]:
@@ -194,12 +194,18 @@ class Daemon:
         try:
             summary = await run_source_leased(rt, source)
         except (StoreError, RedisError, OSError) as exc:
+            # One warning per outage, not one per source per run (a thousand a minute at scale).
+            if self.redis_ok:
+                log.warning("redis unavailable (%s); sources will retry until it is back", exc)
+            else:
+                log.debug("source %s: redis still unavailable (%s)", source.name, exc)
             self.redis_ok = False
-            log.warning("source %s: redis unavailable (%s); will retry", source.name, exc)
             return
         finally:
             if task is not None:
                 self._inflight.discard(task)
+        if not self.redis_ok:
+            log.info("redis reachable again")
         self.redis_ok = True
         failed = summary.status in ("failed", "rate-limited", "timeout")
         state.failures = state.failures + 1 if failed else 0
