@@ -326,13 +326,15 @@ def _drop_landmarks(root: LexborNode) -> None:
     them first halves the walk. A site that wraps its whole content in a landmark keeps it: the
     test is the landmark's share of the page's paragraph text.
     """
-    landmarks = root.css(_LANDMARK_SELECTOR)
-    if not landmarks:
-        return
-    total = _paragraph_chars(root)
-    for node in landmarks:
-        if _paragraph_chars(node) <= _MAX_REMOVED_SHARE * total:
-            node.remove()
+    total: int | None = None  # the page's paragraph text, counted once a landmark holds any
+    for node in root.css(_LANDMARK_SELECTOR):
+        held = _paragraph_chars(node)
+        if held:
+            if total is None:
+                total = _paragraph_chars(root)
+            if held > _MAX_REMOVED_SHARE * total:
+                continue
+        node.remove()
 
 
 def _paragraph_chars(node: LexborNode) -> int:
