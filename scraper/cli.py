@@ -30,7 +30,7 @@ EXIT_CONFIG = 2
 EXIT_REDIS = 3
 EXIT_INTERRUPTED = 130
 
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 log = logging.getLogger("strikefeed")
 
 
@@ -55,7 +55,13 @@ def _load(path: str | None) -> Settings:
     try:
         return load_settings(_config_path(path))
     except ConfigError as exc:
-        err.print(f"[red]config error[/red] {exc.file}: [bold]{exc.key}[/bold]: {exc.reason}")
+        for key, reason, line in exc.problems:
+            where = f"{exc.file}:{line}" if line else exc.file
+            err.print(
+                f"[red]config error[/red] {where}: [bold]{key}[/bold]: {reason}",
+                markup=True,
+                highlight=False,
+            )
         raise SystemExit(EXIT_CONFIG) from None
 
 

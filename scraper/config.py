@@ -265,6 +265,20 @@ def _key_of(loc: tuple[int | str, ...], data: Mapping[str, Any]) -> str:
     return "".join(parts) or "(file)"
 
 
+def _problem(error: Any, data: Mapping[str, Any]) -> tuple[str, str]:
+    key = _key_of(tuple(error["loc"]), data)
+    reason = str(error["msg"]).removeprefix("Value error, ")
+    if error["type"] == "extra_forbidden":
+        reason = "unknown key"
+    elif "input" in error and error["type"] != "missing" and "(got" not in reason:
+        shown = (
+            redact_url(str(error["input"])) if "url" in key or "proxy" in key else error["input"]
+        )
+        if repr(shown) not in reason:
+            reason = f"{reason} (got {shown!r})"
+    return key, reason
+
+
 def settings_from_dict(
     data: dict[str, Any], *, path: str = "<defaults>", environ: Mapping[str, str] | None = None
 ) -> Settings:
@@ -274,15 +288,9 @@ def settings_from_dict(
     try:
         settings = Settings.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        key = _key_of(tuple(first["loc"]), data)
-        reason = first["msg"].removeprefix("Value error, ")
-        if first["type"] == "extra_forbidden":
-            reason = "unknown key"
-        elif "input" in first and first["type"] != "missing":
-            shown = redact_url(str(first["input"])) if "url" in key else first["input"]
-            reason = f"{reason} (got {shown!r})"
-        raise ConfigError(path, key, reason) from None
+        problems = [_problem(error, data) for error in exc.errors()]
+        key, reason = problems[0]
+        raise ConfigError(path, key, reason, problems=[(k, r, None) for k, r in problems]) from None
     _check_dedup(settings.dedup, path)
     return settings
 
@@ -313,4 +321,41 @@ def load_settings(path: str | Path | None, *, environ: Mapping[str, str] | None 
         raise ConfigError(str(file), "(file)", "not UTF-8 text") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(str(file), "(syntax)", str(exc)) from None
-    return settings_from_dict(data, path=str(file), environ=environ)
+    try:
+        return settings_from_dict(data, path=str(file), environ=environ)
+    except ConfigError as exc:
+        text = raw.decode("utf-8")
+        problems = [(key, reason, line_of(text, key)) for key, reason, _ in exc.problems]
+        raise ConfigError(
+            exc.file, exc.key, exc.reason, line=problems[0][2], problems=problems
+        ) from None
+
+
+_TABLE = re.compile(r"^\s*\[\[?\s*([A-Za-z0-9_.]+)\s*\]\]?")
+_KEY_INDEX = re.compile(r"^(\w+)\[(\d+)\]")
+
+
+def line_of(text: str, key: str) -> int | None:
+    """The line of ``key`` (as ConfigError names it, e.g. ``sources[1] (furat).every``)."""
+    key = re.sub(r" \([^)]*\)", "", key)
+    match = _KEY_INDEX.match(key)
+    if match:
+        table, index, rest = match.group(1), int(match.group(2)), key[match.end() :]
+    else:
+        table, _, rest = key.partition(".")
+        index = 0
+        rest = "." + rest if rest else ""
+    name = rest.lstrip(".").split(".")[0]
+    seen = -1
+    in_table = False
+    table_line: int | None = None
+    for number, line in enumerate(text.splitlines(), 1):
+        header = _TABLE.match(line)
+        if header:
+            in_table = header.group(1) == table and (seen := seen + 1) == index
+            if in_table:
+                table_line = number
+            continue
+        if in_table and name and re.match(rf"^\s*{re.escape(name)}\s*=", line):
+            return number
+    return table_line

@@ -20,11 +20,24 @@ class StrikefeedError(Exception):
 
 
 class ConfigError(StrikefeedError):
-    def __init__(self, file: str, key: str, reason: str) -> None:
+    """The first problem found in a config file; ``problems`` lists all of them."""
+
+    def __init__(
+        self,
+        file: str,
+        key: str,
+        reason: str,
+        *,
+        line: int | None = None,
+        problems: list[tuple[str, str, int | None]] | None = None,
+    ) -> None:
         self.file = file
         self.key = key
         self.reason = reason
-        super().__init__(f"{file}: {key}: {reason}")
+        self.line = line
+        self.problems = problems or [(key, reason, line)]
+        where = f"{file}:{line}" if line else file
+        super().__init__(f"{where}: {key}: {reason}")
 
 
 class StoreError(StrikefeedError):

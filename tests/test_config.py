@@ -122,3 +122,19 @@ def test_secrets_never_reach_reprs() -> None:
         assert "s3cret" not in text and ":pw@" not in text
     assert redact_url("rediss://:pw@h:6380/0") == "rediss://:***@h:6380/0"
     assert redact_url("redis://h:6379") == "redis://h:6379"
+
+
+def test_every_bad_line_is_reported_with_its_line_number(tmp_path: Path) -> None:
+    config = tmp_path / "bad.toml"
+    config.write_text(
+        '[[sources]]\nname = "ok"\nkind = "feed"\nurl = "https://example.org/feed"\n\n'
+        '[[sources]]\nname = "furat"\nkind = "telegram"\nchannel = "FuratPost"\n'
+        'every = "often"\n\n[http]\ntimeout = "soon"\n'
+    )
+    with pytest.raises(ConfigError) as caught:
+        load_settings(config, environ={})
+    problems = {key: (reason, line) for key, reason, line in caught.value.problems}
+    assert problems["sources[1] (furat).every"][1] == 10
+    assert problems["http.timeout"][1] == 13
+    assert "'soon' is not a duration" in problems["http.timeout"][0]
+    assert str(caught.value).startswith(f"{config}:")
