@@ -126,7 +126,8 @@ def _without_link_clusters(paragraph: LexborNode) -> str:
     still mostly link text (a list of links written as a paragraph).
 
     A cluster is an inline element holding two links or more, with no text of its own and
-    mostly link text: a hover card, an inline "related" box. Elements with a sentence of their
+    mostly link text: a hover card (whose opening link, the name in the sentence, stays), an
+    inline "related" box. Elements with a sentence of their
     own (a styling ``<span>`` around the whole paragraph) are looked into instead.
     """
     parts: list[str] = []
@@ -144,7 +145,13 @@ def _without_link_clusters(paragraph: LexborNode) -> str:
                     own = len(child.text(deep=False).strip())
                     if depth < 8 and (own >= 20 or link_chars <= LINK_DENSE * len(text.strip())):
                         keep(child, depth + 1)  # a sentence of its own around the links
-                    continue
+                        continue
+                    # The cluster goes, except the linked word that opens a hover card.
+                    first = child.first_child
+                    if first is None or first.tag != "a":
+                        continue
+                    text = first.text()
+                    link_chars = len(text.strip())
                 counts[1] += link_chars
             else:
                 continue
