@@ -71,6 +71,10 @@ _FILLER_LINES = frozenset(
         "share this article",
         "most read",
         "related articles",
+        "related news",
+        "related stories",
+        "related",
+        "advertisement - scroll to continue",
     }
 )
 # A caption line: short, and ending in the picture's credit "(Image: Getty)", "(Photo: AP)".
@@ -87,9 +91,16 @@ _FURNITURE_LINE_RE = re.compile(
     r"|^\d+\s*min(?:ute)?s?\s+read$"
     r"|^(?:last\s+)?(?:updated|published|posted)\b[^.]{0,50}\d"
     r"|\d{4}\s*/\s*\d{1,2}:\d{2}.*\bupdated\b"
-    r"|^reporting by\b.*\bediting by\b",
+    r"|^reporting by\b.*\bediting by\b"
+    # a CMS shortcode the site failed to render: "[button link=...]Send us...[/button]"
+    r"|^\[\w+[^\]]*\].*\[/\w+\]$",
     re.I,
 )
+# A newsletter pitch in the text flow: short, asks to sign up, names the newsletter.
+_PITCH_RE = re.compile(
+    r"\b(?:sign up|subscribe)\b.*\bnewsletter\b|\bnewsletter\b.*\b(?:sign up|subscribe)\b", re.I
+)
+_PITCH_MAX = 250
 _FURNITURE_LINE_MAX = 160
 # What the one walk over the body does with each tag, looked up once per element.
 _SCORED, _DIRECT, _CONTAINER, _JUNK, _BREAK, _ITEM, _ARTICLE = 1, 2, 4, 8, 16, 32, 64
@@ -212,6 +223,7 @@ def main_text(tree: LexborHTMLParser, *, title: str = "") -> str:
         and p.strip(" .:…!").lower() not in _FILLER_LINES
         and not (len(p) < _CAPTION_MAX and _CREDIT_RE.search(p))
         and not (len(p) < _FURNITURE_LINE_MAX and _FURNITURE_LINE_RE.search(p))
+        and not (len(p) < _PITCH_MAX and _PITCH_RE.search(p))
     ]
     return "\n\n".join(kept)
 
