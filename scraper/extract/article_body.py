@@ -75,6 +75,30 @@ _FILLER_LINES = frozenset(
         "related stories",
         "related",
         "advertisement - scroll to continue",
+        # gallery and widget controls
+        "caption",
+        "close",
+        "back to gallery",
+        "topics",
+        "more",
+        "filed under",
+        # share and like buttons (WordPress writes them into the post, in the site's language)
+        "sharing is caring",
+        "you may also like",
+        "like this",
+        "like this story? share it with a friend",
+        "iklan",
+        "sukai ini",
+        "suka memuat",
+        "bagikan ini",
+        "gefällt mir",
+        "teilen mit",
+        "j'aime",
+        "partager",
+        "me gusta",
+        "compartir",
+        "curtir isso",
+        "compartilhe isso",
     }
 )
 # A caption line: short, and ending in the picture's credit "(Image: Getty)", "(Photo: AP)".
@@ -89,6 +113,15 @@ _CAPTION_MAX = 300
 _FURNITURE_LINE_RE = re.compile(
     r"(?:/|\bvia\s)\s*(?:getty images|shutterstock|afp|ap photo|reuters|epa|alamy)\)?$"
     r"|^\d+\s*min(?:ute)?s?\s+read$"
+    r"|^(?:reading time|tempo de leitura|tiempo de lectura|temps de lecture|lesezeit)\s*:?\s*\d"
+    r"|^\d[\d,.]*k?\s*shares?$"
+    # a credit line, "Photo: Damian Dovarganes, AP", or one of agencies in brackets:
+    # "(NASA/JPL-Caltech/ASU)"
+    r"|^(?:photo|image|picture|credit|foto)s?\s*:"
+    r"|^\([^()/;]{1,40}/[^();]{1,60}\)$"
+    # a byline left in the text: "by Regan December 6, 2017", "November 12, 2018 | BY: Beachbody"
+    r"|^(?:written\s+)?by:?\s+[^.!?]{1,40}$"
+    r"|\|\s*by:?\s"
     r"|^(?:last\s+)?(?:updated|published|posted)\b[^.]{0,50}\d"
     r"|\d{4}\s*/\s*\d{1,2}:\d{2}.*\bupdated\b"
     r"|^reporting by\b.*\bediting by\b"
