@@ -12,7 +12,6 @@ the parser for each container's text again.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 from functools import cache
 
@@ -26,6 +25,7 @@ from scraper.extract.article_furniture import (
     LANDMARK_TAGS,
     furniture_kind,
 )
+from scraper.extract.article_lines import is_furniture_line
 from scraper.extract.article_text import BLOCK_TAGS, LINK_DENSE, paragraphs
 
 # Blocks whose text is scored: the paragraph carriers of articles.
@@ -43,97 +43,6 @@ _SHARES = (1.0, 1.0, 0.5, 0.25)
 _SIBLING_SHARE = 0.2
 # Link text this long is a headline, not a word linked in a sentence.
 _HEADLINE_CHARS = 40
-# Lines that ad and widget slots leave in the text flow, in the languages we read.
-_FILLER_LINES = frozenset(
-    {
-        "advertisement",
-        "anzeige",
-        "publicité",
-        "publicidad",
-        "pubblicità",
-        "إعلان",
-        "اعلان",
-        "sponsored",
-        "loading",
-        "read more",
-        "اقرأ أيضاً",
-        "اقرأ أيضا",
-        "continue reading",
-        "story continues below",
-        "advert",
-        "adverts",
-        "don't miss",
-        "this slideshow requires javascript",
-        "comments",
-        "tell us what you think",
-        "click here",
-        "share this",
-        "share this article",
-        "most read",
-        "related articles",
-        "related news",
-        "related stories",
-        "related",
-        "advertisement - scroll to continue",
-        # gallery and widget controls
-        "caption",
-        "close",
-        "back to gallery",
-        "topics",
-        "more",
-        "filed under",
-        # share and like buttons (WordPress writes them into the post, in the site's language)
-        "sharing is caring",
-        "you may also like",
-        "like this",
-        "like this story? share it with a friend",
-        "iklan",
-        "sukai ini",
-        "suka memuat",
-        "bagikan ini",
-        "gefällt mir",
-        "teilen mit",
-        "j'aime",
-        "partager",
-        "me gusta",
-        "compartir",
-        "curtir isso",
-        "compartilhe isso",
-    }
-)
-# A caption line: short, and ending in the picture's credit "(Image: Getty)", "(Photo: AP)".
-_CREDIT_RE = re.compile(
-    r"\((?:image|images|photo|photos|picture|pic|credit|foto)s?\s*:[^()]{1,60}\)$", re.I
-)
-_CAPTION_MAX = 300
-# Short lines that are page furniture written into the text flow, in any language's article:
-# a photo credit ("Sakib Ali/Hindustan Times/Getty Images"), a reading time ("5 Min Read"), an
-# update stamp ("Updated at 1:23 p.m.", "November 19, 2019 / 12:21 AM / Updated 14 hours ago"),
-# a wire desk's credits ("Reporting by ...; Editing by ...").
-_FURNITURE_LINE_RE = re.compile(
-    r"(?:/|\bvia\s)\s*(?:getty images|shutterstock|afp|ap photo|reuters|epa|alamy)\)?$"
-    r"|^\d+\s*min(?:ute)?s?\s+read$"
-    r"|^(?:reading time|tempo de leitura|tiempo de lectura|temps de lecture|lesezeit)\s*:?\s*\d"
-    r"|^\d[\d,.]*k?\s*shares?$"
-    # a credit line, "Photo: Damian Dovarganes, AP", or one of agencies in brackets:
-    # "(NASA/JPL-Caltech/ASU)"
-    r"|^(?:photo|image|picture|credit|foto)s?\s*:"
-    r"|^\([^()/;]{1,40}/[^();]{1,60}\)$"
-    # a byline left in the text: "by Regan December 6, 2017", "November 12, 2018 | BY: Beachbody"
-    r"|^(?:written\s+)?by:?\s+[^.!?]{1,40}$"
-    r"|\|\s*by:?\s"
-    r"|^(?:last\s+)?(?:updated|published|posted)\b[^.]{0,50}\d"
-    r"|\d{4}\s*/\s*\d{1,2}:\d{2}.*\bupdated\b"
-    r"|^reporting by\b.*\bediting by\b"
-    # a CMS shortcode the site failed to render: "[button link=...]Send us...[/button]"
-    r"|^\[\w+[^\]]*\].*\[/\w+\]$",
-    re.I,
-)
-# A newsletter pitch in the text flow: short, asks to sign up, names the newsletter.
-_PITCH_RE = re.compile(
-    r"\b(?:sign up|subscribe)\b.*\bnewsletter\b|\bnewsletter\b.*\b(?:sign up|subscribe)\b", re.I
-)
-_PITCH_MAX = 250
 _FURNITURE_LINE_MAX = 160
 # What the one walk over the body does with each tag, looked up once per element.
 _SCORED, _DIRECT, _CONTAINER, _JUNK, _BREAK, _ITEM, _ARTICLE = 1, 2, 4, 8, 16, 32, 64
@@ -249,16 +158,7 @@ def main_text(tree: LexborHTMLParser, *, title: str = "") -> str:
         if found:
             break
     norm_title = " ".join(title.split()).lower()
-    kept = [
-        p
-        for p in found
-        if p.lower() != norm_title
-        and p.strip(" .:…!").lower() not in _FILLER_LINES
-        and not (len(p) < _CAPTION_MAX and _CREDIT_RE.search(p))
-        and not (len(p) < _FURNITURE_LINE_MAX and _FURNITURE_LINE_RE.search(p))
-        and not (len(p) < _PITCH_MAX and _PITCH_RE.search(p))
-    ]
-    return "\n\n".join(kept)
+    return "\n\n".join(p for p in found if not is_furniture_line(p, norm_title))
 
 
 def _scan(root: LexborNode) -> _Body:
