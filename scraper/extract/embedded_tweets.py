@@ -25,8 +25,10 @@ EMBED_SELECTOR = (
     'blockquote[class*="twitter-tweet"], [class~="twitter-tweet"], blockquote.twitter-video'
 )
 # The same embeds (blockquotes filtered in Python) plus the elements that can park them as text.
-_HOLDER_TAGS = frozenset({"textarea", "noscript", "template"})
-_SCAN_SELECTOR = 'blockquote, [class~="twitter-tweet"], textarea, noscript, template'
+# Not <noscript>: parsed as a browser without scripting does (our parsers' default), its
+# content is markup, and an embed in it is found like any other.
+_HOLDER_TAGS = frozenset({"textarea", "template"})
+_SCAN_SELECTOR = 'blockquote, [class~="twitter-tweet"], textarea, template'
 
 _STATUS_RE = re.compile(
     r"^https?://(?:www\.|mobile\.|m\.)?(?:twitter|x)\.com/"
@@ -194,9 +196,9 @@ def _tree_parser(tree: LexborHTMLParser | LexborNode) -> LexborHTMLParser:
 def _embeds_with_deferred(tree: LexborHTMLParser | LexborNode) -> list[LexborNode]:
     """Embeds in the tree, plus those a consent manager parked as raw text.
 
-    Cookie-consent scripts keep third-party markup inside ``<textarea hidden>`` or ``<noscript>``
-    until the reader agrees (amnesty.de does this); the parser sees only text there, so that
-    text is parsed on its own. Only done when it mentions the embed class: it costs a parse.
+    Cookie-consent scripts keep third-party markup inside ``<textarea hidden>`` (or a
+    ``<template>``) until the reader agrees (amnesty.de does this); the parser sees only text
+    there, so that text is parsed on its own. Only done when it mentions the embed class: it costs a parse.
 
     Embeds and holders come from one selector pass over the page (every article page goes
     through here, most with no embed at all): blockquotes are told apart in Python.
