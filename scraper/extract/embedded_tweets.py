@@ -198,7 +198,8 @@ def _embeds_with_deferred(tree: LexborHTMLParser | LexborNode) -> list[LexborNod
 
     Cookie-consent scripts keep third-party markup inside ``<textarea hidden>`` (or a
     ``<template>``) until the reader agrees (amnesty.de does this); the parser sees only text
-    there, so that text is parsed on its own. Only done when it mentions the embed class: it costs a parse.
+    there, so that text is parsed on its own. Only done when it mentions the embed class: it
+    costs a parse.
 
     Embeds and holders come from one selector pass over the page (every article page goes
     through here, most with no embed at all): blockquotes are told apart in Python.
