@@ -416,3 +416,99 @@ def test_pages_with_tweets(name: str, tweets: int, must_have: str) -> None:
     for tweet in embedded:
         if len(tweet.text) > 40:
             assert tweet.text[:40] not in article.text
+
+
+# --- body rules added with the module split (tune half of zyte-dev, as hand-made pages) ------
+
+
+def test_mislabelled_cp1252_page_is_read_again_with_detection() -> None:
+    body = page(paragraphs=[p.replace("outskirts", "outskirts café") for p in PROSE])
+    mislabelled = body.decode().encode("cp1252")  # still says <meta charset="utf-8">
+    _, post = article_of(mislabelled)
+    assert "\ufffd" not in post.text
+    assert "café" in post.text
+
+
+def test_blogger_text_in_divs_survives_its_widget_container() -> None:
+    # No <p> at all: the article is text in <div>/<span>, inside a "widget Blog" wrapper.
+    divs = "".join(f"<div><span>{p}</span></div>" for p in PROSE)
+    html = (
+        "<html><body><div class='widget Blog' id='Blog1'><div class='post-body'>"
+        f"{divs}</div></div><div class='widget Label'><ul><li><a href='/a'>News</a></li>"
+        "</ul></div></body></html>"
+    )
+    _, post = article_of(html.encode())
+    assert [line for line in post.text.split("\n\n")] == PROSE
+
+
+def test_list_items_of_the_article_count_and_teaser_lists_do_not() -> None:
+    items = "".join(f"<li>{p}</li>" for p in PROSE)
+    teasers = "".join(
+        f"<li><a href='/t{i}'>A headline that is long enough to be a teaser link {i}</a> "
+        "and a blurb under it that goes on for a while about something else</li>"
+        for i in range(6)
+    )
+    html = (
+        f"<html><body><div class='story'><p>{PROSE[0]}</p><ul>{items}</ul></div>"
+        f"<div class='breaking'><ul>{teasers}</ul></div></body></html>"
+    )
+    _, post = article_of(html.encode())
+    assert PROSE[2] in post.text
+    assert "blurb" not in post.text
+
+
+def test_hover_card_inside_a_sentence_goes_and_the_sentence_stays() -> None:
+    card = (
+        '<span class="rollover-people"><a href="/people/x">Kristi Noem</a><span class="card">'
+        '<a href="/1">One related headline here</a> <a href="/2">Another related headline</a> '
+        '<a href="/3">And yet one more related headline</a></span></span>'
+    )
+    lead = f"South Dakota Gov. {card} (R) is defending the anti-drug campaign."
+    _, post = article_of(page(paragraphs=[lead, *PROSE]))
+    first = post.text.split("\n\n")[0]
+    assert first == "South Dakota Gov. Kristi Noem (R) is defending the anti-drug campaign."
+
+
+def test_article_element_wins_over_teaser_card_articles_beside_it() -> None:
+    story = "".join(f"<p>{p}</p>" for p in PROSE)
+    cards = "".join(
+        f"<article class='card'><h2><a href='/c{i}'>Card headline number {i}</a></h2>"
+        f"<p>A blurb for card {i} that is long enough to be counted as prose text.</p></article>"
+        for i in range(8)
+    )
+    html = (
+        f"<html><body><section><section><article class='story'>{story}</article></section>"
+        f"<section>{cards}</section></section></body></html>"
+    )
+    _, post = article_of(html.encode())
+    assert post.text == "\n\n".join(PROSE)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Advert",
+        "Sharing is caring!",
+        "858shares",
+        "5 Min Read",
+        "Tempo de leitura: 2 minutos",
+        "Photo: Damian Dovarganes, AP",
+        "Sakib Ali/Hindustan Times/Getty Images",
+        "Protesters do not want Hong Kong to lose its autonomy (Image: GETTY )",
+        "Updated at 1:23 p.m.",
+        "by Regan December 6, 2017",
+        "Sign up for our free daily newsletter to get it in your inbox.",
+    ],
+)
+def test_furniture_lines_in_the_body_are_dropped(line: str) -> None:
+    _, post = article_of(page(paragraphs=[PROSE[0], line, PROSE[1], PROSE[2]]))
+    assert post.text == "\n\n".join(PROSE)
+
+
+def test_table_cells_are_words_apart() -> None:
+    table = (
+        "<table><tr><th>Ticker</th><th>Last</th></tr><tr><td>HD</td><td>225.86</td></tr></table>"
+    )
+    _, post = article_of(page(paragraphs=PROSE, between=table))
+    assert "Ticker Last" in post.text
+    assert "HD 225.86" in post.text

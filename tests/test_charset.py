@@ -6,7 +6,7 @@ import codecs
 
 import pytest
 
-from scraper.extract.charset import decode_html, detect_encoding, looks_binary
+from scraper.extract.charset import decode_html, detect_encoding, looks_binary, sniff
 
 ARABIC = "قصف جوي على ريف إدلب الجنوبي أدى إلى مقتل مدنيين وإصابة آخرين في المنطقة. " * 8
 FRENCH = "Élève à l'école, café crème et œuvre déjà célèbre. " * 8
@@ -75,3 +75,20 @@ def test_undecodable_bytes_never_raise() -> None:
 )
 def test_looks_binary(body: bytes, binary: bool) -> None:
     assert looks_binary(body) is binary
+
+
+def test_sniff_trusts_declared_utf8_only_when_asked() -> None:
+    body = '<meta charset="utf-8"><p>café</p>'.encode("cp1252")
+    # Checked: the page is not UTF-8, whatever it says; the detector names another codec.
+    encoding, _text = sniff(body)
+    assert encoding != "utf-8"
+    assert body.decode(encoding).endswith("café</p>")
+    # Trusted: taken as UTF-8 unread (the caller looks for U+FFFD in what it extracts).
+    assert sniff(body, check_utf8=False) == ("utf-8", None)
+    # A page declaring another charset is always decoded.
+    latin = '<meta charset="windows-1252"><p>café</p>'.encode("cp1252")
+    assert sniff(latin, check_utf8=False) == ("cp1252", '<meta charset="windows-1252"><p>café</p>')
+
+
+def test_sniff_reads_ascii_pages_without_decoding() -> None:
+    assert sniff(b"<html><p>plain</p></html>", "text/html; charset=iso-8859-1") == ("cp1252", None)

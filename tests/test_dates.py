@@ -84,3 +84,20 @@ def test_parse_date_refuses(value: str | None) -> None:
 )
 def test_search_date(text: str, expected: datetime | None) -> None:
     assert search_date(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The date search only looks near four-digit years: far into the text, after other
+        # numbers and years that are not dates, and with a long Spanish month phrase.
+        (
+            "x " * 400 + "In 1999 the plant opened. Posted 14 de septiembre de 2019, 10:42",
+            datetime(2019, 9, 14, 10, 42, tzinfo=UTC),
+        ),
+        ("Room 2019 and 2020 seats, no date here at all", None),
+        ("Published March 3, 2020, 10:42", datetime(2020, 3, 3, 10, 42, tzinfo=UTC)),
+    ],
+)
+def test_search_date_near_years(text: str, expected: datetime | None) -> None:
+    assert search_date(text) == expected
