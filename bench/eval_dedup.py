@@ -157,7 +157,7 @@ def rapidfuzz_baseline(threshold: float) -> Clusterer:
         return _greedy(
             posts,
             lambda p: default_process(p.text),
-            lambda a, b: fuzz.token_set_ratio(a, b),  # type: ignore[arg-type]
+            lambda a, b: fuzz.token_set_ratio(a, b),  # type: ignore[call-overload]
             threshold,
         )
 

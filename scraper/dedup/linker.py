@@ -11,12 +11,13 @@ linker rebuilt by replaying the same posts makes the same decisions.
 from __future__ import annotations
 
 import hashlib
+import heapq
 import math
 from collections import Counter, deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from operator import attrgetter
-from typing import Any
+from typing import Any, TypeVar
 
 from scraper.dedup import scorer
 from scraper.dedup.features import FeatureExtractor, Features
@@ -25,6 +26,7 @@ from scraper.dedup.settings import DedupSettings
 from scraper.models import Post
 
 _SERIAL = attrgetter("serial")
+_K = TypeVar("_K")
 
 
 def event_id_for(first_post_id: str) -> str:
@@ -70,19 +72,21 @@ class _Event:
 
     def add(self, feats: Features, sign: int) -> None:
         self.size += sign
-        for counter, keys in (
-            (self.places, feats.specific or feats.general),
-            (self.attacks, feats.attacks),
-            (self.specific, feats.specific),
-            (self.lead_specific, feats.lead_specific),
-            (self.dates, feats.dates),
-        ):
-            for key in keys:
-                n = counter[key] + sign
-                if n > 0:
-                    counter[key] = n
-                else:
-                    del counter[key]
+        _count(self.places, feats.specific or feats.general, sign)
+        _count(self.attacks, feats.attacks, sign)
+        _count(self.specific, feats.specific, sign)
+        _count(self.lead_specific, feats.lead_specific, sign)
+        _count(self.dates, feats.dates, sign)
+
+
+def _count(counter: Counter[_K], keys: Iterable[_K], sign: int) -> None:
+    """Add (sign 1) or take back (-1) one post's keys; a key counted zero times is dropped."""
+    for key in keys:
+        n = counter[key] + sign
+        if n > 0:
+            counter[key] = n
+        else:
+            del counter[key]
 
 
 class Linker:
@@ -165,10 +169,11 @@ class Linker:
     def _vectorise(self, feats: Features) -> tuple[dict[str, float], float]:
         # idf over the live window: a word every report uses ("قصف") weighs little, a village or
         # family name a lot. +1 smoothing counts the post itself.
-        n = len(self._entries) + 1
-        df = self._df
+        log_n = math.log(len(self._entries) + 2)
+        df = self._df.get
+        log = math.log
         vector = {
-            w: (1.0 + math.log(c)) * math.log((n + 1) / (df.get(w, 0) + 1))
+            w: (1.0 if c == 1 else 1.0 + log(c)) * (log_n - log(df(w, 0) + 1))
             for w, c in feats.words.items()
         }
         if len(vector) > self.settings.max_words:
@@ -277,10 +282,10 @@ class Linker:
                 why = scorer.reason(feats, b, sig, total)
                 why["event_score"] = round(best[0], 4)
             return self._join(best[1], best[0], why)
-        reason: dict[str, Any] = {"match": "new"}
+        new: dict[str, Any] = {"match": "new"}
         if best is not None:
-            reason["best_score"] = round(best[0], 4)
-        return self._new(feats, event_id_for(feats.post_id), best[0] if best else None, reason)
+            new["best_score"] = round(best[0], 4)
+        return self._new(feats, event_id_for(feats.post_id), best[0] if best else None, new)
 
     @staticmethod
     def _new(
@@ -338,7 +343,7 @@ class Linker:
             reason=reason,
             canonical_id=event.canonical_id,
             places=_top(event.places, 8),
-            attack=(_top(event.attacks, 1) or [None])[0],
+            attack=next(iter(_top(event.attacks, 1)), None),
         )
 
     # --- index --------------------------------------------------------------------------------
@@ -413,4 +418,8 @@ class Linker:
 
 def _top(counts: Counter[str], k: int) -> list[str]:
     """The k most counted keys, ties by name: independent of the order they were counted in."""
-    return sorted((key for key, c in counts.items() if c > 0), key=lambda x: (-counts[x], x))[:k]
+    return [key for key, _ in heapq.nsmallest(k, counts.items(), key=_count_then_name)]
+
+
+def _count_then_name(item: tuple[str, int]) -> tuple[int, str]:
+    return -item[1], item[0]

@@ -10,7 +10,8 @@ stream publishes.
 from __future__ import annotations
 
 import math
-from collections.abc import Collection, Mapping
+from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
 from typing import Any, Protocol
 
 from scraper.dedup.features import Features
@@ -36,6 +37,9 @@ SIGNALS = (
     "district",
     "weekday",
     "weekday_conflict",
+    "place_day",
+    "place_gap",
+    "no_place_cosine",
     "gap",
     "bias",
 )
@@ -100,6 +104,14 @@ def signals(a: Features, b: Features, cos: float, window_hours: float) -> dict[s
         elif weekdays_apart(a.weekdays, b.weekdays) >= 2:
             # "yesterday, Tuesday" and "Wednesday" can be one strike; two days apart cannot
             out["weekday_conflict"] = 1.0
+    # Interactions: one village and one day is much more than either; a shared village says
+    # less the further apart the reports; wording matters most when no place is known.
+    if "place" in out:
+        out["place_gap"] = out["gap"]
+        if "date" in out or "weekday" in out:
+            out["place_day"] = 1.0
+    elif "no_place" in out:
+        out["no_place_cosine"] = cos
     return out
 
 
@@ -135,28 +147,33 @@ EVENT_SIGNALS = (
 class Profile(Protocol):
     """What `event_signals` reads of an event: counts over its posts in the window."""
 
-    size: int
-    specific: Mapping[str, int]
-    lead_specific: Mapping[str, int]
-    dates: Mapping[tuple[int, int], int]
+    @property
+    def size(self) -> int: ...
+    @property
+    def specific(self) -> Mapping[str, int]: ...
+    @property
+    def lead_specific(self) -> Mapping[str, int]: ...
+    @property
+    def dates(self) -> Mapping[tuple[int, int], int]: ...
 
 
 def event_signals(a: Features, event: Profile, out: dict[str, float]) -> None:
     """Agreement of post `a` with a whole event (the union of what its reports name), added to
     the pair's signals: a report that names the village one earlier report named and the day
     another named belongs to the event even when no single report matches it well."""
-    ev_specific: Collection[str] = event.specific.keys()
-    if a.specific & ev_specific:
+    ev_specific: AbstractSet[str] = event.specific.keys()
+    names_event_place = not ev_specific.isdisjoint(a.specific)
+    if names_event_place:
         out["ev_place"] = 1.0
-    if a.lead_specific & event.lead_specific.keys():
+    if not event.lead_specific.keys().isdisjoint(a.lead_specific):
         out["ev_lead_place"] = 1.0
-    elif a.lead_specific and event.lead_specific and not (a.specific & ev_specific):
+    elif a.lead_specific and event.lead_specific and not names_event_place:
         out["ev_place_conflict"] = 1.0
     if a.dates and event.dates:
-        if a.dates & event.dates.keys():
-            out["ev_date"] = 1.0
-        elif not (a.dates & event.dates.keys()):
+        if event.dates.keys().isdisjoint(a.dates):
             out["ev_date_conflict"] = 1.0
+        else:
+            out["ev_date"] = 1.0
     out["ev_size"] = math.log(event.size)
 
 
