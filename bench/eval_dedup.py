@@ -7,6 +7,8 @@ timeline keeps its density) and each split is scored on its own posts only. Thre
 on TUNE; REPORT is the figure to quote.
 
     .venv/bin/python bench/eval_dedup.py --data ../shared/datasets/airwars-dev [--split report]
+    .venv/bin/python bench/eval_dedup.py --fit                 # logistic w_* then e_* on TUNE
+    .venv/bin/python bench/eval_dedup.py --search 900 --set …  # then coordinate ascent on TUNE
 """
 
 from __future__ import annotations
@@ -302,6 +304,85 @@ def fit(data: Path, settings: DedupSettings, l2: float = 1.0) -> dict[str, float
     return weights
 
 
+# What --search moves: the weights that matter most and the threshold (the rest stay as fitted).
+SEARCHED = (
+    "link_threshold",
+    "w_cosine",
+    "w_place",
+    "w_lead_place",
+    "w_place_conflict",
+    "w_date",
+    "w_weekday_conflict",
+    "w_district",
+    "w_gap",
+    "w_bias",
+    "w_no_place",
+    "w_killed",
+    "w_attack_conflict",
+    "w_actor_conflict",
+    "e_top",
+    "e_mean",
+    "e_positive",
+    "e_margin",
+    "e_rivals",
+    "e_ev_lead_place",
+    "e_ev_date",
+    "e_ev_size",
+    "e_bias",
+    "w_place_day",
+    "w_no_place_cosine",
+)
+
+
+def _tune_objective(args: tuple[Path, dict[str, object]]) -> tuple[float, list[float]]:
+    """Mean of B-cubed and pairwise F1 on TUNE posts, both timelines."""
+    data, overrides = args
+    settings = replace(DedupSettings(), **overrides)  # type: ignore[arg-type]
+    results = evaluate(data, settings, ("tune",), quick=True)
+    ms = [results[t]["linker"]["tune"] for t in TIMELINES]
+    return sum(m["b3_f1"] + m["pw_f1"] for m in ms) / 4, [
+        m[k] for m in ms for k in ("b3_f1", "pw_f1")
+    ]
+
+
+def search(data: Path, start: dict[str, object], seconds: float) -> dict[str, object]:
+    """Coordinate ascent of the TUNE clustering F1 over SEARCHED, from `start` (the fitted
+    weights): each setting ± a step, kept if better; the step halves when a round gains
+    nothing. The fit optimises pairs and candidate events one at a time; this optimises the
+    greedy clustering itself. Two processes."""
+    from multiprocessing import Pool
+
+    deadline = time.monotonic() + seconds
+    best_overrides = dict(start)
+    defaults = DedupSettings()
+    with Pool(2) as pool:
+        best, detail = _tune_objective((data, best_overrides))
+        print(f"start {best:.4f} {[round(x, 3) for x in detail]}", file=sys.stderr)
+        step = 0.5
+        while step >= 0.1 and time.monotonic() < deadline:
+            improved = False
+            for name in SEARCHED:
+                if time.monotonic() > deadline:
+                    break
+                current = float(best_overrides.get(name, getattr(defaults, name)))  # type: ignore[arg-type]
+                tries = [round(current + step, 3), round(current - step, 3)]
+                scores = pool.map(
+                    _tune_objective, [(data, {**best_overrides, name: v}) for v in tries]
+                )
+                for value, (score_, detail_) in zip(tries, scores, strict=True):
+                    if score_ > best + 1e-4:
+                        best, detail, best_overrides = (
+                            score_,
+                            detail_,
+                            {**best_overrides, name: value},
+                        )
+                        improved = True
+                        print(f"{name}={value} -> {best:.4f}", file=sys.stderr)
+            if not improved:
+                step /= 2
+    return best_overrides
+
+
 def parse_overrides(pairs: list[str]) -> dict[str, object]:
     known = {f.name: f.type for f in fields(DedupSettings)}
     out: dict[str, object] = {}
@@ -320,7 +401,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="linker only, no baselines")
     parser.add_argument("--set", action="append", default=[], help="override: name=json")
     parser.add_argument("--json", action="store_true")
-    parser.add_argument("--fit", action="store_true", help="fit w_* on TUNE pairs and print")
+    parser.add_argument("--fit", action="store_true", help="fit w_*, e_* on TUNE and print")
+    parser.add_argument(
+        "--search", type=float, metavar="SECONDS", help="coordinate-ascent the TUNE F1 and print"
+    )
     args = parser.parse_args(argv)
     if not (args.data / "labels.jsonl").exists():
         print(f"no dataset at {args.data}", file=sys.stderr)
@@ -328,6 +412,10 @@ def main(argv: list[str] | None = None) -> int:
     settings = replace(DedupSettings(), **parse_overrides(args.set))  # type: ignore[arg-type]
     if args.fit:
         print(json.dumps(fit(args.data, settings), indent=1))
+        return 0
+    if args.search:
+        start = parse_overrides(args.set)
+        print(json.dumps(search(args.data, start, args.search), indent=1))
         return 0
     splits = ("tune", "report") if args.split == "both" else (args.split,)
     results = evaluate(args.data, settings, splits, quick=args.quick)
