@@ -219,8 +219,16 @@ def tail(
     settings = _load(config_path)
     url = redis_url or settings.redis.url
     if not url:
-        err.print("[red]tail needs a Redis URL[/red] (--redis-url or [redis] url)")
-        raise SystemExit(EXIT_CONFIG)
+        from scraper.embedded_redis import EmbeddedRedis
+
+        embedded = EmbeddedRedis(settings.daemon.data_dir)
+        if not embedded.socket.exists():
+            err.print(
+                "[red]no Redis URL and no embedded redis-server running[/red] under "
+                f"{settings.daemon.data_dir}: start `strikefeed run` or pass --redis-url"
+            )
+            raise SystemExit(EXIT_REDIS)
+        url = embedded.url
     use_visual = sys.stdout.isatty() if visual is None else visual
     _run_async(
         tail_stream(

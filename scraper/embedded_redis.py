@@ -34,6 +34,11 @@ class EmbeddedRedis:
     def url(self) -> str:
         return f"unix://{self.socket}"
 
+    @property
+    def owned(self) -> bool:
+        """True when this process started the server (and so stops it)."""
+        return self._process is not None
+
     def _command(self, executable: str) -> list[str]:
         return [
             executable,
@@ -56,6 +61,11 @@ class EmbeddedRedis:
                 "or set [redis] url / STRIKEFEED_REDIS__URL"
             )
         self.dir.mkdir(parents=True, exist_ok=True)
+        if await self._answers():
+            # Another strikefeed process (a running daemon) owns it: share, never start a second
+            # server on the same AOF files, and leave it running when we exit.
+            log.info("using the embedded redis-server already running at %s", self.url)
+            return self.url
         self.socket.unlink(missing_ok=True)
         self._process = subprocess.Popen(
             self._command(executable), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE

@@ -161,6 +161,16 @@ def test_run_starts_and_stops_the_embedded_redis(
         while client.xlen(f"{prefix}:events") < 2 and time.monotonic() < deadline:
             time.sleep(0.2)
         assert client.xlen(f"{prefix}:events") == 2  # the daemon fetched, deduped, published
+
+        # Other commands with the same config share the daemon's server instead of starting
+        # a second one on the same files, and leave it running.
+        other = _cli("-v", "once", "--config", str(config), env=env)
+        assert other.returncode == 0, other.stderr
+        assert "already running" in other.stderr
+        assert client.ping()
+        tailed = _cli("tail", "--config", str(config), "--from-start", "--count", "2", env=env)
+        assert tailed.returncode == 0, tailed.stderr
+        assert len(tailed.stdout.splitlines()) == 2 and "NEW evt_" in tailed.stdout
         client.close()
     finally:
         daemon.send_signal(signal.SIGTERM)
