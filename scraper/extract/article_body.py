@@ -12,11 +12,12 @@ the parser for each container's text again.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from functools import cache
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from scraper.extract.article_blocks import BlockTree
 from scraper.extract.article_furniture import (
     COMMENTS,
     CONTAINER_TAGS,
@@ -43,7 +44,6 @@ _SHARES = (1.0, 1.0, 0.5, 0.25)
 _SIBLING_SHARE = 0.2
 # Link text this long is a headline, not a word linked in a sentence.
 _HEADLINE_CHARS = 40
-_FURNITURE_LINE_MAX = 160
 # What the one walk over the body does with each tag, looked up once per element.
 _SCORED, _DIRECT, _CONTAINER, _JUNK, _BREAK, _ITEM, _ARTICLE = 1, 2, 4, 8, 16, 32, 64
 _ROLES: dict[str, int] = {}
@@ -64,83 +64,11 @@ _MIN_BLOCK_CHARS = 25
 # Share of the page's prose an element may hold and still be removed as furniture: a wrapper of
 # the whole article that happens to have "share" in its class must survive.
 _MAX_REMOVED_SHARE = 0.4
+# ...and the share a class-named piece of furniture may hold (it is judged after the walk).
 _MAX_FURNITURE_SHARE = 0.5
+# Share of the chosen group's prose the page's own <article> must hold to replace the group.
 _DECLARED_SHARE = 0.8
 _LANDMARK_SELECTOR = ", ".join(sorted(LANDMARK_TAGS))
-
-
-class _Body:
-    """One page body: its blocks measured once, and the ancestors of those blocks.
-
-    Elements are keyed by ``mem_id``; only the ancestors of text-carrying blocks are ever
-    registered, so sums over subtrees cost one dict update per registered element, not a parser
-    call per container.
-    """
-
-    def __init__(self, root: LexborNode) -> None:
-        self.root = root
-        root_id = root.mem_id
-        self.nodes: dict[int, LexborNode] = {root_id: root}
-        self.parent_of: dict[int, int | None] = {root_id: None}
-        self.depth: dict[int, int] = {root_id: 0}
-        # Blocks and their value (prose for, link lists against) and prose length.
-        self.value: dict[int, float] = {}
-        self.prose: dict[int, float] = {}
-        # Text written directly in <div>/<span> blocks, the way some CMSs (Blogger) write
-        # whole articles without a single <p>.
-        self.loose: dict[int, float] = {}
-        # <p> text and link characters, reused when rendering the winner.
-        self.p_text: dict[int, tuple[str, int]] = {}
-        self.dead: set[int] = set()
-        # <article> and itemprop=articleBody elements: where the page says its article is.
-        self.declared: list[LexborNode] = []
-        # Prose under each registered element once furniture is gone (see ``settle``).
-        self.held: dict[int, float] = {}
-        self._order: list[int] = []
-
-    def register(self, node: LexborNode) -> int | None:
-        """Record ``node`` and its unknown ancestors; None when it is not under the body."""
-        chain: list[LexborNode] = []
-        current: LexborNode | None = node
-        nodes = self.nodes
-        while current is not None:
-            key = current.mem_id
-            if key in nodes:
-                break
-            chain.append(current)
-            current = current.parent
-        if current is None:
-            return None  # inside a subtree already unlinked (junk nested in junk, say)
-        above = current.mem_id
-        level = self.depth[above]
-        for item in reversed(chain):
-            level += 1
-            key = item.mem_id
-            nodes[key] = item
-            self.parent_of[key] = above
-            self.depth[key] = level
-            above = key
-        return node.mem_id
-
-    def subtree_sums(self, own: Mapping[int, float]) -> dict[int, float]:
-        """Each registered element's total of ``own`` over its subtree (dead ones left out)."""
-        sums: dict[int, float] = {}
-        for key, value in own.items():
-            if key not in self.dead:
-                sums[key] = sums.get(key, 0.0) + value
-        parent_of = self.parent_of
-        for key in self.bottom_up():
-            held = sums.get(key)
-            parent = parent_of[key]
-            if held and parent is not None and key not in self.dead:
-                sums[parent] = sums.get(parent, 0.0) + held
-        return sums
-
-    def bottom_up(self) -> list[int]:
-        """Registered elements, deepest first (children before their parents)."""
-        if len(self._order) != len(self.nodes):
-            self._order = sorted(self.nodes, key=self.depth.__getitem__, reverse=True)
-        return self._order
 
 
 def main_text(tree: LexborHTMLParser, *, title: str = "") -> str:
@@ -161,7 +89,7 @@ def main_text(tree: LexborHTMLParser, *, title: str = "") -> str:
     return "\n\n".join(p for p in found if not is_furniture_line(p, norm_title))
 
 
-def _scan(root: LexborNode) -> _Body:
+def _scan(root: LexborNode) -> BlockTree:
     """Walk the body once: drop junk, measure blocks, judge and drop furniture."""
     _drop_landmarks(root)
     junk: list[LexborNode] = []
@@ -175,7 +103,7 @@ def _scan(root: LexborNode) -> _Body:
         # tag_id is an int read from the node; .tag would build a str for every element.
         role = roles.get(node.tag_id)
         if role is None:
-            continue  # most elements (a, li, img, b, strong...) play no part in the scan
+            continue  # most elements (a, img, b, strong, em...) play no part in the scan
         if role & _DIRECT:
             # Paragraphs written as text directly in a <div> separated by <br>: the div is the
             # paragraph. Only its own text nodes count, so junk inside does not matter.
@@ -207,7 +135,7 @@ def _scan(root: LexborNode) -> _Body:
         # may point inside it.
         node.remove()
 
-    body = _Body(root)
+    body = BlockTree(root)
     for block in scored:
         _measure(body, block)
     for node, length in direct:
@@ -234,7 +162,7 @@ def _roles_by_id() -> dict[int, int]:
     return {probe.create_node(tag).tag_id: role for tag, role in _ROLES.items() if tag}
 
 
-def _measure(body: _Body, block: LexborNode) -> None:
+def _measure(body: BlockTree, block: LexborNode) -> None:
     """A scored block's value: prose counts for its container, link lists against."""
     text = block.text()
     length = len(text.strip())
@@ -286,7 +214,7 @@ def _paragraph_chars(node: LexborNode) -> int:
     return sum(n for p in node.css("p") if (n := len(p.text())) >= _MIN_BLOCK_CHARS)
 
 
-def _drop_furniture(body: _Body, furniture: list[tuple[LexborNode, int]]) -> None:
+def _drop_furniture(body: BlockTree, furniture: list[tuple[LexborNode, int]]) -> None:
     """Unlink class-named furniture, unless it holds the article's prose; set ``body.held``.
 
     Protection is measured in paragraph text, not raw text: a Blogger "widget Blog" or a
@@ -324,7 +252,7 @@ def _drop_furniture(body: _Body, furniture: list[tuple[LexborNode, int]]) -> Non
     body.held = body.subtree_sums(body.prose)
 
 
-def _candidates(body: _Body) -> Iterator[list[LexborNode]]:
+def _candidates(body: BlockTree) -> Iterator[list[LexborNode]]:
     """The element whose subtree gathers the most prose net of link lists.
 
     Each block's value is added to its nearest ancestors, so the winner is the smallest element
@@ -354,7 +282,7 @@ def _candidates(body: _Body) -> Iterator[list[LexborNode]]:
 
 
 def _with_siblings(
-    body: _Body, best: LexborNode, total: dict[int, float], prose: dict[int, float]
+    body: BlockTree, best: LexborNode, total: dict[int, float], prose: dict[int, float]
 ) -> list[LexborNode]:
     """The winner plus siblings that carry a fair share of prose themselves.
 
@@ -402,7 +330,7 @@ def _with_siblings(
     return chosen
 
 
-def _prefer_declared(body: _Body, group: list[LexborNode]) -> list[LexborNode]:
+def _prefer_declared(body: BlockTree, group: list[LexborNode]) -> list[LexborNode]:
     """The publisher's own article element inside the chosen group, when it holds nearly all
     of the group's prose.
 
@@ -435,7 +363,7 @@ def _prefer_declared(body: _Body, group: list[LexborNode]) -> list[LexborNode]:
     return [best]
 
 
-def _under(body: _Body, node: LexborNode, ancestors: set[int]) -> bool:
+def _under(body: BlockTree, node: LexborNode, ancestors: set[int]) -> bool:
     """Whether a registered ``node`` sits below one of ``ancestors`` (and is alive)."""
     key: int | None = node.mem_id
     if key not in body.parent_of:
