@@ -512,3 +512,16 @@ def test_table_cells_are_words_apart() -> None:
     _, post = article_of(page(paragraphs=PROSE, between=table))
     assert "Ticker Last" in post.text
     assert "HD 225.86" in post.text
+
+
+def test_list_of_linked_items_inside_the_body_is_dropped() -> None:
+    related = (
+        "<ul>"
+        + "".join(
+            f"<li>Story number {i} <a href='/s{i}'>with half of it linked</a></li>"
+            for i in range(5)
+        )
+        + "</ul>"
+    )
+    _, post = article_of(page(paragraphs=[*PROSE, related]))
+    assert post.text == "\n\n".join(PROSE)

@@ -19,6 +19,9 @@ BLOCK_TAGS = frozenset(
 )
 # A paragraph whose text is more than this share link text is a link list, not prose.
 LINK_DENSE = 0.5
+# A list whose items all link somewhere is a link list when it has this many items, this short.
+_LINK_LIST_ITEMS = 3
+_LINK_LIST_ITEM_CHARS = 100
 
 
 def render_text(node: LexborNode) -> str:
@@ -87,6 +90,8 @@ def paragraphs(
         if tag in BLOCK_TAGS:
             if current or lines:
                 end_paragraph()
+            if filter_links and (tag == "ul" or tag == "ol") and _is_link_list(item):
+                continue
             if known is not None and tag == "p":
                 measured = known.get(item.mem_id)
                 if measured is not None:
@@ -162,3 +167,18 @@ def _without_link_clusters(paragraph: LexborNode) -> str:
     if not counts[0] or counts[1] > LINK_DENSE * counts[0]:
         return ""
     return " ".join("".join(parts).split())
+
+
+def _is_link_list(node: LexborNode) -> bool:
+    """A list of three or more short items that all carry a link: "related stories", "more
+    from", however much of each item the link covers (some sites link half the headline)."""
+    items = 0
+    chars = 0
+    for item in node.iter():
+        if item.tag != "li":
+            continue
+        if not any(child.tag == "a" for child in item.traverse()):
+            return False
+        items += 1
+        chars += len(item.text().strip())
+    return items >= _LINK_LIST_ITEMS and chars < _LINK_LIST_ITEM_CHARS * items
