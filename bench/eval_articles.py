@@ -6,7 +6,7 @@ the averages, empty predictions counted. The 88 pages are split in two halves by
 id: heuristics are tuned on ``tune`` only, and ``report`` shows how that carries to unseen pages.
 
     .venv/bin/python bench/eval_articles.py [--dataset ../shared/datasets/zyte-dev]
-        [--split tune|report|dev|all] [--repeat 3] [--no-trafilatura] [--worst N]
+        [--split tune|report|dev|all] [--repeat 5] [--no-trafilatura] [--worst N]
 
 ``dev`` is an alias of ``tune``; ``all`` prints tune, report and all.
 """
@@ -210,8 +210,8 @@ def main(argv: list[str] | None = None) -> int:
             ((score_page(truth, preds[pid]), pid, url) for pid, url, truth, _b in tune),
             key=lambda x: min(x[0].precision, x[0].recall),
         )
-        for s, pid, url in ranked[: args.worst]:
-            print(f"  P={s.precision:.2f} R={s.recall:.2f} {pid[:10]} {url}")
+        for page_score, pid, url in ranked[: args.worst]:
+            print(f"  P={page_score.precision:.2f} R={page_score.recall:.2f} {pid[:10]} {url}")
     return 0
 
 
