@@ -34,6 +34,11 @@ from scraper.store import Store, StreamEntry
 
 log = logging.getLogger(__name__)
 
+# A stored post's features depend on the window before it (word weights, a source's boilerplate
+# lines) and its candidates on one more: replaying three windows makes the rebuilt linker decide
+# exactly like the one that never stopped (tests/test_linker.py, tests/test_dedup_worker.py).
+REPLAY_WINDOWS = 3
+
 
 class Linker(Protocol):
     def link(self, post: Post) -> Any:
@@ -130,6 +135,7 @@ class DedupWorker:
         self.is_leader = False
         self.processed = 0
         self.published = 0
+        self.replayed = 0
 
     @property
     def _stream(self) -> str:
@@ -156,7 +162,7 @@ class DedupWorker:
         self.linker = linker
         self.book = EventBook(self.window_seconds)
         last = await self._last_delivered()
-        since_ms = int((time.time() - self.window_seconds) * 1000)
+        since_ms = int((time.time() - REPLAY_WINDOWS * self.window_seconds) * 1000)
         start = f"{max(0, since_ms)}-0"
         replayed = 0
         if last != "0-0":
@@ -172,6 +178,7 @@ class DedupWorker:
                     break
                 start = "(" + entries[-1].id
         self.is_leader = True
+        self.replayed = replayed
         log.info("dedup leader %s: replayed %d posts up to %s", self.consumer, replayed, last)
 
     @staticmethod

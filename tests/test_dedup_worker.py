@@ -4,6 +4,7 @@ the same decisions as one that never stopped, and redelivered posts are publishe
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -97,3 +98,43 @@ async def test_redelivered_and_edited_posts_publish_nothing_new(store: Store) ->
         await store.client.xlen(store.keys.updates),
     )
     assert after == before
+
+
+async def test_leader_rebuilt_from_a_window_starting_mid_history_agrees(store: Store) -> None:
+    """The posts stream holds more history than the window: the new leader replays only the
+    last 72 h of it (restoring published decisions) and still decides the rest like the linker
+    that never stopped."""
+    posts = _dataset_posts(300)
+    settings = DedupSettings(window_hours=24)  # replays 3 windows: 72 h of a 100+ h history
+    reference_linker = Linker(settings)
+    reference = {p.id: reference_linker.link(p).event_id for p in posts}
+
+    # Stream ids carry append times: lay the posts out in time so the newest is "now".
+    times = [p.published_at.timestamp() for p in posts if p.published_at]
+    shift = time.time() - max(times)
+    assert (max(times) - min(times)) / 3600 > 100, "the sample spans more than the replay"
+    last_ms = 0
+    for post in posts:
+        assert post.published_at is not None
+        ms = max(last_ms + 1, int((post.published_at.timestamp() + shift) * 1000))
+        await store.client.xadd(store.keys.posts, {"post": post.to_json()}, id=f"{ms}-0")
+        last_ms = ms
+
+    first = DedupWorker(
+        store, lambda: Linker(settings), consumer="a", batch=200, lease_ms=2000, window_hours=24
+    )
+    assert await store.acquire_lease(DEDUP_LEASE_NAME, "a", 2000)
+    await first.become_leader()
+    assert await first.process_new() == 200
+    await store.client.delete(store.keys.lease(DEDUP_LEASE_NAME))  # the leader is gone
+
+    standby = DedupWorker(
+        store, lambda: Linker(settings), consumer="b", lease_ms=2000, window_hours=24
+    )
+    assert await standby.drain() == 100
+    assert 0 < standby.replayed < 200, "the replay started mid-history"
+
+    events = await store.client.xrange(store.keys.events)
+    updates = await store.client.xrange(store.keys.updates)
+    published = _published(events, b"event") | _published(updates, b"update")
+    assert published == reference
