@@ -91,3 +91,41 @@ def test_boilerplate_lines_learned_per_source(extractor: FeatureExtractor) -> No
     # another outlet has not repeated the line: kept
     g = feats(extractor, f"خبر جديد عن غارة\n{footer}", source="other")
     assert "تلغرام" in g.text
+
+
+@pytest.mark.parametrize(
+    ("text", "weekdays", "years"),
+    [
+        ("صباح اليوم الأربعاء 8 أيلول 2021", {2}, {2021}),
+        ("حصاد الأحداث ليوم الجمعة 23-09-2022", {4}, {2022}),
+        ("Turkish drone strike on Thursday, July 16, 2025", {3}, {2025}),
+        ("قصف منذ عام 2011 على المدينة", set(), set()),  # a bare year is not a date's year
+    ],
+)
+def test_weekdays_and_years(
+    extractor: FeatureExtractor, text: str, weekdays: set[int], years: set[int]
+) -> None:
+    f = feats(extractor, text)
+    assert set(f.weekdays) == weekdays
+    assert set(f.years) == years
+
+
+@pytest.mark.parametrize(
+    ("text", "village"),
+    [
+        ("قصف على قرية تل جمعة بريف تل تمر", "v:تل جمعه"),  # a compound head takes the next word
+        ("غارة على قرية بريف إدلب", None),  # "in the countryside of": no name
+        ("قصف طال مخيم للنازحين", None),
+        ("قصف على بلدات شمال حلب", None),
+    ],
+)
+def test_trigger_names_skip_generic_words(
+    extractor: FeatureExtractor, text: str, village: str | None
+) -> None:
+    names = {p for p in feats(extractor, text).specific if p.startswith("v:")}
+    assert names == ({village} if village else set())
+
+
+def test_common_words_are_not_places(extractor: FeatureExtractor) -> None:
+    f = feats(extractor, "وفاة فاطمة متأثرة بجراح أصيبت بها حول المنزل")
+    assert not f.specific, f.specific
