@@ -1,10 +1,11 @@
-"""The pair scorer: two posts' features in, a score and the reason out (pure, no state).
+"""The scorer: features in, agreement signals, scores and the reason out (pure, no state).
 
-A score is a weighted sum of agreement signals, the weights being `DedupSettings.w_*`. They were
-fitted as a logistic regression on candidate pairs of the TUNE half of airwars-dev
-(`bench/eval_dedup.py --fit`), so a score ≥ `link_threshold` (0 = even odds) reads "more likely
-the same strike than not". Every signal that fired is named in the reason, which the updates
-stream publishes.
+Two weighted sums. A pair score (`signals`, weights `DedupSettings.w_*`) compares the new post
+with one candidate post; an event score (`EVENT_SIGNALS`, weights `e_*`) sums up the pair scores
+of one candidate event and compares the post with the event's profile (`event_signals`). The
+weights start as logistic regressions on the TUNE half of airwars-dev (`bench/eval_dedup.py
+--fit`: a score of 0 is even odds) and are then adjusted on the TUNE clustering F1 (`--search`).
+Every pair signal that fired is named in the reason, which the updates stream publishes.
 """
 
 from __future__ import annotations
