@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import random
 import time
@@ -177,6 +178,10 @@ class DedupWorker:
                 if not entries or entries[-1].id == last:
                     break
                 start = "(" + entries[-1].id
+        # The rebuilt index is long-lived: keep the cyclic GC from re-scanning it on every full
+        # collection (a multi-second pause with a large window). Plain refcounting still frees
+        # what eviction drops.
+        gc.freeze()
         self.is_leader = True
         self.replayed = replayed
         log.info("dedup leader %s: replayed %d posts up to %s", self.consumer, replayed, last)
