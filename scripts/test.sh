@@ -10,6 +10,7 @@ fi
 .venv/bin/python -m pip install --quiet -e '.[test]'
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
+.venv/bin/mypy scraper
 set +e
 .venv/bin/python -m pytest -q -p no:cacheprovider "$@"
 status=$?
