@@ -209,3 +209,20 @@ def test_restore_then_link_agrees_with_a_linker_that_never_stopped() -> None:
     agree = sum(a == b for a, b in zip(mine, theirs, strict=True))
     print("AGREE", agree, len(theirs))
     assert agree >= 0.95 * len(theirs)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "agree"),
+    [
+        ({4}, {4}, True),  # the same toll
+        ({3}, {5}, True),  # a small rise as the injured die
+        ({12}, {15}, True),  # a rise within a third of the count
+        ({2}, {20}, False),  # two strikes, not one toll revised
+        ({1, 7}, {30}, False),
+    ],
+)
+def test_killed_counts_are_a_soft_match(a: set[int], b: set[int], agree: bool) -> None:
+    from scraper.dedup.scorer import killed_agree
+
+    assert killed_agree(frozenset(a), frozenset(b)) is agree
+    assert killed_agree(frozenset(b), frozenset(a)) is agree

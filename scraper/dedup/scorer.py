@@ -95,10 +95,11 @@ def signals(a: Features, b: Features, cos: float, window_hours: float) -> dict[s
         ("attack", a.attacks, b.attacks),
         ("actor", a.actors, b.actors),
         ("date", a.dates, b.dates),
-        ("killed", a.killed, b.killed),
     ):
         if x and y:
             out[name if x & y else name + "_conflict"] = 1.0
+    if a.killed and b.killed:
+        out["killed" if killed_agree(a.killed, b.killed) else "killed_conflict"] = 1.0
     if a.weekdays and b.weekdays:
         if a.weekdays & b.weekdays:
             out["weekday"] = 1.0
@@ -114,6 +115,22 @@ def signals(a: Features, b: Features, cos: float, window_hours: float) -> dict[s
     elif "no_place" in out:
         out["no_place_cosine"] = cos
     return out
+
+
+def killed_agree(a: frozenset[int], b: frozenset[int]) -> bool:
+    """Killed counts of one strike: equal, or one a small rise on the other (tolls rise as the
+    injured die and bodies are found: "3 killed" then "5 killed"), never 2 vs. 20."""
+    if a & b:
+        return True
+    for x in a:
+        for y in b:
+            lo, hi = (x, y) if x < y else (y, x)
+            if hi - lo <= max(KILLED_RISE, lo // 3):
+                return True
+    return False
+
+
+KILLED_RISE = 2  # a rise this small (or a third of the count) is still one toll
 
 
 def weekdays_apart(a: frozenset[int], b: frozenset[int]) -> int:
@@ -210,7 +227,7 @@ def reason(a: Features, b: Features, sig: dict[str, float], total: float) -> dic
     if "date" in sig:
         out["date"] = sorted(f"{m:02d}-{d:02d}" for m, d in a.dates & b.dates)[:2]
     if "killed" in sig:
-        out["killed"] = sorted(a.killed & b.killed)[:3]
+        out["killed"] = [sorted(a.killed)[:3], sorted(b.killed)[:3]]
     if flags:
         out["conflicts"] = flags
     return out
