@@ -4,6 +4,9 @@ Posts are built from the airwars-dev texts: each synthetic strike takes a random
 gazetteer and a time; each of its 1–8 reports takes a random dev text, has that text's place
 names replaced by the strike's place, and trails the strike by 0–36 h. Only `Linker.link` is
 timed. A greedy rapidfuzz token_set peer (the README baseline) runs on a prefix for the ratio.
+Once the first window is in (what the dedup worker's replay builds at start), the bench calls
+`gc.freeze()` as a daemon would after its replay, so the cyclic GC stops rescanning the window's
+millions of objects; `--no-gc-freeze` measures without it.
 
     .venv/bin/python bench/bench_linker.py [--n 1000000] [--per-day 20000] [--data DIR]
 """
@@ -11,6 +14,7 @@ timed. A greedy rapidfuzz token_set peer (the README baseline) runs on a prefix 
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import random
@@ -119,6 +123,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--per-day", type=float, default=20_000.0)
     parser.add_argument("--peer", type=int, default=3000, help="posts for the rapidfuzz peer")
     parser.add_argument("--data", type=Path, default=Path("../shared/datasets/airwars-dev"))
+    parser.add_argument(
+        "--no-gc-freeze",
+        dest="gc_freeze",
+        action="store_false",
+        help="do not gc.freeze() after the first window (the daemon does, after its replay)",
+    )
     args = parser.parse_args(argv)
     if not (args.data / "posts-natural.jsonl").exists():
         print(f"no dataset at {args.data}")
@@ -131,9 +141,13 @@ def main(argv: list[str] | None = None) -> int:
     new_events = 0
     peak_window = 0
     rss_at_peak = base_rss
+    freeze_at = int(args.per_day * 3) if args.gc_freeze else -1  # one 72 h window of posts
     clock = time.perf_counter
     wall = clock()
     for i, post in enumerate(synthetic(args.n, args.per_day, templates)):
+        if i == freeze_at:
+            gc.collect()
+            gc.freeze()
         if i < args.peer:
             peer_posts.append(post)
         started = clock()
@@ -146,6 +160,8 @@ def main(argv: list[str] | None = None) -> int:
     linked = latencies.sum()
     ours = args.n / linked
     print(f"posts: {args.n:,}  events: {new_events:,}  window: 72 h at {args.per_day:,.0f}/day")
+    frozen = f"after post {freeze_at:,}" if 0 <= freeze_at < args.n else "no"
+    print(f"gc.freeze(): {frozen}; gen-2 collections: {gc.get_stats()[2]['collections']}")
     print(
         f"linker: {ours:,.0f} posts/s (link() time only); "
         f"{args.n / wall:,.0f} posts/s with generation"

@@ -194,22 +194,21 @@ class Linker:
             bucket = postings.get(key)
             if bucket:
                 hits.update(bucket)
-        by_hits: dict[int, list[_Entry]] = {}
-        for entry, count in hits.items():
-            if entry.alive:
-                by_hits.setdefault(count, []).append(entry)
+        # most shared keys first, then most recent: two C-level sorts (the second is stable)
+        ranked = sorted(hits, key=_SERIAL, reverse=True)
+        ranked.sort(key=hits.__getitem__, reverse=True)
         out: list[_Entry] = []
-        per_event: Counter[str] = Counter()
+        per_event: dict[str, int] = {}
         cap, limit = s.max_per_event, s.max_candidates
-        for count in sorted(by_hits, reverse=True):
-            group = by_hits[count]
-            group.sort(key=_SERIAL, reverse=True)
-            for entry in group:
-                if per_event[entry.event_id] < cap:
-                    per_event[entry.event_id] += 1
-                    out.append(entry)
-                    if len(out) >= limit:
-                        return out
+        for entry in ranked:
+            if not entry.alive:
+                continue
+            taken = per_event.get(entry.event_id, 0)
+            if taken < cap:
+                per_event[entry.event_id] = taken + 1
+                out.append(entry)
+                if len(out) >= limit:
+                    break
         return out
 
     def _keys(self, feats: Features, vector: dict[str, float]) -> list[str]:
