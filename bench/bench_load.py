@@ -294,6 +294,12 @@ def main() -> None:
     parser.add_argument("--sources", type=int, default=1000)
     parser.add_argument("--hosts", type=int, default=100)
     parser.add_argument("--every", default="60s")
+    parser.add_argument(
+        "--dedup-window-hours",
+        type=float,
+        default=None,
+        help="Shrink the dedup window so it fills during the run (tells window growth from leaks).",
+    )
     parser.add_argument("--peer", action=argparse.BooleanOptionalAction, default=True)
     parser.add_argument("--serve", nargs="*", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--peer-run", help=argparse.SUPPRESS)
@@ -336,7 +342,13 @@ def main() -> None:
             f'[daemon]\ndata_dir = "{work / "data"}"\nmetrics = "127.0.0.1:{metrics_port}"\n\n'
             # Politeness stays on (1 s between requests to one host, 2 at a time): 100 hosts
             # of 10 feeds each, as a real deployment would have.
-            "[http]\nallow_private_networks = true\n\n[twitter]\nresolve = false\n\n" + rows
+            "[http]\nallow_private_networks = true\n\n[twitter]\nresolve = false\n\n"
+            + (
+                f"[dedup]\nwindow_hours = {args.dedup_window_hours}\n\n"
+                if args.dedup_window_hours
+                else ""
+            )
+            + rows
         )
         log_file = (work / "daemon.log").open("wb")
         daemon = subprocess.Popen(
