@@ -15,6 +15,7 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -33,6 +34,7 @@ from scraper.http import HttpFetcher
 from scraper.metrics import Metrics, MetricsServer
 from scraper.sources.runner import SourceRunner, TweetResolver
 from scraper.sources.summary import RunSummary
+from scraper.sources.tweets import TweetResolverService
 from scraper.store import Store, connect
 
 log = logging.getLogger(__name__)
@@ -47,17 +49,13 @@ def make_linker_factory(settings: Settings) -> Callable[[], Linker]:
 
 
 def dedup_window_hours(settings: Settings) -> float:
-    return float(settings.dedup.get("window_hours", 72.0))
+    return DedupSettings(**settings.dedup).window_hours
 
 
 def make_tweet_resolver(
     settings: Settings, fetcher: HttpFetcher, store: Store
 ) -> TweetResolver | None:
     if not settings.twitter.resolve:
-        return None
-    try:
-        from scraper.sources.tweets import TweetResolverService
-    except ImportError:
         return None
     return TweetResolverService(settings.twitter, fetcher, store)
 
@@ -337,9 +335,7 @@ def _jitter(every: float) -> int:
     return max(1, int(every * C.DEFAULT_JITTER_FRACTION))
 
 
-def _soon(seconds: float) -> Any:
-    from datetime import UTC, datetime, timedelta
-
+def _soon(seconds: float) -> datetime:
     return datetime.now(UTC) + timedelta(seconds=seconds)
 
 

@@ -18,7 +18,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from redis.exceptions import RedisError, ResponseError
@@ -46,8 +46,6 @@ class Linker(Protocol):
         """A decision with event_id, is_new, score, reason, places, attack."""
         ...
 
-
-class RestorableLinker(Linker, Protocol):
     def restore(self, post: Post, event_id: str) -> Any:
         """Put a post back under the event it was published with, without deciding."""
         ...
@@ -172,7 +170,12 @@ class DedupWorker:
                 posts = [p for p in (self._decode(e) for e in entries) if p is not None]
                 known = await self.store.events_of([p.id for p in posts])
                 for post, event_id in zip(posts, known, strict=True):
-                    decision = self._replay_one(linker, post, event_id)
+                    # Published decisions are restored, never re-decided: a linker rebuilt from
+                    # a window that starts mid-history then agrees with one that never stopped.
+                    if event_id is None:
+                        decision = linker.link(post)
+                    else:
+                        decision = linker.restore(post, event_id)
                     self.book.record(decision.event_id, post.id, decision.is_new, time.time())
                     replayed += 1
                 if not entries or entries[-1].id == last:
@@ -185,18 +188,6 @@ class DedupWorker:
         self.is_leader = True
         self.replayed = replayed
         log.info("dedup leader %s: replayed %d posts up to %s", self.consumer, replayed, last)
-
-    @staticmethod
-    def _replay_one(linker: Linker, post: Post, event_id: str | None) -> Any:
-        """Restore a published decision as it was; decide only what was never published.
-
-        Restoring (rather than re-deciding) keeps a linker rebuilt from a window that starts
-        mid-history in agreement with the one that never stopped.
-        """
-        restore = getattr(linker, "restore", None)
-        if event_id is not None and restore is not None:
-            return restore(post, event_id)
-        return linker.link(post)
 
     def _decode(self, entry: StreamEntry) -> Post | None:
         try:
@@ -325,7 +316,3 @@ class DedupWorker:
 async def _wait(stop: asyncio.Event, seconds: float) -> None:
     with contextlib.suppress(TimeoutError):
         await asyncio.wait_for(stop.wait(), timeout=seconds)
-
-
-def window_start(now: datetime, hours: float) -> datetime:
-    return now - timedelta(hours=hours)

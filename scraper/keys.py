@@ -52,6 +52,3 @@ class Keys:
 
     def tweet_cache(self, status_id: str) -> str:
         return f"{self.prefix}:tweet:{status_id}"
-
-    def heartbeat(self, role: str) -> str:
-        return f"{self.prefix}:heartbeat:{role}"

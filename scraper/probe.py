@@ -6,12 +6,12 @@ from scraper.config import Settings, SourceConfig
 from scraper.extract_command import extract_bytes
 from scraper.http import HttpFetcher
 from scraper.outcomes import Fetched
+from scraper.sources.runner import TELEGRAM_HEADERS, telegram_preview_url
 
 
 def _target(settings: Settings, source: SourceConfig) -> tuple[str, str]:
     if source.kind == "telegram":
-        base = settings.telegram.base_url.rstrip("/")
-        return f"{base}/s/{(source.channel or '').lstrip('@')}", "telegram"
+        return telegram_preview_url(settings.telegram.base_url, source.channel or ""), "telegram"
     kind = "feed" if source.kind == "feed" else "article"
     return source.url or "", kind
 
@@ -21,7 +21,8 @@ async def check_sources(settings: Settings) -> list[tuple[str, bool, str]]:
     async with HttpFetcher(settings.http) as fetcher:
         for source in settings.sources:
             url, kind = _target(settings, source)
-            outcome = await fetcher.fetch(url, source=source.name)
+            headers = TELEGRAM_HEADERS if source.kind == "telegram" else None
+            outcome = await fetcher.fetch(url, headers=headers, source=source.name)
             if not isinstance(outcome, Fetched):
                 results.append((source.name, False, getattr(outcome, "reason", "not modified")))
                 continue

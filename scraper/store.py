@@ -95,6 +95,19 @@ class Store:
         except RedisError as exc:
             raise StoreError(f"exists {post_id}: {exc}") from exc
 
+    async def seen_ids(self, post_ids: list[str]) -> set[str]:
+        """The ids among ``post_ids`` already on the posts stream, in one round trip."""
+        if not post_ids:
+            return set()
+        try:
+            async with self.client.pipeline(transaction=False) as pipe:
+                for post_id in post_ids:
+                    pipe.exists(self.keys.seen(post_id))
+                found = await pipe.execute()
+        except RedisError as exc:
+            raise StoreError(f"exists: {exc}") from exc
+        return {post_id for post_id, hit in zip(post_ids, found, strict=True) if hit}
+
     async def append_post(self, post: Post) -> AppendResult:
         """Append unless this id with this content is already on the posts stream.
 

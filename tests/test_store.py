@@ -41,6 +41,9 @@ async def test_append_is_idempotent_and_edits_become_versions(store: Store) -> N
     assert [json.loads(e.fields["post"])["version"] for e in entries] == [1, 2]
     assert await store.is_seen("telegram:furatpost/1")
     assert not await store.is_seen("telegram:furatpost/2")
+    seen = await store.seen_ids(["telegram:furatpost/2", "telegram:furatpost/1"])
+    assert seen == {"telegram:furatpost/1"}
+    assert await store.seen_ids([]) == set()
 
 
 async def test_posts_stream_is_trimmed_approximately(store: Store) -> None:

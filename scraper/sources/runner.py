@@ -37,6 +37,11 @@ log = logging.getLogger(__name__)
 TELEGRAM_HEADERS = {"Accept-Language": "en"}
 
 
+def telegram_preview_url(base_url: str, channel: str, before: str | None = None) -> str:
+    url = f"{base_url.rstrip('/')}/s/{channel.lstrip('@')}"
+    return f"{url}?before={before}" if before else url
+
+
 class Fetcher(Protocol):
     async def fetch(
         self,
@@ -156,7 +161,8 @@ class SourceRunner:
         # The reason carries a detail ("feed-unparsable: entity expansion refused"); match the stem.
         if not result.posts and any(r.startswith("feed-unparsable") for r in result.skipped):
             summary.status = "failed"
-        new_entries = [p for p in result.posts if not await self.store.is_seen(p.id)]
+        seen = await self.store.seen_ids([p.id for p in result.posts])
+        new_entries = [p for p in result.posts if p.id not in seen]
         posts: list[Post] = []
         for entry in new_entries:
             if source.follow_articles and len(posts) < self.max_articles * 4:
@@ -177,14 +183,9 @@ class SourceRunner:
         posts: list[Post] = [p for p in result.posts if p.kind == "tweet"]
         for post in posts:
             post.source = source.name
-        followed = 0
-        for link in result.links:
-            if followed >= self.max_articles:
-                break
-
-            if await self.store.is_seen(web_post_id(link)):
-                continue
-            followed += 1
+        seen = await self.store.seen_ids([web_post_id(link) for link in result.links])
+        new_links = [link for link in result.links if web_post_id(link) not in seen]
+        for link in new_links[: self.max_articles]:
             posts.extend(await self._article_posts(source, link, summary, None))
         await self.append(posts, summary)
         await self._commit(source, fetched, validators, result)
@@ -244,9 +245,7 @@ class SourceRunner:
     # telegram ------------------------------------------------------------------------------
 
     def telegram_url(self, channel: str, before: str | None = None) -> str:
-        base = self.settings.telegram.base_url.rstrip("/")
-        url = f"{base}/s/{channel.lstrip('@')}"
-        return f"{url}?before={before}" if before else url
+        return telegram_preview_url(self.settings.telegram.base_url, channel, before)
 
     async def _run_telegram(self, source: SourceConfig, summary: RunSummary) -> None:
         assert source.channel is not None
