@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import email.utils
 import json
 import os
 import random
@@ -51,13 +52,23 @@ def _feed_state(index: int, started: float) -> int:
     return 3 + int((time.time() - started + offset) // NEW_ITEM_EVERY_S)
 
 
-def _feed(index: int, count: int, base: str) -> bytes:
+def _item_time(index: int, n: int, started: float, rfc822: bool = False) -> str:
+    """When item ``n`` of feed ``index`` appeared (the moment _feed_state counts it): real
+    reports are dated around when they are published, and the dedup window follows those dates."""
+    offset = (index * 7919) % NEW_ITEM_EVERY_S
+    when = started + (n - 3 + 1) * NEW_ITEM_EVERY_S - offset
+    if rfc822:
+        return email.utils.formatdate(when, usegmt=True)
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(when))
+
+
+def _feed(index: int, count: int, base: str, started: float) -> bytes:
     items = []
     for n in range(max(0, count - FEED_ITEMS), count):
         items.append(
             f"<item><title>غارة {index}-{n}</title><link>{base}/s/{index}/a/{n}</link>"
             f"<guid>{base}/s/{index}/a/{n}</guid><description>قصف على موقع {index} رقم {n}"
-            f"</description><pubDate>Fri, 20 Nov 2026 08:{n % 60:02d}:00 +0000</pubDate></item>"
+            f"</description><pubDate>{_item_time(index, n, started, rfc822=True)}</pubDate></item>"
         )
     return (
         '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>outlet '
@@ -102,14 +113,13 @@ _WORDS = [
 _PLACES = ("البوكمال", "الميادين", "دير الزور", "إدلب", "حلب", "درعا", "القائم", "أربيل", "تدمر")
 
 
-def _article(index: int, n: int) -> bytes:
+def _article(index: int, n: int, started: float) -> bytes:
     """A distinct report per item (words, place, numbers, time), so dedup does real work."""
     rng = random.Random(index * 100_003 + n)
     place = rng.choice(_PLACES)
     words = " ".join(rng.choice(_WORDS) for _ in range(40))
     text = f"{words} في {place} ما أدى إلى مقتل {rng.randint(1, 30)} وإصابة {rng.randint(1, 50)}."
-    minute = (index * 13 + n * 17) % (72 * 60)
-    published = f"2026-11-{18 + minute // 1440:02d}T{minute % 1440 // 60:02d}:{minute % 60:02d}:00Z"
+    published = _item_time(index, n, started)
     return (
         f'<!doctype html><html lang="ar"><head><meta charset="utf-8"><title>غارة {index}-{n}'
         f'</title><meta property="article:published_time" content="{published}">'
@@ -144,9 +154,9 @@ async def _serve(ports: list[int], sources: int) -> None:
                         if headers.get("if-none-match") == etag:
                             status = "304 Not Modified"
                         else:
-                            status, body = "200 OK", _feed(index, count, base)
+                            status, body = "200 OK", _feed(index, count, base, started)
                     elif parts[2] == "a" and len(parts) == 4 and parts[3].isdigit():
-                        status, body = "200 OK", _article(index, int(parts[3]))
+                        status, body = "200 OK", _article(index, int(parts[3]), started)
                 head = f"HTTP/1.1 {status}\r\nContent-Length: {len(body)}\r\n"
                 if etag:
                     head += f"ETag: {etag}\r\n"

@@ -129,3 +129,18 @@ def test_trigger_names_skip_generic_words(
 def test_common_words_are_not_places(extractor: FeatureExtractor) -> None:
     f = feats(extractor, "وفاة فاطمة متأثرة بجراح أصيبت بها حول المنزل")
     assert not f.specific, f.specific
+
+
+def test_token_memory_stays_bounded(
+    extractor: FeatureExtractor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import scraper.dedup.features as features_module
+
+    monkeypatch.setattr(features_module, "_KINDS_CACHE", 100)
+    before = feats(extractor, "غارة جوية روسية على بلدة سرمين").places
+    for i in range(30):
+        # every report brings new names and numbers: the vocabulary never stops growing
+        feats(extractor, " ".join(f"كلمة{i}x{j}" for j in range(20)))
+    assert len(extractor._kinds) <= 100
+    again = feats(extractor, "غارة جوية روسية على بلدة سرمين")  # classified afresh
+    assert again.attacks == {"airstrike"} and again.places == before and before

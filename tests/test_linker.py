@@ -106,6 +106,35 @@ def test_window_eviction_bounds_memory() -> None:
     assert late.is_new
 
 
+def test_eviction_follows_post_time_not_arrival_order() -> None:
+    # One report dated late arrives first; the older ones behind it must still leave the
+    # window (a queue in arrival order kept them all: memory grew for as long as it ran).
+    settings = replace(DedupSettings(), window_hours=10)
+    linker = Linker(settings)
+    linker.link(post("late", "قصف على مدينة البوكمال", hours=100))
+    for i in range(60):
+        linker.link(post(f"p{i}", f"قصف على قرية رقم{i} في ريف إدلب", hours=40 + i))
+    assert len(linker) <= 12
+    assert len(linker._expiry) == len(linker)
+    # no index key is left holding only evicted posts
+    live = {id(e) for e in linker._entries.values()}
+    for bucket in linker._postings.values():
+        assert any(id(e) in live for e in bucket)
+
+
+def test_a_post_dated_after_its_fetch_counts_from_the_fetch() -> None:
+    # A page that drops its time zone says it was published hours ahead; the window must not
+    # jump ahead with it and evict the reports of the last days.
+    settings = replace(DedupSettings(), window_hours=10)
+    linker = Linker(settings)
+    linker.link(post("a", "غارة روسية على بلدة سرمين شرق إدلب", hours=0))
+    ahead = post("b", "قصف على مدينة البوكمال", hours=30)
+    ahead.fetched_at = T0 + timedelta(hours=1)
+    linker.link(ahead)
+    assert len(linker) == 2  # "a" is still in the window
+    assert linker._entries["b"].feats.ts == (T0 + timedelta(hours=1, minutes=10)).timestamp()
+
+
 def decisions(posts: list[Post]) -> list[tuple[str, bool, float]]:
     linker = Linker()
     return [(d.event_id, d.is_new, round(d.score, 9)) for d in linker.replay(posts)]

@@ -203,7 +203,9 @@ _WEEKDAYS = {normalize(k): v for k, v in cues.WEEKDAYS.items()}
 
 # What a token may start, for the extractor's one pass (bits of FeatureExtractor._kinds).
 _CONTENT, _PLACE, _ATTACK, _ACTOR, _CASUALTY, _TRIGGER, _MONTH, _DAY = (1 << b for b in range(8))
-_KINDS_CACHE = 1 << 20  # distinct tokens remembered (news vocabulary is far smaller)
+# Distinct tokens remembered (~10 MB). Names and numbers keep the vocabulary growing for as long
+# as the daemon runs, so the memory is emptied when full rather than capped and kept.
+_KINDS_CACHE = 1 << 16
 
 
 def _line_key(line: str) -> str:
@@ -237,8 +239,9 @@ class FeatureExtractor:
             kind |= _MONTH
         if _weekday(token) is not None:
             kind |= _DAY
-        if len(self._kinds) < _KINDS_CACHE:
-            self._kinds[token] = kind
+        if len(self._kinds) >= _KINDS_CACHE:
+            self._kinds.clear()
+        self._kinds[token] = kind
         return kind
 
     def forget(self, source: str, feats: Features) -> None:

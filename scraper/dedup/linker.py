@@ -26,6 +26,7 @@ from scraper.dedup.settings import DedupSettings
 from scraper.models import Post
 
 _SERIAL = attrgetter("serial")
+FUTURE_SLACK_SECONDS = 600.0  # clocks of sources and of this host disagree a little
 _K = TypeVar("_K")
 
 
@@ -97,7 +98,9 @@ class Linker:
         self.extractor = FeatureExtractor(self.settings, gazetteer or load_default())
         self._entries: dict[str, _Entry] = {}
         self._decisions: dict[str, Decision] = {}
-        self._order: deque[str] = deque()  # post ids in arrival order, for eviction
+        # (ts, serial, post id) of every post in the window: eviction by the post's own time,
+        # so one report dated late (or in the future) cannot hold older ones in memory behind it
+        self._expiry: list[tuple[float, int, str]] = []
         self._postings: dict[str, deque[_Entry]] = {}
         self._exact: dict[str, str] = {}
         self._df: Counter[str] = Counter()
@@ -156,10 +159,10 @@ class Linker:
         return decision
 
     def _prepare(self, post: Post) -> tuple[Features, dict[str, float], float, list[str]]:
-        ts = post.published_at.timestamp() if post.published_at else max(self._now, 0.0)
+        ts = _post_time(post, self._now)
         if ts > self._now:
             self._now = ts
-            self._evict()
+        self._evict()
         feats = self.extractor.extract(post, ts)
         vector, norm = self._vectorise(feats)
         return feats, vector, norm, self._keys(feats, vector)
@@ -376,7 +379,7 @@ class Linker:
         entry = _Entry(feats, post.source, decision.event_id, vector, norm, self._serial, keys)
         self._entries[post.id] = entry
         self._decisions[post.id] = decision
-        self._order.append(post.id)
+        heapq.heappush(self._expiry, (feats.ts, self._serial, post.id))
         # the latest post with this text: the entry survives as long as any copy is in the window,
         # whatever happened before the window (a rebuilt linker must agree)
         self._exact[feats.exact] = post.id
@@ -394,12 +397,10 @@ class Linker:
 
     def _evict(self) -> None:
         horizon = self._now - self.settings.window_seconds
-        while self._order:
-            pid = self._order[0]
+        expiry = self._expiry
+        while expiry and expiry[0][0] < horizon:
+            pid = heapq.heappop(expiry)[2]
             entry = self._entries.get(pid)
-            if entry is not None and entry.feats.ts >= horizon:
-                break
-            self._order.popleft()
             if entry is None:
                 continue
             del self._entries[pid]
@@ -420,6 +421,8 @@ class Linker:
                 if bucket is not None:
                     if bucket and bucket[0] is entry:
                         bucket.popleft()
+                    elif entry in bucket:  # evicted out of arrival order (by its own time)
+                        bucket.remove(entry)
                     if not bucket:
                         del self._postings[key]
             self.extractor.forget(entry.source, feats)
@@ -429,6 +432,17 @@ class Linker:
                 event.add(feats, -1)
                 if event.size <= 0:
                     del self._events[entry.event_id]
+
+
+def _post_time(post: Post, now: float) -> float:
+    """When the post says it was published, but never later than when it was fetched (plus
+    clock slack): a page with its time zone missing must not carry the window hours ahead."""
+    if post.published_at is None:
+        return max(now, 0.0)
+    ts = post.published_at.timestamp()
+    if post.fetched_at is not None:
+        ts = min(ts, post.fetched_at.timestamp() + FUTURE_SLACK_SECONDS)
+    return ts
 
 
 def _top(counts: Counter[str], k: int) -> list[str]:
