@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import re
+import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TypeVar
 
 from scraper.dedup import cues
 from scraper.dedup.gazetteer import DISTRICT, SPECIFIC, Gazetteer, prefix_variants
@@ -152,6 +154,17 @@ class Features:
     years: frozenset[int] = frozenset()  # years written in those dates
     weekdays: frozenset[int] = frozenset()  # weekdays named (0 = Monday)
     lines: tuple[str, ...] = ()  # line hashes, for the boilerplate counter's eviction
+
+
+_T = TypeVar("_T")
+_EMPTY: frozenset = frozenset()  # type: ignore[type-arg]
+intern = sys.intern
+
+
+def _frozen(items: Iterable[_T]) -> frozenset[_T]:
+    """A frozen set, the one shared empty set when there is nothing: most posts name no
+    casualties, dates or actors, and an empty frozenset costs 216 bytes each."""
+    return frozenset(items) or _EMPTY
 
 
 class _PhraseIndex:
@@ -329,14 +342,15 @@ class FeatureExtractor:
             ts=ts,
             text=text,
             exact=hashlib.blake2b(" ".join(toks).encode(), digest_size=12).hexdigest(),
-            words=dict(words),
-            places=frozenset(places),
-            specific=frozenset(specific),
-            lead_specific=frozenset(lead_specific),
-            general=frozenset(general),
-            districts=frozenset(districts),
-            attacks=frozenset(_ATTACKS.find(toks, at_attack)),
-            actors=frozenset(_ACTORS.find(toks, at_actor)),
+            # one string per distinct word across the window, not one per post using it
+            words={intern(w): n for w, n in words.items()},
+            places=_frozen(places),
+            specific=_frozen(specific),
+            lead_specific=_frozen(lead_specific),
+            general=_frozen(general),
+            districts=_frozen(districts),
+            attacks=_frozen(_ATTACKS.find(toks, at_attack)),
+            actors=_frozen(_ACTORS.find(toks, at_actor)),
             killed=killed,
             wounded=wounded,
             dates=dates,
@@ -444,7 +458,7 @@ def _casualties(
             if value is not None and 0 < value < 1000:
                 target.add(value)
                 break
-    return frozenset(killed), frozenset(wounded)
+    return _frozen(killed), _frozen(wounded)
 
 
 def _dates(
@@ -481,7 +495,7 @@ def _dates(
                         years.add(int(toks[k]))
                         break
                 break
-    return frozenset(found), frozenset(years)
+    return _frozen(found), _frozen(years)
 
 
 def _weekday(token: str) -> int | None:
@@ -495,7 +509,7 @@ def _weekdays(toks: Iterable[str]) -> frozenset[int]:
     """Weekdays the text names (0 = Monday): "الخميس", "thursday", "يوم الاربعاء"."""
     found = {_weekday(token) for token in toks}
     found.discard(None)
-    return frozenset(found)  # type: ignore[arg-type]
+    return _frozen(found)  # type: ignore[arg-type]
 
 
 def utc_seconds(dt: datetime | None, fallback: float) -> float:

@@ -221,7 +221,7 @@ def _is_arabic(token: str) -> bool:
     return bool(token) and "\u0600" <= token[0] <= "\u06ff"
 
 
-@lru_cache(maxsize=1 << 18)
+@lru_cache(maxsize=1 << 16)
 def prefix_variants(token: str) -> tuple[str, ...]:
     """The token, then the token with Arabic clitics peeled (و/ف, then ب/ل/ك, then ال).
 

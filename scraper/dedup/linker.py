@@ -13,7 +13,8 @@ from __future__ import annotations
 import hashlib
 import heapq
 import math
-from collections import Counter, deque
+import sys
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from operator import attrgetter
@@ -26,6 +27,7 @@ from scraper.dedup.settings import DedupSettings
 from scraper.models import Post
 
 _SERIAL = attrgetter("serial")
+intern = sys.intern
 FUTURE_SLACK_SECONDS = 600.0  # clocks of sources and of this host disagree a little
 _K = TypeVar("_K")
 
@@ -101,7 +103,7 @@ class Linker:
         # (ts, serial, post id) of every post in the window: eviction by the post's own time,
         # so one report dated late (or in the future) cannot hold older ones in memory behind it
         self._expiry: list[tuple[float, int, str]] = []
-        self._postings: dict[str, deque[_Entry]] = {}
+        self._postings: dict[str, list[_Entry]] = {}
         self._exact: dict[str, str] = {}
         self._df: Counter[str] = Counter()
         self._events: dict[str, _Event] = {}
@@ -385,11 +387,17 @@ class Linker:
         self._exact[feats.exact] = post.id
         self._df.update(feats.words.keys())
         cap = self.settings.postings_cap
+        postings = self._postings
         for key in keys:
-            bucket = self._postings.get(key)
+            bucket = postings.get(key)
             if bucket is None:
-                bucket = self._postings[key] = deque(maxlen=cap)
-            bucket.append(entry)
+                # a list, not a deque(maxlen): most keys (rare words) hold one or two posts,
+                # and an empty deque costs 600 bytes
+                postings[intern(key)] = [entry]
+            else:
+                bucket.append(entry)
+                if len(bucket) > cap:
+                    del bucket[0]
         event = self._events.get(decision.event_id)
         if event is None:
             event = self._events[decision.event_id] = _Event(canonical_id=post.id)
@@ -420,7 +428,7 @@ class Linker:
                 bucket = self._postings.get(key)
                 if bucket is not None:
                     if bucket and bucket[0] is entry:
-                        bucket.popleft()
+                        del bucket[0]
                     elif entry in bucket:  # evicted out of arrival order (by its own time)
                         bucket.remove(entry)
                     if not bucket:
