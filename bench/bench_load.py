@@ -425,6 +425,11 @@ def main() -> None:
             f"{track.name:<20} {100 * track.cpu_share(warm):>16.1f} {rss_start:>13.1f} "
             f"{rss_warm:>12.1f} {rss_end:>11.1f} {rss_end / rss_warm:>9.3f}"
         )
+    daemon_track = tracks[0]
+    first, last = daemon_track.samples[0][0], daemon_track.samples[-1][0]
+    marks = [first + (last - first) * k / 6 for k in range(7)]
+    curve = ", ".join(f"{(m - first) / 60:.0f} min {daemon_track.rss_at(m):.1f}" for m in marks)
+    print(f"strikefeed RSS MB over the run: {curve}")
     runs = counter_sum(metrics, "strikefeed_fetches_total")
     by_status = {
         status: counter_sum(metrics, "strikefeed_fetches_total", f'status="{status}"')
