@@ -331,6 +331,8 @@ SEARCHED = (
     "e_bias",
     "w_place_day",
     "w_no_place_cosine",
+    "e_busy",
+    "e_lone",
 )
 
 

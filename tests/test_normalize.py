@@ -12,7 +12,10 @@ from scraper.dedup.normalize import normalize, tokens
         ("مستشفى", "مستشفي"),  # alif maqsura → ya
         ("قَصْفٌ جَوِّيٌّ", "قصف جوي"),  # harakat and shadda
         ("الـــقصف", "القصف"),  # tatweel
-        ("٣ قتلى و۴ جرحى", "3 قتلي و4 جرحي"),  # Arabic-Indic and Persian digits
+        ("٣ قتلى و۴ جرحى", "3 قتلي و 4 جرحي"),  # Arabic-Indic and Persian digits; و split off
+        ("مدينة تلدوDecember 1", "مدينه تلدو december 1"),  # glued by page chrome
+        ("FOX PressFebruary 6, 2025", "fox press february 6, 2025"),
+        ("ISIS and US-led", "isis and us-led"),  # acronyms stay whole
         ("Strike in IDLIB", "strike in idlib"),
         ("قصف https://t.co/abc على @user_1 #ادلب", "قصف علي ادلب"),
         ("boom pic.twitter.com/xYz 🔥🔥", "boom"),

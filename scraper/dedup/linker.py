@@ -14,7 +14,7 @@ import hashlib
 import heapq
 import math
 import sys
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from operator import attrgetter
@@ -107,6 +107,9 @@ class Linker:
         self._exact: dict[str, str] = {}
         self._df: Counter[str] = Counter()
         self._events: dict[str, _Event] = {}
+        # event id → its latest report, most recently reported last: the events active around
+        # a post, which are candidates even when the post shares no key with them
+        self._active: OrderedDict[str, _Entry] = OrderedDict()
         self._now = -math.inf
         self._serial = 0
         self._w_weights = scorer.weights(self.settings, "w_", scorer.SIGNALS)
@@ -216,6 +219,21 @@ class Linker:
                     break
         return out
 
+    def _active_events(self, ts: float) -> list[_Entry]:
+        """The latest report of each event reported within `time_candidate_hours` before `ts`,
+        most recent first, at most `active_cap` of them (enough to tell one from many)."""
+        horizon = ts - self.settings.time_candidate_hours * 3600.0
+        out: list[_Entry] = []
+        cap = self.settings.active_cap
+        for entry in reversed(self._active.values()):
+            if entry.feats.ts < horizon:
+                break
+            if entry.alive and entry.feats.ts <= ts:
+                out.append(entry)
+                if len(out) >= cap:
+                    break
+        return out
+
     def _keys(self, feats: Features, vector: dict[str, float]) -> list[str]:
         rare = sorted(vector, key=lambda w: (-vector[w], w))[: self.settings.rare_keys]
         return (
@@ -253,7 +271,16 @@ class Linker:
         w_weights, record, post_id, ts = self._w_weights, self.record, feats.post_id, feats.ts
         lead_specific, years = feats.lead_specific, feats.years
         per_event: dict[str, list[Any]] = {}
-        for entry in self._candidates(keys):
+        candidates = self._candidates(keys)
+        active = self._active_events(ts)
+        if active:
+            # A report that names no place and shares no rare word still has a time: the events
+            # active around it are candidates too, and how many there are says how much a weak
+            # match is worth (one strike that day, or ten).
+            have = {entry.event_id for entry in candidates}
+            extra = [e for e in active[: s.time_candidates] if e.event_id not in have]
+            candidates.extend(extra)
+        for entry in candidates:
             b = entry.feats
             gap_h = abs(ts - b.ts) / 3600.0
             reason: dict[str, Any]
@@ -304,6 +331,7 @@ class Linker:
         first = tops[0] if tops else -math.inf
         second = tops[1] if len(tops) > 1 else -math.inf
         rivals = sum(1 for t in tops if t > 0.0)
+        active_ids = {e.event_id for e in active}
         best: tuple[float, str, dict[str, Any]] | None = None
         for eid in sorted(per_event):
             top, total, count, positive, why = per_event[eid]
@@ -321,6 +349,10 @@ class Linker:
                     "margin": max(min(top - other, 5.0), -5.0),
                     "rivals": math.log1p(max(rivals - (top > 0.0), 0)),
                 }
+                others = len(active_ids) - (eid in active_ids)
+                sig["busy"] = math.log1p(others)
+                if not others:
+                    sig["lone"] = 1.0
                 scorer.event_signals(feats, self._events[eid], sig)
                 if self.record_event is not None:
                     self.record_event(feats.post_id, eid, sig)
@@ -402,6 +434,8 @@ class Linker:
         if event is None:
             event = self._events[decision.event_id] = _Event(canonical_id=post.id)
         event.add(feats, 1)
+        self._active[decision.event_id] = entry
+        self._active.move_to_end(decision.event_id)
 
     def _evict(self) -> None:
         horizon = self._now - self.settings.window_seconds
@@ -440,6 +474,7 @@ class Linker:
                 event.add(feats, -1)
                 if event.size <= 0:
                     del self._events[entry.event_id]
+                    self._active.pop(entry.event_id, None)
 
 
 def _post_time(post: Post, now: float) -> float:

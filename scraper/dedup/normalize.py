@@ -78,6 +78,12 @@ _CHROME_NO_MENTION = re.compile(f"{_URL.pattern}|{_EMOJI.pattern}")
 _SPACES = re.compile(r"[ \t\r\f\v]{2,}|[\t\r\f\v]")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
+# Words glued by page chrome: "مدينة تلدوDecember 1, 2024", "FOX PressFebruary 6",
+# "@Joker2977غارات". A script change or a lower-to-upper-case step inside a word is a boundary.
+_GLUE = re.compile(
+    r"(?<=[a-z])(?=[A-Z][a-z])|(?<=[\u0621-\u064a])(?=[A-Za-z0-9])|(?<=[A-Za-z0-9])(?=[\u0621-\u064a])"
+)
+_LATIN = re.compile(r"[A-Za-z0-9]")
 
 
 def normalize(text: str) -> str:
@@ -96,7 +102,10 @@ def normalize(text: str) -> str:
         text = (_CHROME_NO_MENTION if url else _EMOJI).sub(" ", text)
     if "#" in text:
         text = _HASHTAG.sub("", text)
-    text = _HIGH.sub("", text).translate(_LIST_TABLE).lower()
+    text = _HIGH.sub("", text).translate(_LIST_TABLE)
+    if _LATIN.search(text):  # most Arabic reports have no Latin letter or digit to glue on
+        text = _GLUE.sub(" ", text)
+    text = text.lower()
     text = _SPACES.sub(" ", text)
     text = _BLANK_LINES.sub("\n", text)
     return "\n".join(line.strip() for line in text.split("\n")).strip()

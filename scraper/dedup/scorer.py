@@ -158,6 +158,8 @@ EVENT_SIGNALS = (
     "ev_date",
     "ev_date_conflict",
     "ev_size",
+    "busy",
+    "lone",
     "bias",
 )
 

@@ -21,6 +21,9 @@ class DedupSettings:
     max_candidates: int = 40  # posts scored per decision: most shared keys, then most recent
     max_per_event: int = 12  # of which at most this many from one event
     rare_keys: int = 6  # a post is indexed under this many of its rarest words
+    time_candidate_hours: float = 36.0  # events reported this recently are candidates by time
+    time_candidates: int = 3  # ... at most this many of them (the most recently reported)
+    active_cap: int = 32  # events counted when telling a quiet day from a busy one
     boilerplate_min_repeats: int = 3  # a line a source repeats this often is chrome
 
     # --- copy detection ----------------------------------------------------------------------
@@ -66,6 +69,8 @@ class DedupSettings:
     e_ev_date: float = 0.54  # the post names a day a report of the event named
     e_ev_date_conflict: float = -0.29  # both name days, none in common
     e_ev_size: float = -0.24  # × ln(reports of the event in the window)
+    e_busy: float = 0.0  # × ln(1 + other events reported in the last time_candidate_hours)
+    e_lone: float = 0.0  # no other event was reported then
     # Both name the strike's day and the closest two differ by this many days: two strikes.
     # (One day apart is common within one strike: "yesterday" vs. the publication date.)
     date_veto_days: int = 2
