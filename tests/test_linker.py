@@ -255,3 +255,27 @@ def test_killed_counts_are_a_soft_match(a: set[int], b: set[int], agree: bool) -
 
     assert killed_agree(frozenset(a), frozenset(b)) is agree
     assert killed_agree(frozenset(b), frozenset(a)) is agree
+
+
+def test_repost_with_additions_is_a_fuzzy_copy() -> None:
+    linker = Linker()
+    original = (
+        "قصف مدفعي لقوات النظام على قرية كنصفرة في جبل الزاوية جنوبي إدلب أدى إلى مقتل "
+        "مدنيين اثنين وإصابة خمسة آخرين بينهم أطفال"
+    )
+    # other reports in the window, so idf tells common words from rare ones
+    for i, text in enumerate(t for t, *_ in CASES):
+        linker.link(post(f"bg{i}", text, hours=i * 0.1, source=f"o{i}"))
+    first = linker.link(post("a", original, hours=1, source="outlet"))
+    repost = linker.link(
+        post(
+            "b",
+            "عاجل | " + original + " #إدلب #سوريا #جبل_الزاوية #عاجل #شبكة_اخبار المصدر: مراسلنا",
+            hours=2,
+            source="channel",
+        )
+    )
+    assert repost.event_id == first.event_id
+    assert repost.reason["match"] == "copy"
+    assert 0.5 <= repost.reason["cosine"] < 0.9  # tf-idf alone would not call it a copy
+    assert repost.reason["fuzz"] >= 92

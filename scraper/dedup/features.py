@@ -138,7 +138,7 @@ class Features:
 
     post_id: str
     ts: float  # publish time, seconds since the epoch
-    text: str  # normalised, boilerplate-free text (lead only, see settings.max_chars)
+    lead: str  # the first tokens of the normalised, boilerplate-free text: copy detection
     exact: str  # hash of `text`: copy detection
     words: dict[str, int] = field(default_factory=dict)  # content token → count
     places: frozenset[str] = frozenset()  # every place id named
@@ -156,6 +156,7 @@ class Features:
     lines: tuple[str, ...] = ()  # line hashes, for the boilerplate counter's eviction
 
 
+COPY_LEAD_TOKENS = 80  # what the fuzzy copy check compares: a repost keeps its opening
 _T = TypeVar("_T")
 _EMPTY: frozenset = frozenset()  # type: ignore[type-arg]
 intern = sys.intern
@@ -340,7 +341,7 @@ class FeatureExtractor:
         return Features(
             post_id=post.id,
             ts=ts,
-            text=text,
+            lead=" ".join(toks[:COPY_LEAD_TOKENS]),
             exact=hashlib.blake2b(" ".join(toks).encode(), digest_size=12).hexdigest(),
             # one string per distinct word across the window, not one per post using it
             words={intern(w): n for w, n in words.items()},

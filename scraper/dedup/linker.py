@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Any, TypeVar
 
+from rapidfuzz.fuzz import token_set_ratio
+
 from scraper.dedup import scorer
 from scraper.dedup.features import FeatureExtractor, Features
 from scraper.dedup.gazetteer import Gazetteer, load_default
@@ -263,6 +265,7 @@ class Linker:
         # lookups, and the cheap vetoes (time gap) before the cosine where the cosine cannot
         # matter. Same arithmetic in the same order as before, so the same scores.
         copy_cosine, copy_hours = s.copy_cosine, s.copy_max_hours
+        copy_fuzz, fuzz_floor, lead = s.copy_fuzz, s.copy_fuzz_min_cosine, feats.lead
         hard_gap, veto_cosine = s.hard_gap_hours, s.place_veto_cosine
         window_hours, veto_days = s.window_hours, s.date_veto_days
         skip_gap = max(hard_gap, copy_hours)  # beyond it a pair is vetoed whatever its cosine
@@ -288,13 +291,20 @@ class Linker:
                 score, reason = -math.inf, {}
             else:
                 cos = cosine(vector, norm, entry.vector, entry.norm)
+                fuzzy = 0.0
+                if fuzz_floor <= cos < copy_cosine and gap_h <= copy_hours:
+                    # a repost with a source line or hashtags added: its words are a subset of
+                    # the original's, which tf-idf weighs down and token_set_ratio does not
+                    fuzzy = token_set_ratio(lead, b.lead, processor=None, score_cutoff=copy_fuzz)
                 if (
-                    cos >= copy_cosine
+                    (cos >= copy_cosine or fuzzy)
                     and gap_h <= copy_hours
                     and not place_conflict(feats, b)  # a template reused for another village
                 ):
                     score = 10.0 + cos
                     reason = {"match": "copy", "copy": "near", "of": b.post_id, "cosine": cos}
+                    if fuzzy:
+                        reason["fuzz"] = round(fuzzy, 1)
                 elif (
                     gap_h > hard_gap
                     # the leads name different villages: two strikes

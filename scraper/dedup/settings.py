@@ -28,7 +28,8 @@ class DedupSettings:
 
     # --- copy detection ----------------------------------------------------------------------
     copy_cosine: float = 0.90  # tf-idf cosine above which two texts are the same report
-    copy_fuzz: float = 92.0  # or rapidfuzz token_set_ratio on the leads (short texts)
+    copy_fuzz: float = 92.0  # or rapidfuzz token_set_ratio of the leads at least this ...
+    copy_fuzz_min_cosine: float = 0.5  # ... when the texts are at least this alike already
     copy_max_hours: float = 72.0
 
     # --- event linking score (weights fitted on TUNE, see scorer.py) ----------------------
