@@ -299,7 +299,10 @@ class Linker:
                 if (
                     (cos >= copy_cosine or fuzzy)
                     and gap_h <= copy_hours
-                    and not place_conflict(feats, b)  # a template reused for another village
+                    # a template reused for another village or another day
+                    and not place_conflict(feats, b)
+                    and not (years and year_conflict(feats, b))
+                    and not _days_conflict(feats, b, veto_days)
                 ):
                     score = 10.0 + cos
                     reason = {"match": "copy", "copy": "near", "of": b.post_id, "cosine": cos}
@@ -485,6 +488,15 @@ class Linker:
                 if event.size <= 0:
                     del self._events[entry.event_id]
                     self._active.pop(entry.event_id, None)
+
+
+def _days_conflict(a: Features, b: Features, veto_days: int) -> bool:
+    """Both name the strike's day (date or weekday) and the days are too far apart to be one."""
+    if a.dates and b.dates and scorer.days_apart(a.dates, b.dates) >= veto_days:
+        return True
+    return bool(
+        a.weekdays and b.weekdays and scorer.weekdays_apart(a.weekdays, b.weekdays) >= veto_days
+    )
 
 
 def _post_time(post: Post, now: float) -> float:
