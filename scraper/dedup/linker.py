@@ -1,10 +1,12 @@
 """The event linker: one decision per post, new event or a further report of a known one.
 
 Two matchers run in one decision. Copy detection catches reposts (same normalised text, or a
-near-identical one). Event linking finds candidates through an inverted index keyed by place ids,
-rare words and copy hashes over the live window (never an all-pairs scan), scores each with text
-similarity plus place, time, attack, actor, date and casualty agreement, and joins the best event
-above the threshold. State is a function of the posts in the window and their order only, so a
+near-identical one: tf-idf cosine, or rapidfuzz on the leads). Event linking finds candidates
+through an inverted index keyed by place ids, rare words and copy hashes over the live window
+(never an all-pairs scan), plus the latest report of the few events active in the hours before
+the post; scores each with text similarity plus place, time, attack, actor, date and casualty
+agreement, weighs each candidate event by its profile and by how busy those hours were, and
+joins the best event above the threshold. State is a function of the posts in the window and their order only, so a
 linker rebuilt by replaying the same posts makes the same decisions.
 """
 
