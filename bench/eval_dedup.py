@@ -332,6 +332,7 @@ SEARCHED = (
     "w_place_day",
     "w_no_place_cosine",
     "e_busy",
+    "e_busy_no_place",
     "e_lone",
 )
 

@@ -279,3 +279,25 @@ def test_repost_with_additions_is_a_fuzzy_copy() -> None:
     assert repost.reason["match"] == "copy"
     assert 0.5 <= repost.reason["cosine"] < 0.9  # tf-idf alone would not call it a copy
     assert repost.reason["fuzz"] >= 92
+
+
+OBITUARY = "انا لله وانا اليه راجعون استشهاد الشاب محمد بغارة جوية غادرة"  # no place, no rare word
+TOWNS = ["سرمين", "بنش", "تفتناز", "أريحا", "معرة مصرين", "كفرنبل", "الأتارب", "دارة عزة"]
+TOWNS += ["سراقب", "حزانو", "جسر الشغور", "خان شيخون"]
+
+
+def test_a_placeless_report_joins_the_one_strike_of_a_quiet_day() -> None:
+    linker = Linker()
+    strike = linker.link(post("a", "غارة جوية روسية على بلدة سرمين شرق إدلب تقتل 3 مدنيين"))
+    report = linker.link(post("b", OBITUARY, hours=3, source="facebook"))
+    assert report.event_id == strike.event_id, report.reason
+    assert report.reason["attack"] == ["airstrike"]
+
+
+def test_a_placeless_report_stays_apart_on_a_busy_day() -> None:
+    linker = Linker()
+    for i, town in enumerate(TOWNS):
+        text = f"غارة جوية روسية على بلدة {town} في ريف إدلب تقتل مدنيين"
+        linker.link(post(f"e{i}", text, hours=i * 0.2, source=f"s{i}"))
+    report = linker.link(post("b", OBITUARY, hours=3, source="facebook"))
+    assert report.is_new, report.reason  # twelve strikes that day: which one is unknowable

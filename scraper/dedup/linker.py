@@ -6,8 +6,8 @@ through an inverted index keyed by place ids, rare words and copy hashes over th
 (never an all-pairs scan), plus the latest report of the few events active in the hours before
 the post; scores each with text similarity plus place, time, attack, actor, date and casualty
 agreement, weighs each candidate event by its profile and by how busy those hours were, and
-joins the best event above the threshold. State is a function of the posts in the window and their order only, so a
-linker rebuilt by replaying the same posts makes the same decisions.
+joins the best event above the threshold. State is a function of the posts in the window and
+their order only, so a linker rebuilt by replaying the same posts makes the same decisions.
 """
 
 from __future__ import annotations
@@ -369,6 +369,10 @@ class Linker:
                 if not others:
                     sig["lone"] = 1.0
                 scorer.event_signals(feats, self._events[eid], sig)
+                if "ev_place" not in sig:
+                    # a busy day weighs against the events the post shares no place with, far
+                    # more than against one that its village already ties it to
+                    sig["busy_no_place"] = sig["busy"]
                 if self.record_event is not None:
                     self.record_event(feats.post_id, eid, sig)
                 agg = scorer.score(sig, self._e_weights)

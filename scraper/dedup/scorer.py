@@ -159,6 +159,7 @@ EVENT_SIGNALS = (
     "ev_date_conflict",
     "ev_size",
     "busy",
+    "busy_no_place",
     "lone",
     "bias",
 )

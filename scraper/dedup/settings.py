@@ -71,6 +71,7 @@ class DedupSettings:
     e_ev_date_conflict: float = -0.05  # both name days, none in common
     e_ev_size: float = -0.11  # × ln(reports of the event in the window)
     e_busy: float = -0.78  # × ln(1 + other events reported in the last time_candidate_hours)
+    e_busy_no_place: float = 0.0  # × the same, when the post names no place of the event
     e_lone: float = 0.79  # no other event was reported then
     # Both name the strike's day and the closest two differ by this many days: two strikes.
     # (One day apart is common within one strike: "yesterday" vs. the publication date.)
