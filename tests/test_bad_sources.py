@@ -132,7 +132,9 @@ async def test_bad_sources_count_their_reasons_and_the_good_one_publishes(
 
     started = time.monotonic()
     result = await run_once(settings)
-    assert time.monotonic() - started < 30
+    # Bounded by the 1.5 s deadline per fetch, not by the hanging and dripping servers; the
+    # margin is for a loaded CI machine (34 s was seen with the load average at 6 on 2 cores).
+    assert time.monotonic() - started < 120
 
     by_name = {s.source: s for s in result.summaries}
     assert set(by_name) == set(sources)
