@@ -57,3 +57,13 @@ def test_longest_name_wins() -> None:
 def test_prefix_variants() -> None:
     assert prefix_variants("وبالبوكمال") == ("وبالبوكمال", "بالبوكمال", "البوكمال", "بوكمال")
     assert prefix_variants("strike") == ("strike",)
+
+
+def test_names_of_several_lengths_share_a_first_token() -> None:
+    gaz = Gazetteer(
+        [("a", 4, ["سرمين"]), ("b", 4, ["سرمين رفعت الجديده"]), ("c", 4, ["سرمين ابيض"])]
+    )
+    assert [m.place.id for m in gaz.find(tokens("في سرمين رفعت الجديده"))] == ["b"]
+    assert [m.place.id for m in gaz.find(tokens("في سرمين ابيض"))] == ["c"]
+    # the three-token name cannot run past the end of the text; the one-token one still matches
+    assert [m.place.id for m in gaz.find(tokens("في سرمين رفعت"))] == ["a"]

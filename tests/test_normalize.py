@@ -39,3 +39,35 @@ def test_idempotent() -> None:
     text = "قُتل ٤ مدنيين بغارة روسية على بلدة سرمين #إدلب https://x.com/a"
     once = normalize(text)
     assert normalize(once) == once
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("بلدةaقصف", "بلده a قصف"),  # one Latin letter glued on both sides: a space each side
+        ("غارات2024قصف", "غارات 2024 قصف"),
+        ("aBc xY Ab", "a bc xy ab"),  # lower → upper+lower only; a trailing capital stays
+        ("سرمينX", "سرمين x"),
+    ],
+)
+def test_glue_boundaries(raw: str, expected: str) -> None:
+    assert normalize(raw) == expected
+
+
+def test_whitespace_runs_and_controls() -> None:
+    # tabs, CR, FF, VT alone or in runs become one space; \x85 is whitespace but no such run
+    assert normalize("a\tb\r\rc \f d\x0be") == "a b c d e"
+    assert normalize("a \x85 b") == "a \x85 b"
+    assert normalize("  \n\n x  \n \t\n") == "x"
+
+
+def test_emoji_and_high_characters() -> None:
+    assert normalize("قصف ← غارة ☀️ 𝐀") == "قصف غاره a"  # arrows, emoji go; NFKC keeps 𝐀 as A
+    assert normalize("x\ufeffy\u200bz") == "xyz"  # BOM and zero-width marks are dropped
+
+
+def test_tokens_equal_regex_split() -> None:
+    text = "a_b c-d e.f 12,5 حماة.. (الدفاع) ²³ x"
+    import re
+
+    assert tokens(text) == re.findall(r"[^\W_]+", text)

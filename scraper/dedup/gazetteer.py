@@ -262,6 +262,14 @@ class Gazetteer:
             key: tuple(by_id.values()) for key, by_id in index.items()
         }
         self._first: frozenset[str] = frozenset(key[0] for key in self._index)
+        # The name lengths (in tokens, longest first) that each first token starts: two names
+        # in three are one word, so `find` tries one key where it tried all four lengths.
+        sizes: dict[str, set[int]] = {}
+        for key in self._index:
+            sizes.setdefault(key[0], set()).add(len(key))
+        self._sizes: dict[str, tuple[int, ...]] = {
+            first: tuple(sorted(lengths, reverse=True)) for first, lengths in sizes.items()
+        }
 
     def _shadowed(self, index: dict[tuple[str, ...], dict[str, Place]], names: list[str]) -> bool:
         """A GeoNames town that shares a name with a curated governorate or district is that
@@ -309,7 +317,7 @@ class Gazetteer:
         which `opens` is true, in order): the caller's single pass over the tokens found them.
         """
         found: list[PlaceMatch] = []
-        index, first = self._index, self._first
+        index, name_sizes = self._index, self._sizes
         n = len(toks)
         nxt = 0
         for i in range(n) if starts is None else starts:
@@ -320,11 +328,15 @@ class Gazetteer:
             # a common word is not a clitic plus a place ("فاطمه" is not "ف" + Atmeh); it may
             # still open a longer name ("تل رفعت")
             variants = (token,) if token in STOP_NAMES else prefix_variants(token)
+            left = n - i
             for variant in variants:
-                if variant not in first:
+                sizes = name_sizes.get(variant)
+                if sizes is None:
                     continue
                 hit = None
-                for size in range(min(MAX_NAME_TOKENS, n - i), 0, -1):
+                for size in sizes:
+                    if size > left:
+                        continue  # the name would run past the text
                     key = (variant, *toks[i + 1 : i + size]) if size > 1 else (variant,)
                     hit = index.get(key)
                     if hit is not None:
