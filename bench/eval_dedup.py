@@ -333,6 +333,7 @@ SEARCHED = (
     "w_no_place_cosine",
     "e_busy",
     "e_busy_no_place",
+    "w_governorate_conflict",
     "e_lone",
 )
 

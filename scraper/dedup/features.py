@@ -18,7 +18,7 @@ from datetime import datetime
 from typing import TypeVar
 
 from scraper.dedup import cues
-from scraper.dedup.gazetteer import DISTRICT, SPECIFIC, Gazetteer, prefix_variants
+from scraper.dedup.gazetteer import DISTRICT, GOVERNORATE, SPECIFIC, Gazetteer, prefix_variants
 from scraper.dedup.normalize import normalize, tokens
 from scraper.dedup.settings import DedupSettings
 from scraper.models import Post
@@ -146,6 +146,7 @@ class Features:
     lead_specific: frozenset[str] = frozenset()  # specific ids named in the lead
     general: frozenset[str] = frozenset()  # governorate / district / country ids
     districts: frozenset[str] = frozenset()  # the district-level ids of `general`
+    governorates: frozenset[str] = frozenset()  # the governorate-level ids of `general`
     attacks: frozenset[str] = frozenset()
     actors: frozenset[str] = frozenset()
     killed: frozenset[int] = frozenset()
@@ -334,6 +335,7 @@ class FeatureExtractor:
                 lead_specific.add(pid)
         general = places - specific
         districts = {m.place.id for m in matches if m.place.level == DISTRICT}
+        governorates = {m.place.id for m in matches if m.place.level == GOVERNORATE}
 
         words: Counter[str] = Counter(content)
         killed, wounded = _casualties(toks, at_casualty)
@@ -350,6 +352,7 @@ class FeatureExtractor:
             lead_specific=_frozen(lead_specific),
             general=_frozen(general),
             districts=_frozen(districts),
+            governorates=_frozen(governorates),
             attacks=_frozen(_ATTACKS.find(toks, at_attack)),
             actors=_frozen(_ACTORS.find(toks, at_actor)),
             killed=killed,

@@ -283,7 +283,11 @@ class Linker:
             # active around it are candidates too, and how many there are says how much a weak
             # match is worth (one strike that day, or ten).
             have = {entry.event_id for entry in candidates}
-            extra = [e for e in active[: s.time_candidates] if e.event_id not in have]
+            extra = [
+                e
+                for e in active[: s.time_candidates]
+                if e.event_id not in have and not _apart(feats, e.feats)
+            ]
             candidates.extend(extra)
         for entry in candidates:
             b = entry.feats
@@ -494,6 +498,14 @@ class Linker:
                 if event.size <= 0:
                     del self._events[entry.event_id]
                     self._active.pop(entry.event_id, None)
+
+
+def _apart(a: Features, b: Features) -> bool:
+    """Named places that rule out one strike before any scoring: governorates named by both
+    with none in common (and no town shared), or leads naming different towns."""
+    if a.governorates and b.governorates and not (a.governorates & b.governorates):
+        return not (a.specific & b.specific)
+    return scorer.place_conflict(a, b)
 
 
 def _days_conflict(a: Features, b: Features, veto_days: int) -> bool:

@@ -51,6 +51,7 @@ class DedupSettings:
     w_killed: float = 0.59  # killed counts agree (soft: tolls rise)
     w_killed_conflict: float = 0.29
     w_district: float = 2.44  # a shared district (finer than the governorate)
+    w_governorate_conflict: float = 0.0  # both name governorates, none shared, no place shared
     w_weekday: float = 1.54  # both name the same weekday
     w_place_day: float = -0.33  # a shared place and a shared day (date or weekday)
     w_place_gap: float = -0.12  # × the gap, when a place is shared
