@@ -308,3 +308,12 @@ def test_a_placeless_report_stays_apart_on_a_busy_day() -> None:
         linker.link(post(f"e{i}", text, hours=i * 0.2, source=f"s{i}"))
     report = linker.link(post("b", OBITUARY, hours=3, source="facebook"))
     assert report.is_new, report.reason  # twelve strikes that day: which one is unknowable
+
+
+def test_towns_of_one_governorate_are_not_linked_by_time_alone() -> None:
+    # Al-Bukamal and Al-Mayadin are both in Deir ez-Zor, an hour apart, on a quiet day: the
+    # time path must not join reports that name different towns.
+    linker = Linker()
+    first = linker.link(post("a", "غارة جوية على مستودعات في البوكمال\nمقتل 6 عناصر"))
+    second = linker.link(post("b", "انفجار في مدينة الميادين", hours=1, source="other"))
+    assert second.is_new and second.event_id != first.event_id, second.reason

@@ -501,11 +501,18 @@ class Linker:
 
 
 def _apart(a: Features, b: Features) -> bool:
-    """Named places that rule out one strike before any scoring: governorates named by both
-    with none in common (and no town shared), or leads naming different towns."""
-    if a.governorates and b.governorates and not (a.governorates & b.governorates):
-        return not (a.specific & b.specific)
-    return scorer.place_conflict(a, b)
+    """Whether two reports name places that rule out a link by time alone: both name a town or
+    district and share none (had they shared one, the place index would have found the pair),
+    or both name governorates and share none."""
+    areas_a, areas_b = a.specific | a.districts, b.specific | b.districts
+    if areas_a and areas_b and areas_a.isdisjoint(areas_b):
+        return True
+    return bool(
+        a.governorates
+        and b.governorates
+        and a.governorates.isdisjoint(b.governorates)
+        and a.specific.isdisjoint(b.specific)
+    )
 
 
 def _days_conflict(a: Features, b: Features, veto_days: int) -> bool:
