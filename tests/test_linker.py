@@ -317,3 +317,12 @@ def test_towns_of_one_governorate_are_not_linked_by_time_alone() -> None:
     first = linker.link(post("a", "غارة جوية على مستودعات في البوكمال\nمقتل 6 عناصر"))
     second = linker.link(post("b", "انفجار في مدينة الميادين", hours=1, source="other"))
     assert second.is_new and second.event_id != first.event_id, second.reason
+
+
+def test_the_window_is_bounded_by_count_too() -> None:
+    settings = replace(DedupSettings(), max_window_posts=10)
+    linker = Linker(settings)
+    for i in range(40):  # a flood inside one hour: the time window alone would keep them all
+        linker.link(post(f"p{i}", f"قصف على قرية رقم{i} في ريف إدلب", hours=i / 60))
+    assert len(linker) == 10
+    assert set(linker._entries) == {f"p{i}" for i in range(30, 40)}  # the oldest left first

@@ -462,8 +462,10 @@ class Linker:
 
     def _evict(self) -> None:
         horizon = self._now - self.settings.window_seconds
-        expiry = self._expiry
-        while expiry and expiry[0][0] < horizon:
+        expiry, cap = self._expiry, self.settings.max_window_posts
+        # by time, and by count beyond the cap: a flood of reports (or a backfill of months)
+        # must not grow the daemon without bound, so the oldest go first
+        while expiry and (expiry[0][0] < horizon or len(expiry) >= cap):  # room for one more
             pid = heapq.heappop(expiry)[2]
             entry = self._entries.get(pid)
             if entry is None:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 class DedupSettings:
     # --- window and memory -------------------------------------------------------------------
     window_hours: float = 72.0  # posts older than this (vs. the newest seen) leave the index
+    max_window_posts: int = 100_000  # memory bound (~1.3 GB at 13 KiB each): oldest leave first
     max_chars: int = 1200  # only the lead of a long article is read: round-ups trail off
     lead_tokens: int = 60  # places named in the first tokens are "the" place of the report
     max_words: int = 64  # heaviest tf-idf words kept per post
