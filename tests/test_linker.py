@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -326,3 +329,32 @@ def test_the_window_is_bounded_by_count_too() -> None:
         linker.link(post(f"p{i}", f"قصف على قرية رقم{i} في ريف إدلب", hours=i / 60))
     assert len(linker) == 10
     assert set(linker._entries) == {f"p{i}" for i in range(30, 40)}  # the oldest left first
+
+
+def test_decisions_do_not_depend_on_the_process_hash_seed() -> None:
+    # A leader rebuilt in a new process replays the same posts; Python salts string hashes per
+    # process, so anything summed in set order differs in its last bits (it did: the cosine).
+    path = SHARED / "datasets" / "airwars-dev" / "posts-busy10.jsonl"
+    if not path.exists():
+        pytest.skip(f"needs ../shared ({path} absent)")
+    script = (
+        "import sys\n"
+        "from scraper.models import Post\n"
+        "from scraper.dedup.linker import Linker\n"
+        "linker = Linker()\n"
+        "with open(sys.argv[1], encoding='utf-8') as fh:\n"
+        "    for _, line in zip(range(600), fh):\n"
+        "        d = linker.link(Post.from_json(line))\n"
+        "        print(d.event_id, repr(d.score))\n"
+    )
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", script, str(path)],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("1", "2")
+    }
+    assert len(outputs) == 1 and next(iter(outputs)).count("\n") == 600

@@ -48,11 +48,13 @@ SIGNALS = (
 
 
 def cosine(a: dict[str, float], norm_a: float, b: dict[str, float], norm_b: float) -> float:
-    """Cosine of two sparse tf-idf vectors (iterates over the smaller one)."""
+    """Cosine of two sparse tf-idf vectors."""
     shared = a.keys() & b.keys()  # C-level set intersection; the sum then runs over few words
     if not shared:
         return 0.0
-    return sum([a[w] * b[w] for w in shared]) / (norm_a * norm_b)
+    # Summed in word order, not set order: a set's order follows string hashes, which differ
+    # between processes, and a rebuilt leader must reach the same scores to the last bit.
+    return sum([a[w] * b[w] for w in sorted(shared)]) / (norm_a * norm_b)
 
 
 def place_conflict(a: Features, b: Features) -> bool:
