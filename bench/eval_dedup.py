@@ -332,8 +332,6 @@ SEARCHED = (
     "w_place_day",
     "w_no_place_cosine",
     "e_busy",
-    "e_busy_no_place",
-    "w_governorate_conflict",
     "e_lone",
 )
 

@@ -142,5 +142,8 @@ def test_token_memory_stays_bounded(
         # every report brings new names and numbers: the vocabulary never stops growing
         feats(extractor, " ".join(f"كلمة{i}x{j}" for j in range(20)))
     assert len(extractor._kinds) <= 100
+    # emptied, not frozen: a word first seen after the memory filled is still remembered
+    feats(extractor, "كلمةجديدةتماما")
+    assert "كلمةجديدةتماما" in extractor._kinds
     again = feats(extractor, "غارة جوية روسية على بلدة سرمين")  # classified afresh
     assert again.attacks == {"airstrike"} and again.places == before and before

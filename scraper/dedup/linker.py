@@ -373,10 +373,6 @@ class Linker:
                 if not others:
                     sig["lone"] = 1.0
                 scorer.event_signals(feats, self._events[eid], sig)
-                if "ev_place" not in sig:
-                    # a busy day weighs against the events the post shares no place with, far
-                    # more than against one that its village already ties it to
-                    sig["busy_no_place"] = sig["busy"]
                 if self.record_event is not None:
                     self.record_event(feats.post_id, eid, sig)
                 agg = scorer.score(sig, self._e_weights)

@@ -36,7 +36,6 @@ SIGNALS = (
     "killed",
     "killed_conflict",
     "district",
-    "governorate_conflict",
     "weekday",
     "weekday_conflict",
     "place_day",
@@ -94,9 +93,6 @@ def signals(a: Features, b: Features, cos: float, window_hours: float) -> dict[s
         out["region"] = 1.0
         if a.districts & b.districts:
             out["district"] = 1.0
-    if a.governorates and b.governorates and not (a.governorates & b.governorates) and not shared:
-        # "ريف دير الزور" and "ريف إدلب": two strikes, unless a village ties them together
-        out["governorate_conflict"] = 1.0
     for name, x, y in (
         ("attack", a.attacks, b.attacks),
         ("actor", a.actors, b.actors),
@@ -165,7 +161,6 @@ EVENT_SIGNALS = (
     "ev_date_conflict",
     "ev_size",
     "busy",
-    "busy_no_place",
     "lone",
     "bias",
 )

@@ -52,7 +52,6 @@ class DedupSettings:
     w_killed: float = 0.59  # killed counts agree (soft: tolls rise)
     w_killed_conflict: float = 0.29
     w_district: float = 2.44  # a shared district (finer than the governorate)
-    w_governorate_conflict: float = 0.0  # both name governorates, none shared, no place shared
     w_weekday: float = 1.54  # both name the same weekday
     w_place_day: float = -0.33  # a shared place and a shared day (date or weekday)
     w_place_gap: float = -0.12  # × the gap, when a place is shared
@@ -73,7 +72,6 @@ class DedupSettings:
     e_ev_date_conflict: float = -0.05  # both name days, none in common
     e_ev_size: float = -0.11  # × ln(reports of the event in the window)
     e_busy: float = -0.78  # × ln(1 + other events reported in the last time_candidate_hours)
-    e_busy_no_place: float = 0.0  # × the same, when the post names no place of the event
     e_lone: float = 0.79  # no other event was reported then
     # Both name the strike's day and the closest two differ by this many days: two strikes.
     # (One day apart is common within one strike: "yesterday" vs. the publication date.)
