@@ -52,6 +52,11 @@ def dedup_window_hours(settings: Settings) -> float:
     return DedupSettings(**settings.dedup).window_hours
 
 
+def dedup_max_events(settings: Settings) -> int:
+    """The event book holds at most as many events as the linker's window holds posts."""
+    return DedupSettings(**settings.dedup).max_window_posts
+
+
 def make_tweet_resolver(
     settings: Settings, fetcher: HttpFetcher, store: Store
 ) -> TweetResolver | None:
@@ -111,6 +116,7 @@ def make_dedup_worker(rt: Runtime) -> DedupWorker:
         make_linker_factory(rt.settings),
         consumer=rt.owner,
         window_hours=dedup_window_hours(rt.settings),
+        max_events=dedup_max_events(rt.settings),
         lease_ms=rt.settings.daemon.lease_ms,
         on_published=rt.metrics.record_published,
     )

@@ -59,11 +59,18 @@ class _EventState:
 
 
 class EventBook:
-    """Per-event running summary (sources, report ids) used to build outgoing messages."""
+    """Per-event running summary (sources, report ids) used to build outgoing messages.
 
-    def __init__(self, window_seconds: float, max_report_ids: int = 200) -> None:
+    Bounded like the linker's window: by time and by count. An event the linker has let go of
+    cannot be joined again, so keeping its summary would only grow memory at a high post rate.
+    """
+
+    def __init__(
+        self, window_seconds: float, max_report_ids: int = 200, max_events: int = 100_000
+    ) -> None:
         self.window = window_seconds
         self.max_report_ids = max_report_ids
+        self.max_events = max_events
         self._events: OrderedDict[str, _EventState] = OrderedDict()
 
     def record(self, event_id: str, post_id: str, is_new: bool, now: float) -> int:
@@ -78,10 +85,13 @@ class EventBook:
         self._evict(now)
         return len(state.report_ids)
 
+    def __len__(self) -> int:
+        return len(self._events)
+
     def _evict(self, now: float) -> None:
         while self._events:
             oldest_id, oldest = next(iter(self._events.items()))
-            if now - oldest.touched <= self.window:
+            if now - oldest.touched <= self.window and len(self._events) <= self.max_events:
                 break
             del self._events[oldest_id]
 
@@ -118,6 +128,7 @@ class DedupWorker:
         *,
         consumer: str,
         window_hours: float = 72.0,
+        max_events: int = 100_000,
         lease_ms: int = 30_000,
         batch: int = 200,
         on_published: Callable[[bool, float], None] | None = None,
@@ -126,11 +137,12 @@ class DedupWorker:
         self.linker_factory = linker_factory
         self.consumer = consumer
         self.window_seconds = window_hours * 3600.0
+        self.max_events = max_events
         self.lease_ms = lease_ms
         self.batch = batch
         self.on_published = on_published
         self.linker: Linker | None = None
-        self.book = EventBook(self.window_seconds)
+        self.book = EventBook(self.window_seconds, max_events=max_events)
         self.is_leader = False
         self.processed = 0
         self.published = 0
@@ -159,7 +171,7 @@ class DedupWorker:
         await self.ensure_group()
         linker = self.linker_factory()
         self.linker = linker
-        self.book = EventBook(self.window_seconds)
+        self.book = EventBook(self.window_seconds, max_events=self.max_events)
         last = await self._last_delivered()
         since_ms = int((time.time() - REPLAY_WINDOWS * self.window_seconds) * 1000)
         start = f"{max(0, since_ms)}-0"

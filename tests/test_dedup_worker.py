@@ -14,7 +14,7 @@ from scraper.config import RedisSettings
 from scraper.constants import DEDUP_GROUP, DEDUP_LEASE_NAME
 from scraper.dedup.linker import Linker
 from scraper.dedup.settings import DedupSettings
-from scraper.dedup_worker import DedupWorker
+from scraper.dedup_worker import DedupWorker, EventBook
 from scraper.models import Post
 from scraper.store import Store, connect
 from tests.conftest import shared_path
@@ -138,3 +138,22 @@ async def test_leader_rebuilt_from_a_window_starting_mid_history_agrees(store: S
     updates = await store.client.xrange(store.keys.updates)
     published = _published(events, b"event") | _published(updates, b"update")
     assert published == reference
+
+
+def test_event_book_is_bounded_by_count_as_well_as_by_time() -> None:
+    book = EventBook(window_seconds=3600.0, max_events=3)
+    for n in range(5):
+        assert book.record(f"e{n}", f"p{n}", True, now=100.0 + n) == 1
+    assert len(book) == 3
+    # The oldest events left first; a surviving one still counts its sources.
+    assert book.record("e4", "p5", False, now=106.0) == 2
+    assert book.record("e0", "p6", False, now=107.0) == 1
+
+
+def test_event_book_drops_events_untouched_for_a_window() -> None:
+    book = EventBook(window_seconds=10.0, max_events=100)
+    book.record("old", "p1", True, now=0.0)
+    book.record("kept", "p2", True, now=5.0)
+    book.record("new", "p3", True, now=12.0)
+    assert len(book) == 2
+    assert book.record("kept", "p4", False, now=13.0) == 2
