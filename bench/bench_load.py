@@ -31,17 +31,20 @@ import tempfile
 import time
 import urllib.request
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from scraper.constants import DEDUP_GROUP  # noqa: E402
+from scraper.models import Post, web_post_id  # noqa: E402
 from tests.support.redis_proc import RedisProcess, free_port  # noqa: E402
 
 NEW_ITEM_EVERY_S = 20 * 60  # each feed gains an item every 20 min: ~50 new articles a minute
 FEED_ITEMS = 10
 TICKS = os.sysconf("SC_CLK_TCK")
-
 
 # --- the server (runs as `bench_load.py --serve`) ------------------------------------------
 
@@ -52,11 +55,15 @@ def _feed_state(index: int, started: float) -> int:
     return 3 + int((time.time() - started + offset) // NEW_ITEM_EVERY_S)
 
 
-def _item_time(index: int, n: int, started: float, rfc822: bool = False) -> str:
+def _item_stamp(index: int, n: int, started: float) -> float:
     """When item ``n`` of feed ``index`` appeared (the moment _feed_state counts it): real
     reports are dated around when they are published, and the dedup window follows those dates."""
     offset = (index * 7919) % NEW_ITEM_EVERY_S
-    when = started + (n - 3 + 1) * NEW_ITEM_EVERY_S - offset
+    return started + (n - 3 + 1) * NEW_ITEM_EVERY_S - offset
+
+
+def _item_time(index: int, n: int, started: float, rfc822: bool = False) -> str:
+    when = _item_stamp(index, n, started)
     if rfc822:
         return email.utils.formatdate(when, usegmt=True)
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(when))
@@ -95,9 +102,6 @@ _WORDS = [
     "مدرسة",
     "مشفى",
     "سوق",
-    "قرية",
-    "مدينة",
-    "ريف",
     "شرقي",
     "غربي",
     "شمالي",
@@ -113,23 +117,110 @@ _WORDS = [
 _PLACES = ("البوكمال", "الميادين", "دير الزور", "إدلب", "حلب", "درعا", "القائم", "أربيل", "تدمر")
 
 
+def _villages() -> list[str]:
+    """Real village names (the gazetteer's learned list), so reports name many distinct places."""
+    names = []
+    path = ROOT / "scraper" / "dedup" / "data" / "places_learned.tsv"
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            names.append(line.split("\t")[2].split("|")[0])
+    return names
+
+
+_VILLAGES = _villages()
+_LETTERS = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي"
+OUTLETS_PER_STRIKE = 3
+
+
+def _paragraphs(index: int, n: int) -> tuple[str, str]:
+    """Item ``n`` of feeds 3g, 3g+1 and 3g+2 reports one strike, each outlet in its own words:
+    dedup then sees both new events and corroborating reports, as in real traffic."""
+    strike = random.Random((index // OUTLETS_PER_STRIKE) * 100_003 + n)
+    place = strike.choice(_VILLAGES)
+    words = [strike.choice(_WORDS) for _ in range(20)]
+    # Names only this strike's reports carry (people, units, streets), as real reports have.
+    words += ["".join(strike.choices(_LETTERS, k=strike.randint(4, 7))) for _ in range(20)]
+    strike.shuffle(words)
+    killed, injured = strike.randint(1, 30), strike.randint(1, 50)
+    outlet = random.Random(index * 7_919 + n)
+    kept = [w for w in words if outlet.random() > 0.25]
+    text = f"{' '.join(kept)} في {place} ما أدى إلى مقتل {killed} وإصابة {injured}."
+    return text, " ".join(reversed(kept))
+
+
 def _article(index: int, n: int, started: float) -> bytes:
-    """A distinct report per item (words, place, numbers, time), so dedup does real work."""
-    rng = random.Random(index * 100_003 + n)
-    place = rng.choice(_PLACES)
-    words = " ".join(rng.choice(_WORDS) for _ in range(40))
-    text = f"{words} في {place} ما أدى إلى مقتل {rng.randint(1, 30)} وإصابة {rng.randint(1, 50)}."
+    lead, second = _paragraphs(index, n)
     published = _item_time(index, n, started)
     return (
         f'<!doctype html><html lang="ar"><head><meta charset="utf-8"><title>غارة {index}-{n}'
         f'</title><meta property="article:published_time" content="{published}">'
         f"</head><body><nav><a href='/'>home</a></nav><article><h1>غارة {index}-{n}</h1>"
-        f"<p>{text}</p><p>{words[::-1]}</p></article><footer>footer</footer></body></html>"
+        f"<p>{lead}</p><p>{second}</p></article><footer>footer</footer></body></html>"
     ).encode()
 
 
-async def _serve(ports: list[int], sources: int) -> None:
-    started = time.time()
+def preseed(
+    redis_client: Any, prefix: str, urls: list[str], started: float, hours: float
+) -> tuple[int, str]:
+    """Put ``hours`` of earlier reports on the posts stream, as a daemon that had run for days
+    would leave them. The daemon under test links and publishes them as a backlog first, on its
+    ordinary path, so the hour is measured with the dedup window (and event book) already full:
+    the state a long-running daemon lives in.
+
+    Only items older than anything the feeds still list are seeded, so no report is seen twice.
+    """
+    posts: list[tuple[float, Post]] = []
+    oldest_listed = 3 - FEED_ITEMS  # _feed_state starts at 3 and a feed lists FEED_ITEMS items
+    for index, feed_url in enumerate(urls):
+        base = feed_url.rsplit("/s/", 1)[0]
+        n = oldest_listed - 1
+        while (when := _item_stamp(index, n, started)) >= started - hours * 3600:
+            url = f"{base}/s/{index}/a/{n}"
+            lead, second = _paragraphs(index, n)
+            published = datetime.fromtimestamp(when, UTC)
+            post = Post(
+                id=web_post_id(url),
+                source=f"s{index}",
+                kind="article",
+                url=url,
+                text=f"{lead}\n\n{second}",
+                title=f"غارة {index}-{n}",
+                published_at=published,
+                fetched_at=published + timedelta(seconds=30),
+                lang="ar",
+            )
+            posts.append((when, post))
+            n -= 1
+    posts.sort(key=lambda pair: pair[0])
+    stream = f"{prefix}:posts"
+    last_id = "0-0"
+    pipe = redis_client.pipeline(transaction=False)
+    for seq, (when, post) in enumerate(posts):
+        # Explicit ids in the past (ms-seq, increasing): the replay selects by stream id time.
+        last_id = f"{int(when * 1000)}-{seq}"
+        pipe.xadd(stream, {"post": post.to_json()}, id=last_id)
+        if seq % 5000 == 4999:
+            pipe.execute()
+    pipe.execute()
+    return len(posts), last_id
+
+
+def _stream_id(value: Any) -> tuple[int, int]:
+    text = value.decode() if isinstance(value, bytes) else str(value)
+    ms, _, seq = text.partition("-")
+    return int(ms), int(seq or 0)
+
+
+def backlog_done(redis_client: Any, stream: str, last_id: str) -> bool:
+    """Whether the dedup group has delivered everything up to the last seeded post."""
+    for group in redis_client.xinfo_groups(stream):
+        name = group["name"].decode() if isinstance(group["name"], bytes) else group["name"]
+        if name == DEDUP_GROUP:
+            return _stream_id(group["last-delivered-id"]) >= _stream_id(last_id)
+    return False
+
+
+async def _serve(ports: list[int], sources: int, started: float) -> None:
 
     async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         port = writer.get_extra_info("sockname")[1]
@@ -311,12 +402,20 @@ def main() -> None:
         help="Shrink the dedup window so it fills during the run (tells window growth from leaks).",
     )
     parser.add_argument("--peer", action=argparse.BooleanOptionalAction, default=True)
+    parser.add_argument(
+        "--preseed",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="Start with a dedup window's worth of earlier reports on the posts stream, which "
+        "the daemon replays at start: the hour is then measured at steady state (default).",
+    )
+    parser.add_argument("--epoch", type=float, default=0.0, help=argparse.SUPPRESS)
     parser.add_argument("--serve", nargs="*", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--peer-run", help=argparse.SUPPRESS)
     args = parser.parse_args()
 
     if args.serve is not None:
-        asyncio.run(_serve(args.serve, args.sources))
+        asyncio.run(_serve(args.serve, args.sources, args.epoch))
         return
     if args.peer_run:
         spec = json.loads(Path(args.peer_run).read_text())
@@ -326,9 +425,13 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="bench-load-"))
     children: list[subprocess.Popen[bytes]] = []
     redis_proc = RedisProcess(work / "redis", persist=True).start()
+    epoch = time.time()
+    seeded = 0
+    loads: list[float] = []
     try:
         server = subprocess.Popen(
-            [sys.executable, __file__, "--sources", str(args.sources), "--serve"]
+            [sys.executable, __file__, "--sources", str(args.sources), "--epoch", str(epoch)]
+            + ["--serve"]
             + ["0"] * args.hosts,
             stdout=subprocess.PIPE,
         )
@@ -340,6 +443,12 @@ def main() -> None:
         urls = [
             f"http://127.0.0.1:{ports[i % len(ports)]}/s/{i}/feed.xml" for i in range(args.sources)
         ]
+
+        if args.preseed:
+            hours = args.dedup_window_hours or 72.0
+            print(f"seeding {hours:g} h of earlier reports on the posts stream…", flush=True)
+            seeded, seeded_last = preseed(redis_proc.client(), "bench", urls, epoch, hours)
+            print(f"  {seeded:,} posts seeded", flush=True)
 
         metrics_port = free_port()
         rows = "".join(
@@ -382,12 +491,27 @@ def main() -> None:
             children.append(peer)
             tracks.append(Track("httpx loop (peer)", peer.pid))
 
+        replay_seconds = 0.0
+        if args.preseed:
+            # The measured hour starts once the daemon has worked through the seeded backlog.
+            replay_started = time.monotonic()
+            client = redis_proc.client()
+            while not backlog_done(client, "bench:posts", seeded_last):
+                if daemon.poll() is not None:
+                    raise SystemExit(f"daemon exited with {daemon.returncode}; see {work}")
+                if time.monotonic() - replay_started > 3600:
+                    raise SystemExit(f"backlog not linked within an hour; see {work}")
+                time.sleep(2.0)
+            replay_seconds = time.monotonic() - replay_started
+            print(f"backlog linked and published in {replay_seconds:.0f} s", flush=True)
+
         started = time.monotonic()
         end = started + args.minutes * 60
         warm = started + min(120.0, args.minutes * 60 / 4)  # first full pass done, pools grown
         print(f"running {args.minutes:g} min; work dir {work}", flush=True)
         warm_metrics = ""
         while (now := time.monotonic()) < end:
+            loads.append(os.getloadavg()[0])
             for track in tracks:
                 track.sample(now)
             if not warm_metrics and now >= warm:
@@ -414,8 +538,17 @@ def main() -> None:
         streams = {s: redis_client.xlen(f"bench:{s}") for s in ("posts", "events", "updates")}
         redis_proc.stop()
 
+    if seeded:
+        # Everything after the seeded posts, i.e. this run's own traffic.
+        print(f"seeded: {seeded:,} of the posts below")
     print(f"\n{args.sources} sources on {args.hosts} local hosts, every {args.every}, "
           f"{args.minutes:g} min, {os.cpu_count()} cores")  # fmt: skip
+    # CPU and latency figures only count on an otherwise quiet machine: say how quiet it was.
+    print(f"machine load average over the run: mean {sum(loads) / max(1, len(loads)):.2f}, "
+          f"max {max(loads, default=0.0):.2f}")  # fmt: skip
+    if args.preseed:
+        print(f"steady state: {seeded:,} earlier posts seeded and linked ({replay_seconds:.0f} s)"
+              " before the measured hour")  # fmt: skip
     print(f"{'process':<20} {'CPU % of a core':>16} {'RSS start MB':>13} "
           f"{'RSS warm MB':>12} {'RSS end MB':>11} {'end/warm':>9}")  # fmt: skip
     for track in tracks:
