@@ -478,19 +478,6 @@ def main() -> None:
         )
         children.append(daemon)
         tracks = [Track("strikefeed run", daemon.pid)]
-        peer_out = work / "peer.json"
-        if args.peer:
-            spec = work / "peer-spec.json"
-            every = float(args.every.rstrip("s"))
-            spec.write_text(
-                json.dumps(
-                    {"urls": urls, "every": every, "out": str(peer_out), "minutes": args.minutes}
-                )
-            )
-            peer = subprocess.Popen([sys.executable, __file__, "--peer-run", str(spec)])
-            children.append(peer)
-            tracks.append(Track("httpx loop (peer)", peer.pid))
-
         replay_seconds = 0.0
         if args.preseed:
             # The measured hour starts once the daemon has worked through the seeded backlog.
@@ -504,6 +491,20 @@ def main() -> None:
                 time.sleep(2.0)
             replay_seconds = time.monotonic() - replay_started
             print(f"backlog linked and published in {replay_seconds:.0f} s", flush=True)
+
+        # The peer starts with the measured hour, so both are measured over the same minutes.
+        peer_out = work / "peer.json"
+        if args.peer:
+            spec = work / "peer-spec.json"
+            every = float(args.every.rstrip("s"))
+            spec.write_text(
+                json.dumps(
+                    {"urls": urls, "every": every, "out": str(peer_out), "minutes": args.minutes}
+                )
+            )
+            peer = subprocess.Popen([sys.executable, __file__, "--peer-run", str(spec)])
+            children.append(peer)
+            tracks.append(Track("httpx loop (peer)", peer.pid))
 
         started = time.monotonic()
         end = started + args.minutes * 60
