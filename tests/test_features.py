@@ -69,6 +69,23 @@ def test_dates(extractor: FeatureExtractor, text: str, date: tuple[int, int]) ->
     assert date in feats(extractor, text).dates
 
 
+@pytest.mark.parametrize(
+    ("text", "dates"),
+    [
+        # the strike's day, then a background paragraph recalling an earlier strike
+        ("استشهد ثلاثة مدنيين اليوم 11 تشرين الأول. وفي 21 تموز، استشهد عامل إنساني", {(10, 11)}),
+        ("عثر مدنيون على جثة، وفي 20 مارس/آذار الماضي عثروا على أخرى", set()),
+        ("قصف في 31 كانون الأول 2020 الفائت", set()),  # past the year
+        ("نزوح منذ 5 أيار", set()),
+        ("غارة في 20 آذار على البلدة", {(3, 20)}),  # a plain "in" is the strike's own day
+    ],
+)
+def test_background_dates_are_not_the_strikes(
+    extractor: FeatureExtractor, text: str, dates: set[tuple[int, int]]
+) -> None:
+    assert set(feats(extractor, text).dates) == dates
+
+
 def test_unknown_village_after_trigger_word(extractor: FeatureExtractor) -> None:
     f = feats(extractor, "قصف على قرية زعيترات الصغيرة")
     assert "v:زعيترات" in f.specific

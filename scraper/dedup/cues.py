@@ -302,6 +302,12 @@ MONTHS = {
 
 # Weekday names (0 = Monday), with and without the article; reports keep the strike's weekday
 # ("صباح اليوم الأربعاء") whenever they were published.
+# A date introduced as an earlier event's ("وفي 21 تموز ..." opening a background paragraph,
+# "منذ 5 ايار", "في 20 اذار الماضي") is not the day of the strike the report is about: round-ups
+# and follow-ups recall earlier strikes, and their days would veto the link to another report.
+BACKGROUND_BEFORE = ("وفي", "منذ", "since")
+BACKGROUND_AFTER = ("الماضي", "الفائت", "المنصرم", "السابق", "last")
+
 WEEKDAYS = {
     "الاثنين": 0,
     "الإثنين": 0,
@@ -480,3 +486,5 @@ WOUNDED = _norm_all(WOUNDED_WORDS)
 TRIGGERS_AR = _norm_all(PLACE_TRIGGERS_AR)
 HEADS = _norm_all(COMPOUND_HEADS)
 NOT_NAMES = _norm_all(NOT_NAMES_AR)
+PAST_BEFORE = frozenset(_norm_all(BACKGROUND_BEFORE))
+PAST_AFTER = frozenset(_norm_all(BACKGROUND_AFTER))

@@ -492,6 +492,8 @@ def _dates(
         after = i + (2 if two else 1)
         for j in (i - 1, after, after + 1):
             if 0 <= j < n and _NUMBER.match(toks[j]) and 1 <= int(toks[j]) <= 31:
+                if _background(toks, min(i, j), max(after, j + 1)):
+                    break
                 found.add((month, int(toks[j])))
                 # the year follows the day ("8 ايلول 2021") or the day ("july 16, 2025")
                 for k in (after, max(j, after) + 1):
@@ -500,6 +502,15 @@ def _dates(
                         break
                 break
     return _frozen(found), _frozen(years)
+
+
+def _background(toks: list[str], start: int, end: int) -> bool:
+    """Whether the date at toks[start:end] recalls an earlier event ("وفي 21 تموز", "منذ 5
+    ايار", "20 اذار الماضي"): a word before it, or one of the two after it (past a year)."""
+    if start > 0 and toks[start - 1] in cues.PAST_BEFORE:
+        return True
+    k = end + 1 if end < len(toks) and _YEAR.match(toks[end]) else end
+    return any(t in cues.PAST_AFTER for t in toks[k : k + 2])
 
 
 def _weekday(token: str) -> int | None:
