@@ -47,6 +47,11 @@ def test_attack_and_actor(
         ("سقوط شهيدان", {2}, set()),
         ("استشهاد ثلاثة مدنيين", {3}, set()),
         ("3 civilians killed and 7 wounded", {3}, {7}),
+        ("ثلاثة مدنيون استشهدوا اثر غارات", {3}, set()),  # the plural verb
+        ("مصرع 4 عناصر", {4}, set()),
+        ("استشهاد طفلين", {2}, set()),  # a dual noun is its own count
+        ("لقي مدنيان حتفهما", {2}, set()),
+        ("مقتل مدنيين", set(), set()),  # "مدنيين" is also the plural: no count
     ],
 )
 def test_casualties(

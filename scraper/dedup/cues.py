@@ -190,6 +190,16 @@ KILLED_WORDS = (
     "martyred",
     "killing",
     "bodies",
+    # the verb with its plural subject, and the other ways Arabic reports say "killed"
+    "استشهدوا",
+    "قتلوا",
+    "مصرع",
+    "وفاة",
+    "حتفه",
+    "حتفهم",
+    "حتفهما",
+    "لحياتهم",
+    "لحياتهما",
 )
 WOUNDED_WORDS = (
     "جريح",
@@ -246,6 +256,23 @@ NUMBER_WORDS = {
     "ten": 10,
     "eleven": 11,
     "twelve": 12,
+    # dual nouns of people count two by themselves ("استشهاد طفلين", "لقي مدنيان حتفهما");
+    # "مدنيين" is left out: it is also the plural
+    "مدنيان": 2,
+    "طفلان": 2,
+    "طفلين": 2,
+    "شخصان": 2,
+    "شخصين": 2,
+    "شابان": 2,
+    "شابين": 2,
+    "رجلان": 2,
+    "رجلين": 2,
+    "امراتان": 2,
+    "امراتين": 2,
+    "شقيقان": 2,
+    "شقيقين": 2,
+    "عنصران": 2,
+    "عنصرين": 2,
 }
 
 # Month names: Gregorian (Egyptian style), Levantine, English. The number is the month.
