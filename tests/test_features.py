@@ -68,6 +68,8 @@ def test_casualties(
         ("اليوم الخميس 8 أيلول/سبتمبر", (9, 8)),
         ("حصاد الأحداث ليوم الجمعة 23-09-2022", (9, 23)),
         ("on September 8, 2022", (9, 8)),
+        ("الاثنين 30 من آب", (8, 30)),  # "من" between the day and the month
+        ("11/22/2021 | الاخبار الامنية", (11, 22)),  # month first: no 22nd month
     ],
 )
 def test_dates(extractor: FeatureExtractor, text: str, date: tuple[int, int]) -> None:

@@ -129,6 +129,7 @@ STOPWORDS = frozenset(
 _NUMBER = re.compile(r"^\d{1,4}$")
 _DMY = re.compile(r"\b(\d{1,2})[-/.](\d{1,2})[-/.](20\d\d)\b")
 _YEAR = re.compile(r"^20[0-3]\d$")
+_OF = frozenset({"من", "of"})
 _YMD = re.compile(r"\b(20\d\d)[-/.](\d{1,2})[-/.](\d{1,2})\b")
 
 
@@ -473,6 +474,8 @@ def _dates(
     found: set[tuple[int, int]] = set()
     years: set[int] = set()
     for d, m, y in _DMY.findall(text):
+        if int(m) > 12 and int(d) <= 12:
+            d, m = m, d  # "11/22/2021": the month first, as US sites write it
         if 1 <= int(m) <= 12 and 1 <= int(d) <= 31:
             found.add((int(m), int(d)))
             years.add(int(y))
@@ -490,7 +493,10 @@ def _dates(
         if month is None:
             continue
         after = i + (2 if two else 1)
-        for j in (i - 1, after, after + 1):
+        # the day before the month ("8 ايلول"), or before "من" ("30 من آب", Enab Baladi's
+        # style), or after it ("september 8")
+        before = i - 2 if i > 1 and toks[i - 1] in _OF else i - 1
+        for j in (before, after, after + 1):
             if 0 <= j < n and _NUMBER.match(toks[j]) and 1 <= int(toks[j]) <= 31:
                 if _background(toks, min(i, j), max(after, j + 1)):
                     break
