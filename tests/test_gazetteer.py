@@ -47,6 +47,10 @@ def test_governorate_seat_is_not_specific(gaz: Gazetteer) -> None:
 def test_common_words_are_not_places(gaz: Gazetteer) -> None:
     assert not ids(gaz, "the army said the drone attack killed civilians")
     assert not ids(gaz, "قصف الطيران الحربي على القرية")
+    # pronoun and particles that GeoNames also lists as towns in Iraq and Iran
+    assert not ids(gaz, "ما أسفر عنه مقتل مدني، وأعلن بأنه يعمل لضمان وصول المساعدات")
+    assert not ids(gaz, "لعنة الله على المجتمع الدولي")
+    assert not ids(gaz, "civilians came to harm")
 
 
 def test_longest_name_wins() -> None:

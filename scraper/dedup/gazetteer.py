@@ -128,6 +128,11 @@ STOP_NAMES = frozenset(
         "جديدة",
         "عمان",
         "البادية",
+        # a pronoun and common words that are also towns abroad: "عنه" ("about it", Anah),
+        # "بأنه" ("that it", Baneh), "لضمان" ("to ensure", Daman)
+        "عنه",
+        "بانه",
+        "ضمان",
     ]
 ) | frozenset(
     [
@@ -196,6 +201,7 @@ STOP_NAMES = frozenset(
         "bridge",
         "station",
         "ankara",
+        "harm",
     ]
 )
 
