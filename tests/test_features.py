@@ -171,3 +171,14 @@ def test_token_memory_stays_bounded(
     assert "كلمهجديدهتماما" in extractor._kinds  # normalised: ة → ه
     again = feats(extractor, "غارة جوية روسية على بلدة سرمين")  # classified afresh
     assert again.attacks == {"airstrike"} and again.places == before and before
+
+
+def test_related_stories_after_the_article_are_not_read(extractor: FeatureExtractor) -> None:
+    article = "استشهد ثلاثة مدنيين اليوم 11 تشرين الأول بقصف على قرية التفاحية بريف إدلب. " * 3
+    related = "مقالات ذات صلة | غارات على بلدة سرمين 5 آب | قصف على قرية قسطون"
+    f = feats(extractor, article + "\n" + related)
+    assert set(f.dates) == {(10, 11)}
+    assert not any("سرمين" in p or "قسطون" in p for p in f.specific)
+    # a page that opens with the list still has its text read after it
+    g = feats(extractor, related + "\n" + article)
+    assert (10, 11) in g.dates

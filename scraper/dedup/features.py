@@ -281,7 +281,7 @@ class FeatureExtractor:
         )
         norm = normalize(raw[: s.max_chars * 2])
         kept, keys = self._strip_boilerplate(post.source, norm.split("\n"))
-        text = "\n".join(kept)[: s.max_chars]
+        text = _before_related("\n".join(kept))[: s.max_chars]
         toks = tokens(text)
         lead = s.lead_tokens
 
@@ -383,6 +383,36 @@ class FeatureExtractor:
         if not kept and lines:  # a post that is all boilerplate keeps its text
             kept = [line for line in lines if line]
         return kept, keys
+
+
+# Where a news page's own text ends and its lists of other stories begin ("مقالات ذات صلة",
+# "الأكثر قراءة", "Related News"): their headlines name other villages and other days.
+# ("اقرأ أيضاً" / "read more" are not among them: sites put them inside the article, which
+# goes on after the one linked headline.)
+_RELATED = tuple(
+    normalize(m)
+    for m in (
+        "مقالات ذات صلة",
+        "أخبار ذات صلة",
+        "مواضيع ذات صلة",
+        "الأكثر قراءة",
+        "الأكثر مشاهدة",
+        "آخر الأخبار",
+        "آخر ما نشر",
+        "\nrelated",  # a heading ("Related News"), not "related to"
+    )
+)
+_RELATED_MIN = 150  # a list before this many characters is the page's header, not its tail
+
+
+def _before_related(text: str) -> str:
+    """The text up to the first list of related stories (unless the page opens with one)."""
+    cut = len(text)
+    for marker in _RELATED:
+        i = text.find(marker, _RELATED_MIN)
+        if 0 <= i < cut:
+            cut = i
+    return text[:cut]
 
 
 def _is_name(token: str) -> bool:
