@@ -47,6 +47,11 @@ def test_attack_and_actor(
         ("سقوط شهيدان", {2}, set()),
         ("استشهاد ثلاثة مدنيين", {3}, set()),
         ("3 civilians killed and 7 wounded", {3}, {7}),
+        ("ثلاثة مدنيون استشهدوا اثر غارات", {3}, set()),  # the plural verb
+        ("مصرع 4 عناصر", {4}, set()),
+        ("استشهاد طفلين", {2}, set()),  # a dual noun is its own count
+        ("لقي مدنيان حتفهما", {2}, set()),
+        ("مقتل مدنيين", set(), set()),  # "مدنيين" is also the plural: no count
     ],
 )
 def test_casualties(
@@ -63,10 +68,29 @@ def test_casualties(
         ("اليوم الخميس 8 أيلول/سبتمبر", (9, 8)),
         ("حصاد الأحداث ليوم الجمعة 23-09-2022", (9, 23)),
         ("on September 8, 2022", (9, 8)),
+        ("الاثنين 30 من آب", (8, 30)),  # "من" between the day and the month
+        ("11/22/2021 | الاخبار الامنية", (11, 22)),  # month first: no 22nd month
     ],
 )
 def test_dates(extractor: FeatureExtractor, text: str, date: tuple[int, int]) -> None:
     assert date in feats(extractor, text).dates
+
+
+@pytest.mark.parametrize(
+    ("text", "dates"),
+    [
+        # the strike's day, then a background paragraph recalling an earlier strike
+        ("استشهد ثلاثة مدنيين اليوم 11 تشرين الأول. وفي 21 تموز، استشهد عامل إنساني", {(10, 11)}),
+        ("عثر مدنيون على جثة، وفي 20 مارس/آذار الماضي عثروا على أخرى", set()),
+        ("قصف في 31 كانون الأول 2020 الفائت", set()),  # past the year
+        ("نزوح منذ 5 أيار", set()),
+        ("غارة في 20 آذار على البلدة", {(3, 20)}),  # a plain "in" is the strike's own day
+    ],
+)
+def test_background_dates_are_not_the_strikes(
+    extractor: FeatureExtractor, text: str, dates: set[tuple[int, int]]
+) -> None:
+    assert set(feats(extractor, text).dates) == dates
 
 
 def test_unknown_village_after_trigger_word(extractor: FeatureExtractor) -> None:
@@ -147,3 +171,14 @@ def test_token_memory_stays_bounded(
     assert "كلمهجديدهتماما" in extractor._kinds  # normalised: ة → ه
     again = feats(extractor, "غارة جوية روسية على بلدة سرمين")  # classified afresh
     assert again.attacks == {"airstrike"} and again.places == before and before
+
+
+def test_related_stories_after_the_article_are_not_read(extractor: FeatureExtractor) -> None:
+    article = "استشهد ثلاثة مدنيين اليوم 11 تشرين الأول بقصف على قرية التفاحية بريف إدلب. " * 3
+    related = "مقالات ذات صلة | غارات على بلدة سرمين 5 آب | قصف على قرية قسطون"
+    f = feats(extractor, article + "\n" + related)
+    assert set(f.dates) == {(10, 11)}
+    assert not any("سرمين" in p or "قسطون" in p for p in f.specific)
+    # a page that opens with the list still has its text read after it
+    g = feats(extractor, related + "\n" + article)
+    assert (10, 11) in g.dates

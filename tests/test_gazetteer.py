@@ -47,6 +47,10 @@ def test_governorate_seat_is_not_specific(gaz: Gazetteer) -> None:
 def test_common_words_are_not_places(gaz: Gazetteer) -> None:
     assert not ids(gaz, "the army said the drone attack killed civilians")
     assert not ids(gaz, "قصف الطيران الحربي على القرية")
+    # pronoun and particles that GeoNames also lists as towns in Iraq and Iran
+    assert not ids(gaz, "ما أسفر عنه مقتل مدني، وأعلن بأنه يعمل لضمان وصول المساعدات")
+    assert not ids(gaz, "لعنة الله على المجتمع الدولي")
+    assert not ids(gaz, "civilians came to harm")
 
 
 def test_longest_name_wins() -> None:
@@ -67,3 +71,20 @@ def test_names_of_several_lengths_share_a_first_token() -> None:
     assert [m.place.id for m in gaz.find(tokens("في سرمين ابيض"))] == ["c"]
     # the three-token name cannot run past the end of the text; the one-token one still matches
     assert [m.place.id for m in gaz.find(tokens("في سرمين رفعت"))] == ["a"]
+
+
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [
+        ("قصف على كفر تعال", "كفرتعال"),  # the gazetteer has it fused, the report splits it
+        ("قصف على جسرالشغور", "جسر الشغور"),  # the gazetteer splits it, the report fuses it
+    ],
+)
+def test_compound_names_with_or_without_the_space(text: str, written: str) -> None:
+    gaz = Gazetteer([("x.one", 4, [written]), ("x.other", 4, ["تعال"])])
+    assert ids(gaz, text) == {"x.one"}
+
+
+def test_a_head_word_alone_is_not_split_off_a_short_name() -> None:
+    gaz = Gazetteer([("x.short", 4, ["كفرا"])])  # "كفر" + 1 letter: too short to be a name
+    assert ids(gaz, "كفر ا") == set()

@@ -12,6 +12,8 @@ from scraper.dedup.normalize import normalize, tokens
         ("مستشفى", "مستشفي"),  # alif maqsura → ya
         ("قَصْفٌ جَوِّيٌّ", "قصف جوي"),  # harakat and shadda
         ("الـــقصف", "القصف"),  # tatweel
+        ("قـ ـصـ ـف تـ ـركي", "قصف تركي"),  # a word cut at tatweels to dodge filters
+        ("الحيـ ـاة", "الحياه"),
         ("٣ قتلى و۴ جرحى", "3 قتلي و 4 جرحي"),  # Arabic-Indic and Persian digits; و split off
         ("مدينة تلدوDecember 1", "مدينه تلدو december 1"),  # glued by page chrome
         ("FOX PressFebruary 6, 2025", "fox press february 6, 2025"),

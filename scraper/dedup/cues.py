@@ -190,6 +190,16 @@ KILLED_WORDS = (
     "martyred",
     "killing",
     "bodies",
+    # the verb with its plural subject, and the other ways Arabic reports say "killed"
+    "استشهدوا",
+    "قتلوا",
+    "مصرع",
+    "وفاة",
+    "حتفه",
+    "حتفهم",
+    "حتفهما",
+    "لحياتهم",
+    "لحياتهما",
 )
 WOUNDED_WORDS = (
     "جريح",
@@ -246,6 +256,23 @@ NUMBER_WORDS = {
     "ten": 10,
     "eleven": 11,
     "twelve": 12,
+    # dual nouns of people count two by themselves ("استشهاد طفلين", "لقي مدنيان حتفهما");
+    # "مدنيين" is left out: it is also the plural
+    "مدنيان": 2,
+    "طفلان": 2,
+    "طفلين": 2,
+    "شخصان": 2,
+    "شخصين": 2,
+    "شابان": 2,
+    "شابين": 2,
+    "رجلان": 2,
+    "رجلين": 2,
+    "امراتان": 2,
+    "امراتين": 2,
+    "شقيقان": 2,
+    "شقيقين": 2,
+    "عنصران": 2,
+    "عنصرين": 2,
 }
 
 # Month names: Gregorian (Egyptian style), Levantine, English. The number is the month.
@@ -302,6 +329,12 @@ MONTHS = {
 
 # Weekday names (0 = Monday), with and without the article; reports keep the strike's weekday
 # ("صباح اليوم الأربعاء") whenever they were published.
+# A date introduced as an earlier event's ("وفي 21 تموز ..." opening a background paragraph,
+# "منذ 5 ايار", "في 20 اذار الماضي") is not the day of the strike the report is about: round-ups
+# and follow-ups recall earlier strikes, and their days would veto the link to another report.
+BACKGROUND_BEFORE = ("وفي", "منذ", "since")
+BACKGROUND_AFTER = ("الماضي", "الفائت", "المنصرم", "السابق", "last")
+
 WEEKDAYS = {
     "الاثنين": 0,
     "الإثنين": 0,
@@ -480,3 +513,5 @@ WOUNDED = _norm_all(WOUNDED_WORDS)
 TRIGGERS_AR = _norm_all(PLACE_TRIGGERS_AR)
 HEADS = _norm_all(COMPOUND_HEADS)
 NOT_NAMES = _norm_all(NOT_NAMES_AR)
+PAST_BEFORE = frozenset(_norm_all(BACKGROUND_BEFORE))
+PAST_AFTER = frozenset(_norm_all(BACKGROUND_AFTER))

@@ -129,6 +129,7 @@ STOPWORDS = frozenset(
 _NUMBER = re.compile(r"^\d{1,4}$")
 _DMY = re.compile(r"\b(\d{1,2})[-/.](\d{1,2})[-/.](20\d\d)\b")
 _YEAR = re.compile(r"^20[0-3]\d$")
+_OF = frozenset({"من", "of"})
 _YMD = re.compile(r"\b(20\d\d)[-/.](\d{1,2})[-/.](\d{1,2})\b")
 
 
@@ -280,7 +281,7 @@ class FeatureExtractor:
         )
         norm = normalize(raw[: s.max_chars * 2])
         kept, keys = self._strip_boilerplate(post.source, norm.split("\n"))
-        text = "\n".join(kept)[: s.max_chars]
+        text = _before_related("\n".join(kept))[: s.max_chars]
         toks = tokens(text)
         lead = s.lead_tokens
 
@@ -384,6 +385,36 @@ class FeatureExtractor:
         return kept, keys
 
 
+# Where a news page's own text ends and its lists of other stories begin ("مقالات ذات صلة",
+# "الأكثر قراءة", "Related News"): their headlines name other villages and other days.
+# ("اقرأ أيضاً" / "read more" are not among them: sites put them inside the article, which
+# goes on after the one linked headline.)
+_RELATED = tuple(
+    normalize(m)
+    for m in (
+        "مقالات ذات صلة",
+        "أخبار ذات صلة",
+        "مواضيع ذات صلة",
+        "الأكثر قراءة",
+        "الأكثر مشاهدة",
+        "آخر الأخبار",
+        "آخر ما نشر",
+        "\nrelated",  # a heading ("Related News"), not "related to"
+    )
+)
+_RELATED_MIN = 150  # a list before this many characters is the page's header, not its tail
+
+
+def _before_related(text: str) -> str:
+    """The text up to the first list of related stories (unless the page opens with one)."""
+    cut = len(text)
+    for marker in _RELATED:
+        i = text.find(marker, _RELATED_MIN)
+        if 0 <= i < cut:
+            cut = i
+    return text[:cut]
+
+
 def _is_name(token: str) -> bool:
     """Could `token` (after a place trigger) be a village's name? Not a function word, another
     trigger, a direction or a generic noun, with or without clitics ("بريف", "وبلدات")."""
@@ -473,6 +504,8 @@ def _dates(
     found: set[tuple[int, int]] = set()
     years: set[int] = set()
     for d, m, y in _DMY.findall(text):
+        if int(m) > 12 and int(d) <= 12:
+            d, m = m, d  # "11/22/2021": the month first, as US sites write it
         if 1 <= int(m) <= 12 and 1 <= int(d) <= 31:
             found.add((int(m), int(d)))
             years.add(int(y))
@@ -490,8 +523,13 @@ def _dates(
         if month is None:
             continue
         after = i + (2 if two else 1)
-        for j in (i - 1, after, after + 1):
+        # the day before the month ("8 ايلول"), or before "من" ("30 من آب", Enab Baladi's
+        # style), or after it ("september 8")
+        before = i - 2 if i > 1 and toks[i - 1] in _OF else i - 1
+        for j in (before, after, after + 1):
             if 0 <= j < n and _NUMBER.match(toks[j]) and 1 <= int(toks[j]) <= 31:
+                if _background(toks, min(i, j), max(after, j + 1)):
+                    break
                 found.add((month, int(toks[j])))
                 # the year follows the day ("8 ايلول 2021") or the day ("july 16, 2025")
                 for k in (after, max(j, after) + 1):
@@ -500,6 +538,15 @@ def _dates(
                         break
                 break
     return _frozen(found), _frozen(years)
+
+
+def _background(toks: list[str], start: int, end: int) -> bool:
+    """Whether the date at toks[start:end] recalls an earlier event ("وفي 21 تموز", "منذ 5
+    ايار", "20 اذار الماضي"): a word before it, or one of the two after it (past a year)."""
+    if start > 0 and toks[start - 1] in cues.PAST_BEFORE:
+        return True
+    k = end + 1 if end < len(toks) and _YEAR.match(toks[end]) else end
+    return any(t in cues.PAST_AFTER for t in toks[k : k + 2])
 
 
 def _weekday(token: str) -> int | None:

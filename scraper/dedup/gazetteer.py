@@ -128,6 +128,11 @@ STOP_NAMES = frozenset(
         "جديدة",
         "عمان",
         "البادية",
+        # a pronoun and common words that are also towns abroad: "عنه" ("about it", Anah),
+        # "بأنه" ("that it", Baneh), "لضمان" ("to ensure", Daman)
+        "عنه",
+        "بانه",
+        "ضمان",
     ]
 ) | frozenset(
     [
@@ -196,9 +201,15 @@ STOP_NAMES = frozenset(
         "bridge",
         "station",
         "ankara",
+        "harm",
     ]
 )
 
+# First words of compound names that writers also fuse with the next word ("كفرنبل").
+_HEADS = tuple(
+    normalize(h)
+    for h in ("كفر", "دير", "تل", "عين", "جسر", "بيت", "ابو", "ام", "راس", "خربة", "معرة", "بير")
+)
 _ARTICLE = "ال"
 _CONJ = ("و", "ف")
 _PREP = ("ب", "ل", "ك")
@@ -294,8 +305,16 @@ class Gazetteer:
         if len(toks) == 1 and (toks[0] in STOP_NAMES or len(toks[0]) < 3):
             return []
         keys = [tuple(toks)]
-        # The article is optional in speech and writing ("البوكمال" / "بوكمال").
+        # A compound name is written with and without its space ("كفر تعال" / "كفرتعال",
+        # "جسر الشغور" / "جسرالشغور"): both spellings name the place.
         first = toks[0]
+        if len(toks) > 1 and first in _HEADS:
+            keys.append((first + toks[1], *toks[2:]))
+        elif len(toks) == 1:
+            head = next((h for h in _HEADS if first.startswith(h)), None)
+            if head is not None and len(first) - len(head) >= 3:
+                keys.append((head, first[len(head) :]))
+        # The article is optional in speech and writing ("البوكمال" / "بوكمال").
         if _is_arabic(first) and first.startswith(_ARTICLE) and len(first) > 4:
             bare = (first[2:], *toks[1:])
             if len(bare) > 1 or bare[0] not in STOP_NAMES:
