@@ -333,6 +333,8 @@ SEARCHED = (
     "w_no_place_cosine",
     "e_busy",
     "e_lone",
+    "e_ev_area_conflict",
+    "e_ev_governorate_conflict",
 )
 
 

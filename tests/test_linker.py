@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from scraper.dedup.linker import Decision, Linker, event_id_for
+from scraper.dedup import scorer
+from scraper.dedup.features import Features
+from scraper.dedup.linker import Decision, Linker, _Event, event_id_for
 from scraper.dedup.settings import DedupSettings
 from scraper.models import Post
 
@@ -320,6 +322,75 @@ def test_towns_of_one_governorate_are_not_linked_by_time_alone() -> None:
     first = linker.link(post("a", "غارة جوية على مستودعات في البوكمال\nمقتل 6 عناصر"))
     second = linker.link(post("b", "انفجار في مدينة الميادين", hours=1, source="other"))
     assert second.is_new and second.event_id != first.event_id, second.reason
+
+
+def test_a_placeless_report_does_not_carry_time_links_across_towns() -> None:
+    # The latest report of the Al-Bukamal event is an obituary naming no place: the time path
+    # checks the post against every report of the event, so an explosion in Al-Mayadin an hour
+    # later is not linked through it (it was, at event score 0.72, before the union check).
+    linker = Linker()
+    first = linker.link(post("a", "غارة جوية على مستودعات في البوكمال\nمقتل 6 عناصر"))
+    obituary = linker.link(post("b", OBITUARY, hours=1, source="facebook"))
+    assert obituary.event_id == first.event_id, obituary.reason
+    other = linker.link(post("c", "انفجار في مدينة الميادين", hours=2, source="other"))
+    assert other.is_new and other.event_id != first.event_id, other.reason
+
+
+def test_a_placeless_report_does_not_bridge_governorates() -> None:
+    # A Sarmin (Idlib) strike and a placeless obituary of it; a report of a death "in the Deir
+    # ez-Zor countryside" shares its words with the obituary, not a place with the event.
+    linker = Linker()
+    strike = linker.link(post("a", "غارة جوية روسية على بلدة سرمين شرق إدلب تقتل 3 مدنيين"))
+    obituary = linker.link(post("b", OBITUARY, hours=2, source="facebook"))
+    assert obituary.event_id == strike.event_id, obituary.reason
+    report = linker.link(post("c", "استشهاد شاب بغارة جوية في ريف دير الزور", 3, source="x"))
+    assert report.is_new and report.event_id != strike.event_id, report.reason
+    # the same words naming the event's town still join it
+    named = linker.link(post("d", "استشهاد شاب بغارة جوية على بلدة سرمين", 3.5, source="y"))
+    assert named.event_id == strike.event_id, named.reason
+
+
+def _features(**sets: set[str]) -> Features:
+    feats = Features(post_id="p", ts=0.0, lead="", exact="")
+    for name, values in sets.items():
+        setattr(feats, name, frozenset(values))
+    return feats
+
+
+def test_event_conflicts_read_the_union_of_its_reports() -> None:
+    event = _Event(canonical_id="a")
+    event.add(_features(specific={"x.سرمين"}, lead_specific={"x.سرمين"}), 1)
+    event.add(_features(districts={"sy.idlib_d"}, governorates={"sy.idlib"}), 1)
+    only_district = _features(districts={"sy.idlib_d"}, governorates={"sy.idlib"})
+    assert not scorer.area_conflict(only_district, event)  # the second report named it
+    assert not scorer.governorate_conflict(only_district, event)
+    elsewhere = _features(specific={"x.الميادين"}, governorates={"sy.deirezzor"})
+    assert scorer.area_conflict(elsewhere, event)
+    assert scorer.governorate_conflict(elsewhere, event)
+    sig: dict[str, float] = {}
+    scorer.event_signals(elsewhere, event, sig)
+    assert sig.keys() >= {"ev_area_conflict", "ev_governorate_conflict"}
+    # a shared town outranks a governorate named in passing
+    assert not scorer.governorate_conflict(
+        _features(specific={"x.سرمين"}, governorates={"sy.aleppo"}), event
+    )
+    # taking the report back (eviction) takes its district and governorate out too
+    event.add(_features(districts={"sy.idlib_d"}, governorates={"sy.idlib"}), -1)
+    assert scorer.area_conflict(only_district, event)
+    assert not event.districts and not event.governorates
+
+
+def test_restore_rebuilds_the_union_profile() -> None:
+    posts = _dev_posts(300)
+    reference = Linker()
+    decided = [reference.link(p) for p in posts]
+    rebuilt = Linker()
+    for p, d in zip(posts, decided, strict=True):
+        rebuilt.restore(p, d.event_id)
+    assert reference._events.keys() == rebuilt._events.keys()
+    for eid, event in reference._events.items():
+        again = rebuilt._events[eid]
+        assert (event.districts, event.governorates) == (again.districts, again.governorates)
 
 
 def test_the_window_is_bounded_by_count_too() -> None:

@@ -75,6 +75,11 @@ class _Event:
     specific: Counter[str] = field(default_factory=Counter)
     lead_specific: Counter[str] = field(default_factory=Counter)
     dates: Counter[tuple[int, int]] = field(default_factory=Counter)
+    # The union at the coarser levels too: one report names the village, another the
+    # district, a third the governorate; a post is told apart from the strike only when it
+    # names none of them (scorer.event_signals, `ev_area_conflict`).
+    districts: Counter[str] = field(default_factory=Counter)
+    governorates: Counter[str] = field(default_factory=Counter)
     size: int = 0
 
     def add(self, feats: Features, sign: int) -> None:
@@ -84,6 +89,8 @@ class _Event:
         _count(self.specific, feats.specific, sign)
         _count(self.lead_specific, feats.lead_specific, sign)
         _count(self.dates, feats.dates, sign)
+        _count(self.districts, feats.districts, sign)
+        _count(self.governorates, feats.governorates, sign)
 
 
 def _count(counter: Counter[_K], keys: Iterable[_K], sign: int) -> None:
@@ -286,7 +293,10 @@ class Linker:
             extra = [
                 e
                 for e in active[: s.time_candidates]
-                if e.event_id not in have and not _apart(feats, e.feats)
+                if e.event_id not in have
+                and not _apart(feats, e.feats)
+                # ... nor with what the event's other reports named (its union profile)
+                and not _apart_event(feats, self._events[e.event_id])
             ]
             candidates.extend(extra)
         for entry in candidates:
@@ -373,6 +383,12 @@ class Linker:
                 if not others:
                     sig["lone"] = 1.0
                 scorer.event_signals(feats, self._events[eid], sig)
+                if "ev_governorate_conflict" in sig and _placeless_bridge(why):
+                    # No report of the event names the post's governorate, and the pair that
+                    # carries the link shares neither town nor district: the link runs through
+                    # a report that says nothing of where (an obituary, a cut capture), which
+                    # must not join a strike in Deir ez-Zor to one in Idlib.
+                    continue
                 if self.record_event is not None:
                     self.record_event(feats.post_id, eid, sig)
                 agg = scorer.score(sig, self._e_weights)
@@ -511,6 +527,19 @@ def _apart(a: Features, b: Features) -> bool:
         and a.governorates.isdisjoint(b.governorates)
         and a.specific.isdisjoint(b.specific)
     )
+
+
+def _apart_event(a: Features, event: _Event) -> bool:
+    """`_apart` against the union of an event's reports in the window: its latest report may
+    name no place while an earlier one named the town."""
+    return scorer.area_conflict(a, event) or scorer.governorate_conflict(a, event)
+
+
+def _placeless_bridge(why: dict[str, Any]) -> bool:
+    """Whether an event's best pair (`{"_pair": (post, signals, score)}`) shares no town
+    and no district: its evidence is wording, attack and time, not place."""
+    pair = why.get("_pair")
+    return pair is not None and "place" not in pair[1] and "district" not in pair[1]
 
 
 def _days_conflict(a: Features, b: Features, veto_days: int) -> bool:

@@ -160,6 +160,8 @@ EVENT_SIGNALS = (
     "ev_date",
     "ev_date_conflict",
     "ev_size",
+    "ev_area_conflict",
+    "ev_governorate_conflict",
     "busy",
     "lone",
     "bias",
@@ -177,6 +179,10 @@ class Profile(Protocol):
     def lead_specific(self) -> Mapping[str, int]: ...
     @property
     def dates(self) -> Mapping[tuple[int, int], int]: ...
+    @property
+    def districts(self) -> Mapping[str, int]: ...
+    @property
+    def governorates(self) -> Mapping[str, int]: ...
 
 
 def event_signals(a: Features, event: Profile, out: dict[str, float]) -> None:
@@ -197,6 +203,41 @@ def event_signals(a: Features, event: Profile, out: dict[str, float]) -> None:
         else:
             out["ev_date"] = 1.0
     out["ev_size"] = math.log(event.size)
+    # The whole strike at every level of place: a post whose towns and districts no report
+    # of the event names, or whose governorates none names, is most likely another strike of
+    # the same hours (ten a day in a busy week), even when one of its pairs scores well on
+    # wording, attack and day.
+    if area_conflict(a, event):
+        out["ev_area_conflict"] = 1.0
+    if governorate_conflict(a, event):
+        out["ev_governorate_conflict"] = 1.0
+
+
+def area_conflict(a: Features, event: Profile) -> bool:
+    """Post and event both name towns or districts, and no report of the event names one the
+    post names. Against the union, not one report: a report naming only the district agrees
+    with an event whose village report also named that district."""
+    areas = a.specific | a.districts
+    if not areas:
+        return False
+    ev_specific, ev_districts = event.specific.keys(), event.districts.keys()
+    return bool(
+        (ev_specific or ev_districts)
+        and ev_specific.isdisjoint(areas)
+        and ev_districts.isdisjoint(areas)
+    )
+
+
+def governorate_conflict(a: Features, event: Profile) -> bool:
+    """Post and event both name governorates, no report of the event names one the post
+    names, and no town is shared either (a shared town outranks a governorate named in
+    passing)."""
+    return bool(
+        a.governorates
+        and event.governorates
+        and event.governorates.keys().isdisjoint(a.governorates)
+        and event.specific.keys().isdisjoint(a.specific)
+    )
 
 
 def weights(settings: DedupSettings, prefix: str, names: tuple[str, ...]) -> dict[str, float]:

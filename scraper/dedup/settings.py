@@ -71,6 +71,9 @@ class DedupSettings:
     e_ev_date: float = 0.97  # the post names a day a report of the event named
     e_ev_date_conflict: float = -0.05  # both name days, none in common
     e_ev_size: float = -0.11  # × ln(reports of the event in the window)
+    # the post and the event's union profile name towns/districts (governorates), none shared
+    e_ev_area_conflict: float = -0.5
+    e_ev_governorate_conflict: float = -0.5
     e_busy: float = -0.78  # × ln(1 + other events reported in the last time_candidate_hours)
     e_lone: float = 0.79  # no other event was reported then
     # Both name the strike's day and the closest two differ by this many days: two strikes.
