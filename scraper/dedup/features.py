@@ -130,6 +130,10 @@ _NUMBER = re.compile(r"^\d{1,4}$")
 _DMY = re.compile(r"\b(\d{1,2})[-/.](\d{1,2})[-/.](20\d\d)\b")
 _YEAR = re.compile(r"^20[0-3]\d$")
 _YMD = re.compile(r"\b(20\d\d)[-/.](\d{1,2})[-/.](\d{1,2})\b")
+# The middle of every _DMY and _YMD match: one scan that starts at a separator (5× cheaper than
+# either pattern's, which tries a word boundary at every position) tells the nineteen texts in
+# twenty that have no numeric date to skip both.
+_DATE_MIDDLE = re.compile(r"[-/.]\d\d?[-/.]")
 
 
 @dataclass(slots=True)
@@ -234,9 +238,11 @@ class FeatureExtractor:
         self.settings = settings
         self.gazetteer = gazetteer
         self._line_counts: dict[str, Counter[str]] = defaultdict(Counter)
-        self._kinds: dict[str, int] = {}  # token → what it may start (bits below)
+        # token → what it may start (bits below), and the token's one interned string: one
+        # string per distinct word across the window, not one per post using it
+        self._kinds: dict[str, tuple[int, str]] = {}
 
-    def _classify(self, token: str) -> int:
+    def _classify(self, token: str) -> tuple[int, str]:
         kind = 0
         if len(token) > 2 and token not in STOPWORDS and not token.isdigit():
             kind |= _CONTENT
@@ -256,8 +262,9 @@ class FeatureExtractor:
             kind |= _DAY
         if len(self._kinds) >= _KINDS_CACHE:
             self._kinds.clear()
-        self._kinds[token] = kind
-        return kind
+        token = intern(token)
+        known = self._kinds[token] = (kind, token)
+        return known
 
     def forget(self, source: str, feats: Features) -> None:
         """Drop an evicted post's lines from its source's boilerplate counts."""
@@ -297,13 +304,17 @@ class FeatureExtractor:
         day_words: list[str] = []
         content: list[str] = []
         for i, token in enumerate(toks):
-            kind = kinds.get(token)
-            if kind is None:
-                kind = classify(token)
+            known = kinds.get(token)
+            if known is None:
+                known = classify(token)
+            kind = known[0]
+            if kind == _CONTENT:  # most words are only that: one test instead of eight
+                content.append(known[1])
+                continue
             if not kind:
                 continue
             if kind & _CONTENT:
-                content.append(token)
+                content.append(known[1])
             if kind & _PLACE:
                 at_place.append(i)
             if kind & _ATTACK:
@@ -337,7 +348,6 @@ class FeatureExtractor:
         districts = {m.place.id for m in matches if m.place.level == DISTRICT}
         governorates = {m.place.id for m in matches if m.place.level == GOVERNORATE}
 
-        words: Counter[str] = Counter(content)
         killed, wounded = _casualties(toks, at_casualty)
         dates, years = _dates(text, toks, at_month)
         return Features(
@@ -346,7 +356,7 @@ class FeatureExtractor:
             lead=" ".join(toks[:COPY_LEAD_TOKENS]),
             exact=hashlib.blake2b(" ".join(toks).encode(), digest_size=12).hexdigest(),
             # one string per distinct word across the window, not one per post using it
-            words={intern(w): n for w, n in words.items()},
+            words=Counter(content),  # of the interned strings
             places=_frozen(places),
             specific=_frozen(specific),
             lead_specific=_frozen(lead_specific),
@@ -472,14 +482,15 @@ def _dates(
     years written in those dates ("8 ايلول 2021", "july 16, 2025")."""
     found: set[tuple[int, int]] = set()
     years: set[int] = set()
-    for d, m, y in _DMY.findall(text):
-        if 1 <= int(m) <= 12 and 1 <= int(d) <= 31:
-            found.add((int(m), int(d)))
-            years.add(int(y))
-    for y, m, d in _YMD.findall(text):
-        if 1 <= int(m) <= 12 and 1 <= int(d) <= 31:
-            found.add((int(m), int(d)))
-            years.add(int(y))
+    if _DATE_MIDDLE.search(text):
+        for d, m, y in _DMY.findall(text):
+            if 1 <= int(m) <= 12 and 1 <= int(d) <= 31:
+                found.add((int(m), int(d)))
+                years.add(int(y))
+        for y, m, d in _YMD.findall(text):
+            if 1 <= int(m) <= 12 and 1 <= int(d) <= 31:
+                found.add((int(m), int(d)))
+                years.add(int(y))
     n = len(toks)
     for i in range(n) if months is None else months:
         token = toks[i]
