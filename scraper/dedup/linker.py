@@ -296,7 +296,9 @@ class Linker:
                 if e.event_id not in have and not _apart(feats, e.feats)
             ]
             candidates.extend(extra)
-        vkeys = vector.keys()
+        # a set: intersecting it walks the candidate's words in order (its dict is likely out of
+        # cache) and probes this post's (in cache), where two views would probe the candidate's
+        words = set(vector)
         for entry in candidates:
             b = entry.feats
             gap_h = abs(ts - b.ts) / 3600.0
@@ -306,7 +308,7 @@ class Linker:
                 score = -math.inf
             else:
                 bvec = entry.vector
-                shared = vkeys & bvec.keys()
+                shared = words.intersection(bvec)
                 conflict = lead_specific and place_conflict(feats, b)
                 if conflict and (
                     gap_h > hard_gap
