@@ -19,6 +19,7 @@ import sys
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from itertools import chain
 from operator import attrgetter
 from typing import Any, TypeVar
 
@@ -205,12 +206,8 @@ class Linker:
         first among equals, at most `max_per_event` of one event and `max_candidates` in all:
         a bounded, deterministic shortlist."""
         s = self.settings
-        hits: Counter[_Entry] = Counter()
-        postings = self._postings
-        for key in keys:
-            bucket = postings.get(key)
-            if bucket:
-                hits.update(bucket)
+        # one C-level count over every bucket the keys find (missing keys give None)
+        hits = Counter(chain.from_iterable(filter(None, map(self._postings.get, keys))))
         # most shared keys first, then most recent: two C-level sorts (the second is stable)
         ranked = sorted(hits, key=_SERIAL, reverse=True)
         ranked.sort(key=hits.__getitem__, reverse=True)
@@ -375,7 +372,7 @@ class Linker:
             acc[1] += score if score > -10.0 else -10.0
             acc[2] += 1
             acc[3] += score > 0.0
-        tops = sorted((acc[0] for acc in per_event.values()), reverse=True)
+        tops = sorted([acc[0] for acc in per_event.values()], reverse=True)
         first = tops[0] if tops else -math.inf
         second = tops[1] if len(tops) > 1 else -math.inf
         rivals = sum(1 for t in tops if t > 0.0)
