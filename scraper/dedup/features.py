@@ -356,7 +356,8 @@ class FeatureExtractor:
             lead=" ".join(toks[:COPY_LEAD_TOKENS]),
             exact=hashlib.blake2b(" ".join(toks).encode(), digest_size=12).hexdigest(),
             # one string per distinct word across the window, not one per post using it
-            words=Counter(content),  # of the interned strings
+            # a plain dict of str and int, which the cyclic GC does not track (a Counter is)
+            words=dict(Counter(content)),
             places=_frozen(places),
             specific=_frozen(specific),
             lead_specific=_frozen(lead_specific),
