@@ -293,9 +293,12 @@ class Linker:
                 if e.event_id not in have and not _apart(feats, e.feats)
             ]
             candidates.extend(extra)
-        # a set: intersecting it walks the candidate's words in order (its dict is likely out of
-        # cache) and probes this post's (in cache), where two views would probe the candidate's
-        words = set(vector)
+        # The post's words in order, the cosine's summation order. Filtering them by membership
+        # in a candidate's vector finds the shared words already sorted, and it probes the
+        # candidate's dict by the hashes of this post's words: walking the candidate's words
+        # instead (a set intersection) reads each of its 64 key strings for their hashes, which
+        # in a big window are mostly out of cache.
+        words = sorted(vector)
         for entry in candidates:
             b = entry.feats
             gap_h = abs(ts - b.ts) / 3600.0
@@ -305,7 +308,7 @@ class Linker:
                 score = -math.inf
             else:
                 bvec = entry.vector
-                shared = words.intersection(bvec)
+                shared = [*filter(bvec.__contains__, words)]
                 conflict = lead_specific and place_conflict(feats, b)
                 if conflict and (
                     gap_h > hard_gap
@@ -320,7 +323,7 @@ class Linker:
                 else:
                     # scorer.cosine inlined, with the same sum in the same (word) order
                     cos = (
-                        sum([vector[w] * bvec[w] for w in sorted(shared)]) / (norm * entry.norm)
+                        sum([vector[w] * bvec[w] for w in shared]) / (norm * entry.norm)
                         if shared
                         else 0.0
                     )
