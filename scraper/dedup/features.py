@@ -178,26 +178,32 @@ class _PhraseIndex:
 
     def __init__(self, phrases: dict[str, tuple[str, ...]]) -> None:
         self._index: dict[tuple[str, ...], set[str]] = defaultdict(set)
-        self._longest = 1
         for label, words in phrases.items():
             for phrase in words:
                 toks = tuple(tokens(phrase))
                 if toks:
                     self._index[toks].add(label)
-                    self._longest = max(self._longest, len(toks))
-        self._first = frozenset(k[0] for k in self._index)
+        # The phrase lengths (in tokens, longest first) each first token starts: most start
+        # one-word phrases only, so `find` builds one key where it built one per length.
+        sizes: dict[str, set[int]] = defaultdict(set)
+        for key in self._index:
+            sizes[key[0]].add(len(key))
+        self._sizes = {first: sorted(lengths, reverse=True) for first, lengths in sizes.items()}
+        self._first = frozenset(self._sizes)
 
     def opens(self, token: str) -> bool:
         return any(v in self._first for v in prefix_variants(token))
 
-    def find(self, toks: list[str], starts: Iterable[int] | None = None) -> Counter[str]:
-        found: Counter[str] = Counter()
-        index, first = self._index, self._first
+    def find(self, toks: list[str], starts: Iterable[int] | None = None) -> set[str]:
+        """The labels of the longest phrase starting at each position (of `starts`)."""
+        found: set[str] = set()
+        index, phrase_sizes = self._index, self._sizes
         for i in range(len(toks)) if starts is None else starts:
             for variant in prefix_variants(toks[i]):
-                if variant not in first:
+                sizes = phrase_sizes.get(variant)
+                if sizes is None:
                     continue
-                for size in range(self._longest, 0, -1):
+                for size in sizes:
                     key = (variant, *toks[i + 1 : i + size])
                     if len(key) == size and key in index:
                         found.update(index[key])
