@@ -328,7 +328,14 @@ class Linker:
                         else 0.0
                     )
                     fuzzy = 0.0
-                    if fuzz_floor <= cos < copy_cosine and gap_h <= copy_hours:
+                    if (
+                        fuzz_floor <= cos < copy_cosine
+                        and gap_h <= copy_hours
+                        # only where it could make a copy (the conditions below): that skips
+                        # two ratios in three, the dearest step of a pair
+                        and not conflict
+                        and not _days_conflict(feats, b, veto_days)
+                    ):
                         # a repost with a source line or hashtags added: its words are a subset
                         # of the original's, which tf-idf weighs down and token_set_ratio does not
                         fuzzy = token_set_ratio(
