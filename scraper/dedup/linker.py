@@ -278,7 +278,8 @@ class Linker:
         place_conflict = scorer.place_conflict
         year_conflict, signals, score_of = scorer.year_conflict, scorer.signals, scorer.score
         w_weights, record, post_id, ts = self._w_weights, self.record, feats.post_id, feats.ts
-        lead_specific, years = feats.lead_specific, feats.years
+        lead_specific, years, dates = feats.lead_specific, feats.years, feats.dates
+        days_apart = scorer.days_apart
         per_event: dict[str, list[Any]] = {}
         candidates = self._candidates(keys)
         active = self._active_events(ts)
@@ -356,24 +357,25 @@ class Linker:
                         gap_h > hard_gap
                         # the leads name different villages: two strikes
                         or (cos < veto_cosine and conflict)
+                        # both reports name the day of the strike, and the days differ: two
+                        # strikes, however alike the wording (templated casualty reports);
+                        # the signals' "date_conflict", tested before they are built
+                        or (
+                            dates
+                            and b.dates
+                            and dates.isdisjoint(b.dates)
+                            and days_apart(dates, b.dates) >= veto_days
+                        )
                     ):
                         score = -math.inf
                     else:
                         sig = signals(feats, b, cos, window_hours)
-                        if (
-                            "date_conflict" in sig
-                            and scorer.days_apart(feats.dates, b.dates) >= veto_days
-                        ):
-                            # both reports name the day of the strike, and the days differ: two
-                            # strikes, however alike the wording (templated casualty reports)
-                            score = -math.inf
-                        else:
-                            sig["bias"] = 1.0
-                            if record is not None:
-                                record(post_id, b.post_id, sig)
-                            score = score_of(sig, w_weights)
-                            # the reason is built only for the pair that wins: most pairs lose
-                            reason = {"_pair": (b, sig, score)}
+                        sig["bias"] = 1.0
+                        if record is not None:
+                            record(post_id, b.post_id, sig)
+                        score = score_of(sig, w_weights)
+                        # the reason is built only for the pair that wins: most pairs lose
+                        reason = {"_pair": (b, sig, score)}
             acc = per_event.get(entry.event_id)
             if acc is None:
                 acc = per_event[entry.event_id] = [-math.inf, 0.0, 0, 0, None]
