@@ -393,9 +393,11 @@ class FeatureExtractor:
             if key in keys:
                 continue
             keys.append(key)
-            if counts[key] < threshold:
+            # `get`: most lines are new, and a Counter's missing key costs a Python call
+            seen = counts.get(key, 0)
+            if seen < threshold:
                 kept.append(line)
-            counts[key] += 1
+            counts[key] = seen + 1
         if not kept and lines:  # a post that is all boilerplate keeps its text
             kept = [line for line in lines if line]
         return kept, keys
