@@ -361,8 +361,8 @@ class FeatureExtractor:
             ts=ts,
             lead=" ".join(toks[:COPY_LEAD_TOKENS]),
             exact=hashlib.blake2b(" ".join(toks).encode(), digest_size=12).hexdigest(),
-            # one string per distinct word across the window, not one per post using it
-            # a plain dict of str and int, which the cyclic GC does not track (a Counter is)
+            # keyed by the kind cache's interned strings (one per distinct word across the
+            # window); a plain dict of str and int, which the cyclic GC does not track
             words=dict(Counter(content)),
             places=_frozen(places),
             specific=_frozen(specific),

@@ -47,7 +47,8 @@ SIGNALS = (
 
 
 def cosine(a: dict[str, float], norm_a: float, b: dict[str, float], norm_b: float) -> float:
-    """Cosine of two sparse tf-idf vectors."""
+    """Cosine of two sparse tf-idf vectors. The linker's pair loop inlines it, with the same
+    words summed in the same order (tests/test_linker.py checks the two agree to the bit)."""
     shared = a.keys() & b.keys()  # C-level set intersection; the sum then runs over few words
     if not shared:
         return 0.0
