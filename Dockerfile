@@ -8,8 +8,10 @@ RUN apt-get update \
  && useradd --create-home --uid 10001 strikefeed
 
 WORKDIR /app
-COPY pyproject.toml README.md ./
+COPY pyproject.toml setup.py README.md ./
+COPY _build ./_build
 COPY scraper ./scraper
+# pure Python; STRIKEFEED_MYPYC=1 would compile the linker (setup.py), which needs a C compiler
 RUN pip install --no-cache-dir .
 COPY config/strikefeed.toml /etc/strikefeed/strikefeed.toml
 

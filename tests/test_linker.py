@@ -429,3 +429,35 @@ def test_decisions_do_not_depend_on_the_process_hash_seed() -> None:
         for seed in ("1", "2")
     }
     assert len(outputs) == 1 and next(iter(outputs)).count("\n") == 600
+
+
+def test_the_pair_loop_cosine_and_its_bound_agree_with_scorer_cosine() -> None:
+    # _decide inlines scorer.cosine (same words, same order, so the same bits) and skips it for
+    # place-conflicting pairs whose bound (shared words × both heaviest weights) is under the
+    # veto bar: the bound must never be below the cosine.
+    from scraper.dedup import scorer
+
+    path = SHARED / "datasets" / "airwars-dev" / "posts-natural.jsonl"
+    if not path.exists():
+        pytest.skip(f"needs ../shared ({path} absent)")
+    linker = Linker(replace(DedupSettings(), window_hours=1e6))  # every post stays to check
+    scored: list[tuple[str, str, float]] = []
+    linker.record = lambda a, b, sig: scored.append((a, b, sig["cosine"]))
+    with path.open(encoding="utf-8") as fh:
+        posts = [Post.from_json(line) for _, line in zip(range(600), fh, strict=False)]
+    for p in sorted(posts, key=lambda p: p.published_at or T0):
+        linker.link(p)
+    entries = linker._entries
+    checked = 0
+    for a, b, cos in scored:
+        if a in entries and b in entries:
+            x, y = entries[a], entries[b]
+            assert cos == scorer.cosine(x.vector, x.norm, y.vector, y.norm)
+            checked += 1
+    assert checked > 100
+    pool = list(entries.values())[:150]
+    for x in pool:
+        for y in pool:
+            shared = len(x.vector.keys() & y.vector.keys())
+            bound = shared * x.peak * y.peak / (x.norm * y.norm)
+            assert scorer.cosine(x.vector, x.norm, y.vector, y.norm) <= bound * (1 + 1e-12)

@@ -19,6 +19,7 @@ import sys
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from itertools import chain
 from operator import attrgetter
 from typing import Any, TypeVar
 
@@ -33,6 +34,9 @@ from scraper.models import Post
 _SERIAL = attrgetter("serial")
 intern = sys.intern
 FUTURE_SLACK_SECONDS = 600.0  # clocks of sources and of this host disagree a little
+# A bound on the cosine computed in floats may fall a few ulps short of the cosine computed in
+# floats; a bound this much under the bar is under it whatever the rounding (64 terms at most).
+COSINE_BOUND_SLACK = 1e-9
 _K = TypeVar("_K")
 
 
@@ -59,6 +63,7 @@ class _Entry:
     event_id: str
     vector: dict[str, float]
     norm: float
+    peak: float  # its heaviest weight: bounds the cosine with any other post
     serial: int  # arrival order
     keys: list[str]  # its index keys (postings)
     alive: bool = True  # false once evicted (a posting may outlive its entry)
@@ -144,9 +149,9 @@ class Linker:
         if known is not None:
             # Redelivery or an edited version: the post already belongs to an event.
             return known
-        feats, vector, norm, keys = self._prepare(post)
-        decision = self._decide(feats, vector, norm, keys)
-        self._insert(post, feats, vector, norm, keys, decision)
+        feats, vector, norm, peak, keys = self._prepare(post)
+        decision = self._decide(feats, vector, norm, peak, keys)
+        self._insert(post, feats, vector, norm, peak, keys, decision)
         return decision
 
     def restore(self, post: Post, event_id: str) -> Decision:
@@ -161,7 +166,7 @@ class Linker:
         known = self._decisions.get(post.id)
         if known is not None:
             return known
-        feats, vector, norm, keys = self._prepare(post)
+        feats, vector, norm, peak, keys = self._prepare(post)
         names_event = event_id_for(post.id) == event_id
         event = self._events.get(event_id)
         if event is not None:
@@ -171,17 +176,18 @@ class Linker:
         else:
             decision = self._new(feats, event_id, None, {"match": "restored"})
         decision.is_new = names_event
-        self._insert(post, feats, vector, norm, keys, decision)
+        self._insert(post, feats, vector, norm, peak, keys, decision)
         return decision
 
-    def _prepare(self, post: Post) -> tuple[Features, dict[str, float], float, list[str]]:
+    def _prepare(self, post: Post) -> tuple[Features, dict[str, float], float, float, list[str]]:
         ts = _post_time(post, self._now)
         if ts > self._now:
             self._now = ts
         self._evict()
         feats = self.extractor.extract(post, ts)
         vector, norm = self._vectorise(feats)
-        return feats, vector, norm, self._keys(feats, vector)
+        peak = max(vector.values(), default=0.0)
+        return feats, vector, norm, peak, self._keys(feats, vector)
 
     # --- scoring ------------------------------------------------------------------------------
 
@@ -207,12 +213,8 @@ class Linker:
         first among equals, at most `max_per_event` of one event and `max_candidates` in all:
         a bounded, deterministic shortlist."""
         s = self.settings
-        hits: Counter[_Entry] = Counter()
-        postings = self._postings
-        for key in keys:
-            bucket = postings.get(key)
-            if bucket:
-                hits.update(bucket)
+        # one C-level count over every bucket the keys find (missing keys give None)
+        hits = Counter(chain.from_iterable(filter(None, map(self._postings.get, keys))))
         # most shared keys first, then most recent: two C-level sorts (the second is stable)
         ranked = sorted(hits, key=_SERIAL, reverse=True)
         ranked.sort(key=hits.__getitem__, reverse=True)
@@ -257,7 +259,7 @@ class Linker:
         )
 
     def _decide(
-        self, feats: Features, vector: dict[str, float], norm: float, keys: list[str]
+        self, feats: Features, vector: dict[str, float], norm: float, peak: float, keys: list[str]
     ) -> Decision:
         s = self.settings
         exact = self._exact.get(feats.exact)
@@ -271,17 +273,20 @@ class Linker:
         # report naming two villages must not pull a strike on the second village into the
         # first one's event, and a post several events could claim needs more evidence.
         # The pair loop is inlined (it runs ~40 times a decision): locals instead of attribute
-        # lookups, and the cheap vetoes (time gap) before the cosine where the cosine cannot
-        # matter. Same arithmetic in the same order as before, so the same scores.
+        # lookups, and the vetoes that the cosine cannot lift (time gap, year conflict, a place
+        # conflict whose cosine provably stays under the bar) before the cosine's sort and sum:
+        # about half the pairs. Same arithmetic in the same order as before, so the same scores.
         copy_cosine, copy_hours = s.copy_cosine, s.copy_max_hours
         copy_fuzz, fuzz_floor, lead = s.copy_fuzz, s.copy_fuzz_min_cosine, feats.lead
         hard_gap, veto_cosine = s.hard_gap_hours, s.place_veto_cosine
+        veto_bound = veto_cosine * (1.0 - COSINE_BOUND_SLACK)
         window_hours, veto_days = s.window_hours, s.date_veto_days
         skip_gap = max(hard_gap, copy_hours)  # beyond it a pair is vetoed whatever its cosine
-        cosine, place_conflict = scorer.cosine, scorer.place_conflict
+        place_conflict = scorer.place_conflict
         year_conflict, signals, score_of = scorer.year_conflict, scorer.signals, scorer.score
         w_weights, record, post_id, ts = self._w_weights, self.record, feats.post_id, feats.ts
-        lead_specific, years = feats.lead_specific, feats.years
+        lead_specific, years, dates = feats.lead_specific, feats.years, feats.dates
+        days_apart = scorer.days_apart
         per_event: dict[str, list[Any]] = {}
         candidates = self._candidates(keys)
         active = self._active_events(ts)
@@ -299,49 +304,82 @@ class Linker:
                 and not _apart_event(feats, self._events[e.event_id])
             ]
             candidates.extend(extra)
+        # The post's words in order, the cosine's summation order. Filtering them by membership
+        # in a candidate's vector finds the shared words already sorted, and it probes the
+        # candidate's dict by the hashes of this post's words: walking the candidate's words
+        # instead (a set intersection) reads each of its 64 key strings for their hashes, which
+        # in a big window are mostly out of cache.
+        words = sorted(vector)
         for entry in candidates:
             b = entry.feats
             gap_h = abs(ts - b.ts) / 3600.0
-            reason: dict[str, Any]
-            if gap_h > skip_gap:
-                score, reason = -math.inf, {}
+            reason: dict[str, Any] | None = None
+            if gap_h > skip_gap or (years and year_conflict(feats, b)):
+                # vetoed whatever the cosine: a year conflict rules out a copy and a link alike
+                score = -math.inf
             else:
-                cos = cosine(vector, norm, entry.vector, entry.norm)
-                fuzzy = 0.0
-                if fuzz_floor <= cos < copy_cosine and gap_h <= copy_hours:
-                    # a repost with a source line or hashtags added: its words are a subset of
-                    # the original's, which tf-idf weighs down and token_set_ratio does not
-                    fuzzy = token_set_ratio(lead, b.lead, processor=None, score_cutoff=copy_fuzz)
-                if (
-                    (cos >= copy_cosine or fuzzy)
-                    and gap_h <= copy_hours
-                    # a template reused for another village or another day
-                    and not place_conflict(feats, b)
-                    and not (years and year_conflict(feats, b))
-                    and not _days_conflict(feats, b, veto_days)
-                ):
-                    score = 10.0 + cos
-                    reason = {"match": "copy", "copy": "near", "of": b.post_id, "cosine": cos}
-                    if fuzzy:
-                        reason["fuzz"] = round(fuzzy, 1)
-                elif (
+                bvec = entry.vector
+                shared = [*filter(bvec.__contains__, words)]
+                conflict = lead_specific and place_conflict(feats, b)
+                if conflict and (
                     gap_h > hard_gap
-                    # the leads name different villages: two strikes
-                    or (cos < veto_cosine and lead_specific and place_conflict(feats, b))
-                    # "8 ايلول 2021" and "8 ايلول 2023": never one strike
-                    or (years and year_conflict(feats, b))
+                    or not shared
+                    # each shared word adds at most the product of the two heaviest weights, so
+                    # the cosine cannot reach the veto's bar (the factor covers rounding)
+                    or len(shared) * peak * entry.peak < veto_bound * norm * entry.norm
                 ):
-                    score, reason = -math.inf, {}
+                    # a place conflict rules out a copy, and below the bar it vetoes the pair:
+                    # the score is known without the cosine's sort and sum
+                    score = -math.inf
                 else:
-                    sig = signals(feats, b, cos, window_hours)
+                    # scorer.cosine inlined, with the same sum in the same (word) order
+                    cos = (
+                        sum([vector[w] * bvec[w] for w in shared]) / (norm * entry.norm)
+                        if shared
+                        else 0.0
+                    )
+                    fuzzy = 0.0
                     if (
-                        "date_conflict" in sig
-                        and scorer.days_apart(feats.dates, b.dates) >= veto_days
+                        fuzz_floor <= cos < copy_cosine
+                        and gap_h <= copy_hours
+                        # only where it could make a copy (the conditions below): that skips
+                        # two ratios in three, the dearest step of a pair
+                        and not conflict
+                        and not _days_conflict(feats, b, veto_days)
                     ):
+                        # a repost with a source line or hashtags added: its words are a subset
+                        # of the original's, which tf-idf weighs down and token_set_ratio does not
+                        fuzzy = token_set_ratio(
+                            lead, b.lead, processor=None, score_cutoff=copy_fuzz
+                        )
+                    if (
+                        (cos >= copy_cosine or fuzzy)
+                        and gap_h <= copy_hours
+                        # a template reused for another village or another day
+                        and not conflict
+                        and not _days_conflict(feats, b, veto_days)
+                    ):
+                        score = 10.0 + cos
+                        reason = {"match": "copy", "copy": "near", "of": b.post_id, "cosine": cos}
+                        if fuzzy:
+                            reason["fuzz"] = round(fuzzy, 1)
+                    elif (
+                        gap_h > hard_gap
+                        # the leads name different villages: two strikes
+                        or (cos < veto_cosine and conflict)
                         # both reports name the day of the strike, and the days differ: two
-                        # strikes, however alike the wording (templated casualty reports)
-                        score, reason = -math.inf, {}
+                        # strikes, however alike the wording (templated casualty reports);
+                        # the signals' "date_conflict", tested before they are built
+                        or (
+                            dates
+                            and b.dates
+                            and dates.isdisjoint(b.dates)
+                            and days_apart(dates, b.dates) >= veto_days
+                        )
+                    ):
+                        score = -math.inf
                     else:
+                        sig = signals(feats, b, cos, window_hours)
                         sig["bias"] = 1.0
                         if record is not None:
                             record(post_id, b.post_id, sig)
@@ -350,13 +388,13 @@ class Linker:
                         reason = {"_pair": (b, sig, score)}
             acc = per_event.get(entry.event_id)
             if acc is None:
-                acc = per_event[entry.event_id] = [-math.inf, 0.0, 0, 0, {}]
+                acc = per_event[entry.event_id] = [-math.inf, 0.0, 0, 0, None]
             if score > acc[0]:
                 acc[0], acc[4] = score, reason
-            acc[1] += max(score, -10.0)
+            acc[1] += score if score > -10.0 else -10.0
             acc[2] += 1
             acc[3] += score > 0.0
-        tops = sorted((acc[0] for acc in per_event.values()), reverse=True)
+        tops = sorted([acc[0] for acc in per_event.values()], reverse=True)
         first = tops[0] if tops else -math.inf
         second = tops[1] if len(tops) > 1 else -math.inf
         rivals = sum(1 for t in tops if t > 0.0)
@@ -441,11 +479,14 @@ class Linker:
         feats: Features,
         vector: dict[str, float],
         norm: float,
+        peak: float,
         keys: list[str],
         decision: Decision,
     ) -> None:
         self._serial += 1
-        entry = _Entry(feats, post.source, decision.event_id, vector, norm, self._serial, keys)
+        entry = _Entry(
+            feats, post.source, decision.event_id, vector, norm, peak, self._serial, keys
+        )
         self._entries[post.id] = entry
         self._decisions[post.id] = decision
         heapq.heappush(self._expiry, (feats.ts, self._serial, post.id))
