@@ -27,6 +27,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 from rapidfuzz.utils import default_process
 
+from scraper.dedup import linker as linker_module
 from scraper.dedup.gazetteer import load_default
 from scraper.dedup.linker import Linker
 from scraper.dedup.normalize import normalize, tokens
@@ -161,10 +162,16 @@ def main(argv: list[str] | None = None) -> int:
         new_events += decision.is_new
         if i % 1000 == 0 and len(linker) > peak_window:
             peak_window, rss_at_peak = len(linker), rss_bytes()
+        if i % 100_000 == 99_999:
+            done = latencies[: i + 1].sum()
+            print(f"  {i + 1:,} posts, {(i + 1) / done:,.0f} posts/s so far", flush=True)
     wall = clock() - wall
     linked = latencies.sum()
     ours = args.n / linked
     print(f"posts: {args.n:,}  events: {new_events:,}  window: 72 h at {args.per_day:,.0f}/day")
+    # mypyc's build (STRIKEFEED_MYPYC=1, setup.py) or the .py files: the figures differ by ~1.3×
+    build = "compiled (mypyc)" if linker_module.__file__.endswith(".so") else "pure Python"
+    print(f"linker build: {build} ({linker_module.__file__})")
     frozen = f"after post {freeze_at:,}" if 0 <= freeze_at < args.n else "no"
     print(f"gc.freeze(): {frozen}; gen-2 collections: {gc.get_stats()[2]['collections']}")
     print(
