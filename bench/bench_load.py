@@ -539,9 +539,6 @@ def main() -> None:
         streams = {s: redis_client.xlen(f"bench:{s}") for s in ("posts", "events", "updates")}
         redis_proc.stop()
 
-    if seeded:
-        # Everything after the seeded posts, i.e. this run's own traffic.
-        print(f"seeded: {seeded:,} of the posts below")
     print(f"\n{args.sources} sources on {args.hosts} local hosts, every {args.every}, "
           f"{args.minutes:g} min, {os.cpu_count()} cores")  # fmt: skip
     # CPU and latency figures only count on an otherwise quiet machine: say how quiet it was.

@@ -48,15 +48,6 @@ def make_linker_factory(settings: Settings) -> Callable[[], Linker]:
     return lambda: EventLinker(dedup)
 
 
-def dedup_window_hours(settings: Settings) -> float:
-    return DedupSettings(**settings.dedup).window_hours
-
-
-def dedup_max_events(settings: Settings) -> int:
-    """The event book holds at most as many events as the linker's window holds posts."""
-    return DedupSettings(**settings.dedup).max_window_posts
-
-
 def make_tweet_resolver(
     settings: Settings, fetcher: HttpFetcher, store: Store
 ) -> TweetResolver | None:
@@ -111,12 +102,14 @@ async def open_runtime(settings: Settings, *, redis_url: str | None = None) -> R
 
 
 def make_dedup_worker(rt: Runtime) -> DedupWorker:
+    dedup = DedupSettings(**rt.settings.dedup)
     return DedupWorker(
         rt.store,
         make_linker_factory(rt.settings),
         consumer=rt.owner,
-        window_hours=dedup_window_hours(rt.settings),
-        max_events=dedup_max_events(rt.settings),
+        window_hours=dedup.window_hours,
+        # the event book holds at most as many events as the linker's window holds posts
+        max_events=dedup.max_window_posts,
         lease_ms=rt.settings.daemon.lease_ms,
         on_published=rt.metrics.record_published,
     )

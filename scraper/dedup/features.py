@@ -18,7 +18,14 @@ from datetime import datetime
 from typing import TypeVar
 
 from scraper.dedup import cues
-from scraper.dedup.gazetteer import DISTRICT, GOVERNORATE, SPECIFIC, Gazetteer, prefix_variants
+from scraper.dedup.gazetteer import (
+    DISTRICT,
+    GOVERNORATE,
+    SPECIFIC,
+    Gazetteer,
+    lengths_by_first,
+    prefix_variants,
+)
 from scraper.dedup.normalize import normalize, tokens
 from scraper.dedup.settings import DedupSettings
 from scraper.models import Post
@@ -184,12 +191,8 @@ class _PhraseIndex:
                 toks = tuple(tokens(phrase))
                 if toks:
                     self._index[toks].add(label)
-        # The phrase lengths (in tokens, longest first) each first token starts: most start
-        # one-word phrases only, so `find` builds one key where it built one per length.
-        sizes: dict[str, set[int]] = defaultdict(set)
-        for key in self._index:
-            sizes[key[0]].add(len(key))
-        self._sizes = {first: sorted(lengths, reverse=True) for first, lengths in sizes.items()}
+        # most first tokens start one-word phrases only: `find` builds one key, not one a length
+        self._sizes = lengths_by_first(self._index)
         self._first = frozenset(self._sizes)
 
     def opens(self, token: str) -> bool:

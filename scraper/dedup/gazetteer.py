@@ -232,6 +232,15 @@ def _is_arabic(token: str) -> bool:
     return bool(token) and "\u0600" <= token[0] <= "\u06ff"
 
 
+def lengths_by_first(phrases: Iterable[tuple[str, ...]]) -> dict[str, tuple[int, ...]]:
+    """The phrase lengths (in tokens, longest first) that each first token starts: a lookup
+    tries only those, most often one, instead of every length up to the longest."""
+    sizes: dict[str, set[int]] = {}
+    for phrase in phrases:
+        sizes.setdefault(phrase[0], set()).add(len(phrase))
+    return {first: tuple(sorted(lengths, reverse=True)) for first, lengths in sizes.items()}
+
+
 @lru_cache(maxsize=1 << 16)
 def prefix_variants(token: str) -> tuple[str, ...]:
     """The token, then the token with Arabic clitics peeled (و/ف, then ب/ل/ك, then ال).
@@ -273,14 +282,8 @@ class Gazetteer:
             key: tuple(by_id.values()) for key, by_id in index.items()
         }
         self._first: frozenset[str] = frozenset(key[0] for key in self._index)
-        # The name lengths (in tokens, longest first) that each first token starts: two names
-        # in three are one word, so `find` tries one key where it tried all four lengths.
-        sizes: dict[str, set[int]] = {}
-        for key in self._index:
-            sizes.setdefault(key[0], set()).add(len(key))
-        self._sizes: dict[str, tuple[int, ...]] = {
-            first: tuple(sorted(lengths, reverse=True)) for first, lengths in sizes.items()
-        }
+        # two names in three are one word, so `find` tries one key where it tried all four
+        self._sizes = lengths_by_first(self._index)
 
     def _shadowed(self, index: dict[tuple[str, ...], dict[str, Place]], names: list[str]) -> bool:
         """A GeoNames town that shares a name with a curated governorate or district is that

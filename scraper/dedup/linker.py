@@ -338,27 +338,24 @@ class Linker:
                         if shared
                         else 0.0
                     )
-                    fuzzy = 0.0
-                    if (
-                        fuzz_floor <= cos < copy_cosine
+                    # Could this pair be a copy (close enough by cosine, or by a fuzzy ratio
+                    # worth computing)? Not across a place or day conflict: a template reused
+                    # for another village or another day.
+                    copyable = (
+                        (cos >= copy_cosine or cos >= fuzz_floor)
                         and gap_h <= copy_hours
-                        # only where it could make a copy (the conditions below): that skips
-                        # two ratios in three, the dearest step of a pair
                         and not conflict
                         and not _days_conflict(feats, b, veto_days)
-                    ):
+                    )
+                    fuzzy = 0.0
+                    if copyable and cos < copy_cosine:
                         # a repost with a source line or hashtags added: its words are a subset
-                        # of the original's, which tf-idf weighs down and token_set_ratio does not
+                        # of the original's, which tf-idf weighs down and token_set_ratio does
+                        # not (only here: that skips two ratios in three, a pair's dearest step)
                         fuzzy = token_set_ratio(
                             lead, b.lead, processor=None, score_cutoff=copy_fuzz
                         )
-                    if (
-                        (cos >= copy_cosine or fuzzy)
-                        and gap_h <= copy_hours
-                        # a template reused for another village or another day
-                        and not conflict
-                        and not _days_conflict(feats, b, veto_days)
-                    ):
+                    if copyable and (cos >= copy_cosine or fuzzy):
                         score = 10.0 + cos
                         reason = {"match": "copy", "copy": "near", "of": b.post_id, "cosine": cos}
                         if fuzzy:
