@@ -11,7 +11,7 @@ import pytest
 
 from scraper.dedup import scorer
 from scraper.dedup.features import Features
-from scraper.dedup.linker import Decision, Linker, _Event, event_id_for
+from scraper.dedup.linker import Decision, Linker, _apart, _Event, event_id_for
 from scraper.dedup.settings import DedupSettings
 from scraper.models import Post
 
@@ -380,6 +380,72 @@ def test_event_conflicts_read_the_union_of_its_reports() -> None:
     assert not event.districts and not event.governorates
 
 
+# Places imply their parents (bench/learn_places.py learns them for the villages of the dev
+# incident list; GeoNames towns carry their governorate): a report of Kansafra is in Idlib,
+# one of Al-Mohsenli in the Manbij district of Aleppo, even when neither text says so.
+def test_a_village_and_another_governorate_stay_apart() -> None:
+    # Thiban (Deir ez-Zor) names no governorate; an hour later the same template reports a
+    # strike "in the Idlib countryside". Before villages knew their governorate the two were
+    # one event (pair score 6.1: same attack, actor, toll and weekday).
+    text = "مقتل 3 مدنيين بغارة جوية روسية {} اليوم الخميس"
+    linker = Linker()
+    village = linker.link(post("a", text.format("على ذيبان")))
+    other = linker.link(post("b", text.format("في ريف إدلب"), 1, source="x"))
+    assert other.is_new and other.event_id != village.event_id, other.reason
+
+
+def test_a_placeless_report_does_not_bridge_implied_governorates() -> None:
+    # test_a_placeless_report_does_not_bridge_governorates, with the strike's governorate
+    # known only from its village (Sarmin, learned in Idlib)
+    linker = Linker()
+    strike = linker.link(post("a", "غارة جوية روسية على بلدة سرمين تقتل 3 مدنيين"))
+    obituary = linker.link(post("b", OBITUARY, hours=2, source="facebook"))
+    assert obituary.event_id == strike.event_id, obituary.reason
+    report = linker.link(post("c", "استشهاد شاب بغارة جوية في ريف دير الزور", 3, source="x"))
+    assert report.is_new and report.event_id != strike.event_id, report.reason
+
+
+def test_villages_imply_their_governorate_and_district() -> None:
+    linker = Linker()
+    feats = linker.extractor.extract(post("a", "قصف مدفعي على قرية المحسنلي"), 0.0)
+    assert not feats.governorates and not feats.districts  # the text names neither
+    assert feats.implied_governorates == {"sy.aleppo"}
+    assert feats.implied_districts == {"sy.manbij"}
+
+
+def test_implied_parents_rule_links_out_and_never_in() -> None:
+    mohsenli = _features(specific={"x.المحسنلي"}, implied_districts={"sy.manbij"})
+    event = _Event(canonical_id="a")
+    event.add(_features(districts={"sy.manbij"}, governorates={"sy.aleppo"}), 1)
+    # a village report and a report naming only its district do not conflict, either way
+    assert not scorer.area_conflict(mohsenli, event)
+    assert not _apart(mohsenli, _features(districts={"sy.manbij"}))
+    village_event = _Event(canonical_id="b")
+    village_event.add(mohsenli, 1)
+    assert not scorer.area_conflict(_features(districts={"sy.manbij"}), village_event)
+    # two villages of one district still conflict: sharing a district only by implication is
+    # no evidence (ten strikes a day in the Manbij countryside in a busy week)
+    bugaz = _features(specific={"x.بوغاز"}, implied_districts={"sy.manbij"})
+    assert scorer.area_conflict(bugaz, village_event)
+    assert _apart(bugaz, mohsenli)
+    sig = scorer.signals(bugaz, mohsenli, 0.5, 72.0)
+    assert "district" not in sig and "region" not in sig
+    # governorates: the named ones win over the implied ones
+    idlib = _features(specific={"x.كنصفره"}, implied_governorates={"sy.idlib"})
+    deir = _features(governorates={"sy.deirezzor"})
+    assert _apart(idlib, deir) and _apart(deir, idlib)
+    deir_event = _Event(canonical_id="c")
+    deir_event.add(deir, 1)
+    assert scorer.governorate_conflict(idlib, deir_event)
+    idlib_event = _Event(canonical_id="d")
+    idlib_event.add(idlib, 1)
+    assert scorer.governorate_conflict(deir, idlib_event)
+    named = _features(
+        specific={"x.كنصفره"}, governorates={"sy.deirezzor"}, implied_governorates={"sy.idlib"}
+    )
+    assert not scorer.governorate_conflict(named, deir_event)
+
+
 def test_restore_rebuilds_the_union_profile() -> None:
     posts = _dev_posts(300)
     reference = Linker()
@@ -391,6 +457,10 @@ def test_restore_rebuilds_the_union_profile() -> None:
     for eid, event in reference._events.items():
         again = rebuilt._events[eid]
         assert (event.districts, event.governorates) == (again.districts, again.governorates)
+        assert (event.implied_districts, event.implied_governorates) == (
+            again.implied_districts,
+            again.implied_governorates,
+        )
 
 
 def test_the_window_is_bounded_by_count_too() -> None:

@@ -159,6 +159,11 @@ class Features:
     general: frozenset[str] = frozenset()  # governorate / district / country ids
     districts: frozenset[str] = frozenset()  # the district-level ids of `general`
     governorates: frozenset[str] = frozenset()  # the governorate-level ids of `general`
+    # The parents of the towns and villages named in the lead (learned villages, GeoNames
+    # towns), which the text may not name: a report of Sarmin is in Idlib even when it does not
+    # say so. Kept apart from the named ones: they rule links out, they never make one.
+    implied_governorates: frozenset[str] = frozenset()
+    implied_districts: frozenset[str] = frozenset()
     attacks: frozenset[str] = frozenset()
     actors: frozenset[str] = frozenset()
     killed: frozenset[int] = frozenset()
@@ -357,6 +362,15 @@ class FeatureExtractor:
         general = places - specific
         districts = {m.place.id for m in matches if m.place.level == DISTRICT}
         governorates = {m.place.id for m in matches if m.place.level == GOVERNORATE}
+        # the parents of the places in the lead (the report's own place, not one named in
+        # passing): what the conflict rules know of where a report is when it names no
+        # governorate or district itself
+        implied_governorates = {
+            m.place.governorate for m in matches if m.place.governorate and m.start < lead
+        }
+        implied_districts = {
+            m.place.district for m in matches if m.place.district and m.start < lead
+        }
 
         killed, wounded = _casualties(toks, at_casualty)
         dates, years = _dates(text, toks, at_month)
@@ -374,6 +388,8 @@ class FeatureExtractor:
             general=_frozen(general),
             districts=_frozen(districts),
             governorates=_frozen(governorates),
+            implied_governorates=_frozen(implied_governorates),
+            implied_districts=_frozen(implied_districts),
             attacks=_frozen(_ATTACKS.find(toks, at_attack)),
             actors=_frozen(_ACTORS.find(toks, at_actor)),
             killed=killed,

@@ -85,6 +85,9 @@ class _Event:
     # names none of them (scorer.event_signals, `ev_area_conflict`).
     districts: Counter[str] = field(default_factory=Counter)
     governorates: Counter[str] = field(default_factory=Counter)
+    # ... and the parents of the places they name (Features.implied_*)
+    implied_districts: Counter[str] = field(default_factory=Counter)
+    implied_governorates: Counter[str] = field(default_factory=Counter)
     size: int = 0
 
     def add(self, feats: Features, sign: int) -> None:
@@ -96,6 +99,8 @@ class _Event:
         _count(self.dates, feats.dates, sign)
         _count(self.districts, feats.districts, sign)
         _count(self.governorates, feats.governorates, sign)
+        _count(self.implied_districts, feats.implied_districts, sign)
+        _count(self.implied_governorates, feats.implied_governorates, sign)
 
 
 def _count(counter: Counter[_K], keys: Iterable[_K], sign: int) -> None:
@@ -555,16 +560,20 @@ class Linker:
 def _apart(a: Features, b: Features) -> bool:
     """Whether two reports name places that rule out a link by time alone: both name a town or
     district and share none (had they shared one, the place index would have found the pair),
-    or both name governorates and share none."""
+    or both are in known governorates (named, else implied by their leads' villages: a village
+    in Idlib and one in Deir ez-Zor) and share none."""
     areas_a, areas_b = a.specific | a.districts, b.specific | b.districts
-    if areas_a and areas_b and areas_a.isdisjoint(areas_b):
+    if (
+        areas_a
+        and areas_b
+        and areas_a.isdisjoint(areas_b)
+        # a report naming only the district and a village in it can be one strike
+        and a.districts.isdisjoint(b.implied_districts)
+        and a.implied_districts.isdisjoint(b.districts)
+    ):
         return True
-    return bool(
-        a.governorates
-        and b.governorates
-        and a.governorates.isdisjoint(b.governorates)
-        and a.specific.isdisjoint(b.specific)
-    )
+    gov_a, gov_b = scorer.governorates_of(a), scorer.governorates_of(b)
+    return bool(gov_a and gov_b and gov_a.isdisjoint(gov_b) and a.specific.isdisjoint(b.specific))
 
 
 def _apart_event(a: Features, event: _Event) -> bool:

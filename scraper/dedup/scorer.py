@@ -185,6 +185,10 @@ class Profile(Protocol):
     def districts(self) -> Mapping[str, int]: ...
     @property
     def governorates(self) -> Mapping[str, int]: ...
+    @property
+    def implied_districts(self) -> Mapping[str, int]: ...
+    @property
+    def implied_governorates(self) -> Mapping[str, int]: ...
 
 
 def event_signals(a: Features, event: Profile, out: dict[str, float]) -> None:
@@ -227,17 +231,30 @@ def area_conflict(a: Features, event: Profile) -> bool:
         (ev_specific or ev_districts)
         and ev_specific.isdisjoint(areas)
         and ev_districts.isdisjoint(areas)
+        # a report naming only the district agrees with a village in it, either way round
+        and ev_districts.isdisjoint(a.implied_districts)
+        and event.implied_districts.keys().isdisjoint(a.districts)
     )
 
 
+def governorates_of(a: Features) -> frozenset[str]:
+    """The governorates a report is in: those it names, else those of the places its lead
+    names (a village learned with its governorate, a GeoNames town by its admin code)."""
+    return a.governorates or a.implied_governorates
+
+
 def governorate_conflict(a: Features, event: Profile) -> bool:
-    """Post and event both name governorates, no report of the event names one the post
-    names, and no town is shared either (a shared town outranks a governorate named in
-    passing)."""
+    """Post and event are both in known governorates (named, or implied by the villages their
+    leads name), no report of the event is in one the post is in, and no town is shared either
+    (a shared town outranks a governorate named in passing). A village in Idlib and one in
+    Deir ez-Zor conflict even when neither report names its governorate."""
+    governorates = governorates_of(a)
+    ev_named, ev_implied = event.governorates.keys(), event.implied_governorates.keys()
     return bool(
-        a.governorates
-        and event.governorates
-        and event.governorates.keys().isdisjoint(a.governorates)
+        governorates
+        and (ev_named or ev_implied)
+        and ev_named.isdisjoint(governorates)
+        and ev_implied.isdisjoint(governorates)
         and event.specific.keys().isdisjoint(a.specific)
     )
 
