@@ -150,6 +150,59 @@ def test_trigger_names_skip_generic_words(
     assert names == ({village} if village else set())
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "قصف داخل القرية وتم اعتقال شخصين",  # "the village": what follows is not its name
+        "قصف طال مخيم بإدلب",  # a known place behind a clitic
+        "قصف بلدة بقذائف الهاون",  # an attack word
+    ],
+)
+def test_trigger_names_that_are_not_villages(extractor: FeatureExtractor, text: str) -> None:
+    assert not {p for p in feats(extractor, text).specific if p.startswith("v:")}
+
+
+def at_hour(ex: FeatureExtractor, text: str, hours: float) -> Features:
+    post = Post(id=f"p{hash(text)}", source="s", kind="article", url="", text=text)
+    return ex.extract(post, datetime(2024, 1, 1, tzinfo=UTC).timestamp() + hours * 3600)
+
+
+@pytest.mark.parametrize(
+    "later",
+    [
+        "استشهاد طفل في زعيترات اليوم",
+        "غارة جوية على زعيترات",
+        "سقوط جرحى بزعيترات",  # with ب
+        "غارة على الزعيترات",  # with the article
+        "قصف على قرية زعيترات",  # (the trigger itself, as before)
+    ],
+)
+def test_a_village_heard_after_a_trigger_is_read_in_later_reports(
+    extractor: FeatureExtractor, later: str
+) -> None:
+    at_hour(extractor, "قصف على قرية زعيترات الصغيرة", 0)
+    f = at_hour(extractor, later, 2)
+    assert "v:زعيترات" in f.specific
+    assert "v:زعيترات" in f.lead_specific
+
+
+def test_a_heard_village_only_where_it_can_be_the_place(extractor: FeatureExtractor) -> None:
+    at_hour(extractor, "قصف على قرية زعيترات الصغيرة", 0)
+    # not after a locative: a family name, a source ("أهالي زعيترات")
+    assert "v:زعيترات" not in at_hour(extractor, "أهالي زعيترات يشيعون الشهداء", 1).specific
+    # not once the window has passed
+    assert "v:زعيترات" not in at_hour(extractor, "غارة على زعيترات", 80).specific
+    # nor by an extractor that never heard it
+    fresh = FeatureExtractor(DedupSettings(), load_default())
+    assert "v:زعيترات" not in at_hour(fresh, "غارة على زعيترات", 1).specific
+
+
+def test_generic_nouns_after_a_trigger_are_not_remembered(extractor: FeatureExtractor) -> None:
+    first = at_hour(extractor, "استهداف محيط مسجد الحي بقذيفة", 0)
+    assert "v:مسجد" in first.specific  # the report's own trigger name, as before
+    assert "v:مسجد" not in at_hour(extractor, "انفجار في مسجد البلدة", 1).specific
+
+
 def test_common_words_are_not_places(extractor: FeatureExtractor) -> None:
     f = feats(extractor, "وفاة فاطمة متأثرة بجراح أصيبت بها حول المنزل")
     assert not f.specific, f.specific

@@ -473,6 +473,29 @@ NOT_NAMES_AR = (
     "موقع",
     "مقر",
 )
+# Words before which a village name heard in another report is read as a place ("في قسطون",
+# "على حفسرجة"); a name with ب ("بترمانين") counts too.
+LOCATIVES_AR = ("في", "على", "قرب", "محيط", "من", "أطراف")
+# Nouns that follow a place trigger in some reports without naming a village ("مقاطعة الجزيرة",
+# "محيط مسجد", "حي مركز المدينة"): a report's own trigger name may be one, but the extractor does
+# not remember them as names to look for in other reports, where "في مركز" is everyday wording.
+# Compared clitic-peeled.
+GENERIC_AR = (
+    "مقاطعة",
+    "قرب",
+    "مركز",
+    "مسجد",
+    "سوق",
+    "مجلس",
+    "حديقة",
+    "إحدى",
+    "أسماء",
+    "أرياف",
+    "ريفي",
+    "سجن",
+    "بستان",
+    "جبل",
+)
 # First words of compound Arabic place names: take the next word too ("كفر تعال", "تل رفعت").
 COMPOUND_HEADS = (
     "كفر",
@@ -513,5 +536,7 @@ WOUNDED = _norm_all(WOUNDED_WORDS)
 TRIGGERS_AR = _norm_all(PLACE_TRIGGERS_AR)
 HEADS = _norm_all(COMPOUND_HEADS)
 NOT_NAMES = _norm_all(NOT_NAMES_AR)
+LOCATIVES = _norm_all(LOCATIVES_AR)
+GENERIC = _norm_all(GENERIC_AR)
 PAST_BEFORE = frozenset(_norm_all(BACKGROUND_BEFORE))
 PAST_AFTER = frozenset(_norm_all(BACKGROUND_AFTER))

@@ -230,6 +230,11 @@ _HEADS = frozenset(cues.HEADS)
 _NOT_NAMES = frozenset(cues.NOT_NAMES) | frozenset(
     w[2:] for w in cues.NOT_NAMES if w.startswith("ال")
 )
+_LOCATIVES = frozenset(cues.LOCATIVES)
+_GENERIC = frozenset(cues.GENERIC)
+# A trigger with the article ("القريه", "بالبلده") refers back to a place already named: the word
+# after it is not that place's name ("داخل القريه وتم ...").
+_DEFINITE = ("ال", "بال", "وال", "فال", "كال", "لل", "وبال", "ولل")
 _MONTH_FIRST = {tokens(normalize(k))[0]: k for k in cues.MONTHS}
 _MONTHS = {tuple(tokens(normalize(k))): v for k, v in cues.MONTHS.items()}
 _WEEKDAYS = {normalize(k): v for k, v in cues.WEEKDAYS.items()}
@@ -237,6 +242,9 @@ _WEEKDAYS = {normalize(k): v for k, v in cues.WEEKDAYS.items()}
 
 # What a token may start, for the extractor's one pass (bits of FeatureExtractor._kinds).
 _CONTENT, _PLACE, _ATTACK, _ACTOR, _CASUALTY, _TRIGGER, _MONTH, _DAY = (1 << b for b in range(8))
+# A trigger name that is a cue word is not a village ("البلده بقذايف", "قريه الروسي")
+_CUE_KINDS = _ATTACK | _ACTOR | _CASUALTY | _MONTH | _DAY
+_HEARD_CAP = 1 << 14  # village names remembered (~2 MB); stale ones are dropped when full
 # Distinct tokens remembered (~10 MB). Names and numbers keep the vocabulary growing for as long
 # as the daemon runs, so the memory is emptied when full rather than capped and kept.
 _KINDS_CACHE = 1 << 16
@@ -256,6 +264,9 @@ class FeatureExtractor:
         # token → what it may start (bits below), and the token's one interned string: one
         # string per distinct word across the window, not one per post using it
         self._kinds: dict[str, tuple[int, str]] = {}
+        # village names read after a trigger ("قريه قسطون") → when last: a later report that
+        # writes "في قسطون" without the trigger names the same village
+        self._heard: dict[str, float] = {}
 
     def _classify(self, token: str) -> tuple[int, str]:
         kind = 0
@@ -280,6 +291,42 @@ class FeatureExtractor:
         token = intern(token)
         known = self._kinds[token] = (kind, token)
         return known
+
+    def _new_village(self, trigger: str, name: str) -> bool:
+        """Whether a trigger name can be a village the gazetteer lacks: not after a definite
+        trigger ("القريه"), not a known place behind a clitic ("مخيم بادلب"), not a cue word."""
+        if trigger.startswith(_DEFINITE):
+            return False
+        if " " not in name and any(self.gazetteer.lookup((v,)) for v in prefix_variants(name)):
+            return False
+        first = name.split(" ", 1)[0]
+        for word in (first, "ال" + first):  # names are kept without the article
+            known = self._kinds.get(word) or self._classify(word)
+            if known[0] & _CUE_KINDS:
+                return False
+        return True
+
+    def _heard_names(self, toks: list[str], end: int, ts: float) -> set[str]:
+        """Village names heard after a trigger in this window, read in the first `end` tokens
+        after a locative ("في قسطون", "على حفسرجه") or with ب ("بترمانين")."""
+        heard, oldest = self._heard, ts - self.settings.window_seconds
+        found: set[str] = set()
+        n = len(toks)
+        for i in range(min(end, n)):
+            token = toks[i]
+            if not (token[0] == "ب" or (i and toks[i - 1] in _LOCATIVES)):
+                continue
+            for v in prefix_variants(token):
+                name = f"{v} {toks[i + 1]}" if v in _HEADS and i + 1 < n else v
+                seen = heard.get(name)
+                if seen is not None and seen >= oldest:
+                    found.add(name)
+                    break
+        if len(heard) > _HEARD_CAP:
+            self._heard = {k: t for k, t in heard.items() if t >= oldest}
+            if len(self._heard) > _HEARD_CAP:
+                self._heard = {}
+        return found
 
     def forget(self, source: str, feats: Features) -> None:
         """Drop an evicted post's lines from its source's boilerplate counts."""
@@ -351,13 +398,24 @@ class FeatureExtractor:
         lead_specific = {
             m.place.id for m in matches if m.place.level >= SPECIFIC and m.start < lead
         }
+        heard = self._heard
         for start, name in _trigger_names(toks, at_trigger):
             if self.gazetteer.lookup(tuple(name.split())):
                 continue  # already resolved to a gazetteer id
+            if not self._new_village(toks[start], name):
+                continue
             pid = "v:" + name
             places.add(pid)
             specific.add(pid)
             if start < lead:
+                lead_specific.add(pid)
+            if not any(v in _GENERIC for v in prefix_variants(name)):
+                heard[name] = ts
+        if heard:
+            for name in self._heard_names(toks, lead, ts):
+                pid = "v:" + name
+                places.add(pid)
+                specific.add(pid)
                 lead_specific.add(pid)
         general = places - specific
         districts = {m.place.id for m in matches if m.place.level == DISTRICT}
