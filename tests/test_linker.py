@@ -252,6 +252,19 @@ def test_restore_then_link_agrees_with_a_linker_that_never_stopped() -> None:
     assert agree >= 0.95 * len(theirs)
 
 
+def test_a_heard_village_is_forgotten_with_the_post_that_named_it() -> None:
+    # "قرية زعيترات" teaches the extractor the name; a report writing "على زعيترات" a day later
+    # names that place. Once the teaching report has left the window, the name is unknown again,
+    # exactly as for a linker rebuilt from the window.
+    linker = Linker()
+    linker.link(post("a", "قصف مدفعي على قرية زعيترات الصغيرة", hours=0))
+    linker.link(post("b", "غارة على زعيترات ومقتل مدنيين", hours=24, source="o"))
+    assert "v:زعيترات" in linker._entries["b"].feats.specific
+    linker.link(post("c", "غارة على زعيترات ومقتل مدنيين", hours=100, source="x"))
+    assert "v:زعيترات" not in linker._entries["c"].feats.specific
+    assert not linker.extractor._heard  # nothing left of the evicted reports
+
+
 @pytest.mark.parametrize(
     ("a", "b", "agree"),
     [

@@ -172,6 +172,7 @@ class Features:
     years: frozenset[int] = frozenset()  # years written in those dates
     weekdays: frozenset[int] = frozenset()  # weekdays named (0 = Monday)
     lines: tuple[str, ...] = ()  # line hashes, for the boilerplate counter's eviction
+    heard: tuple[str, ...] = ()  # village names it taught the extractor, taken back on eviction
 
 
 COPY_LEAD_TOKENS = 80  # what the fuzzy copy check compares: a repost keeps its opening
@@ -244,7 +245,6 @@ _WEEKDAYS = {normalize(k): v for k, v in cues.WEEKDAYS.items()}
 _CONTENT, _PLACE, _ATTACK, _ACTOR, _CASUALTY, _TRIGGER, _MONTH, _DAY = (1 << b for b in range(8))
 # A trigger name that is a cue word is not a village ("البلده بقذايف", "قريه الروسي")
 _CUE_KINDS = _ATTACK | _ACTOR | _CASUALTY | _MONTH | _DAY
-_HEARD_CAP = 1 << 14  # village names remembered (~2 MB); stale ones are dropped when full
 # Distinct tokens remembered (~10 MB). Names and numbers keep the vocabulary growing for as long
 # as the daemon runs, so the memory is emptied when full rather than capped and kept.
 _KINDS_CACHE = 1 << 16
@@ -264,9 +264,11 @@ class FeatureExtractor:
         # token → what it may start (bits below), and the token's one interned string: one
         # string per distinct word across the window, not one per post using it
         self._kinds: dict[str, tuple[int, str]] = {}
-        # village names read after a trigger ("قريه قسطون") → when last: a later report that
-        # writes "في قسطون" without the trigger names the same village
-        self._heard: dict[str, float] = {}
+        # village names read after a trigger ("قريه قسطون") → how many posts in the window did:
+        # a later report that writes "في قسطون" without the trigger names the same village.
+        # Counted per post and taken back on eviction (`forget`), like the boilerplate lines, so
+        # it is a function of the window and a rebuilt linker reads the same names.
+        self._heard: dict[str, int] = {}
 
     def _classify(self, token: str) -> tuple[int, str]:
         kind = 0
@@ -306,10 +308,10 @@ class FeatureExtractor:
                 return False
         return True
 
-    def _heard_names(self, toks: list[str], end: int, ts: float) -> set[str]:
+    def _heard_names(self, toks: list[str], end: int) -> set[str]:
         """Village names heard after a trigger in this window, read in the first `end` tokens
         after a locative ("في قسطون", "على حفسرجه") or with ب ("بترمانين")."""
-        heard, oldest = self._heard, ts - self.settings.window_seconds
+        heard = self._heard
         found: set[str] = set()
         n = len(toks)
         for i in range(min(end, n)):
@@ -318,18 +320,21 @@ class FeatureExtractor:
                 continue
             for v in prefix_variants(token):
                 name = f"{v} {toks[i + 1]}" if v in _HEADS and i + 1 < n else v
-                seen = heard.get(name)
-                if seen is not None and seen >= oldest:
+                if name in heard:
                     found.add(name)
                     break
-        if len(heard) > _HEARD_CAP:
-            self._heard = {k: t for k, t in heard.items() if t >= oldest}
-            if len(self._heard) > _HEARD_CAP:
-                self._heard = {}
         return found
 
     def forget(self, source: str, feats: Features) -> None:
-        """Drop an evicted post's lines from its source's boilerplate counts."""
+        """Drop an evicted post's lines from its source's boilerplate counts, and the village
+        names it taught."""
+        heard = self._heard
+        for name in feats.heard:
+            n = heard[name] - 1
+            if n > 0:
+                heard[name] = n
+            else:
+                del heard[name]
         counts = self._line_counts.get(source)
         if counts is None:
             return
@@ -399,6 +404,7 @@ class FeatureExtractor:
             m.place.id for m in matches if m.place.level >= SPECIFIC and m.start < lead
         }
         heard = self._heard
+        taught: dict[str, None] = {}  # once per post, in order: what `forget` takes back
         for start, name in _trigger_names(toks, at_trigger):
             if self.gazetteer.lookup(tuple(name.split())):
                 continue  # already resolved to a gazetteer id
@@ -409,10 +415,11 @@ class FeatureExtractor:
             specific.add(pid)
             if start < lead:
                 lead_specific.add(pid)
-            if not any(v in _GENERIC for v in prefix_variants(name)):
-                heard[name] = ts
+            if name not in taught and not any(v in _GENERIC for v in prefix_variants(name)):
+                taught[name] = None
+                heard[name] = heard.get(name, 0) + 1
         if heard:
-            for name in self._heard_names(toks, lead, ts):
+            for name in self._heard_names(toks, lead):
                 pid = "v:" + name
                 places.add(pid)
                 specific.add(pid)
@@ -456,6 +463,7 @@ class FeatureExtractor:
             years=years,
             weekdays=_weekdays(day_words),
             lines=tuple(keys),
+            heard=tuple(taught),
         )
 
     def _strip_boilerplate(self, source: str, lines: list[str]) -> tuple[list[str], list[str]]:
