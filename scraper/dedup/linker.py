@@ -19,7 +19,7 @@ import sys
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from itertools import chain
+from itertools import chain, compress
 from operator import attrgetter
 from typing import Any, TypeVar
 
@@ -32,6 +32,7 @@ from scraper.dedup.settings import DedupSettings
 from scraper.models import Post
 
 _SERIAL = attrgetter("serial")
+_ONE = 1  # a post found by one index key only
 intern = sys.intern
 FUTURE_SLACK_SECONDS = 600.0  # clocks of sources and of this host disagree a little
 # A bound on the cosine computed in floats may fall a few ulps short of the cosine computed in
@@ -215,21 +216,19 @@ class Linker:
         s = self.settings
         # one C-level count over every bucket the keys find (missing keys give None)
         hits = Counter(chain.from_iterable(filter(None, map(self._postings.get, keys))))
-        # most shared keys first, then most recent: two C-level sorts (the second is stable)
-        ranked = sorted(hits, key=_SERIAL, reverse=True)
+        # Most shared keys first, then most recent: C-level sorts (the second is stable). The
+        # posts sharing two keys or more come first, and the walk mostly ends among them, so
+        # the posts sharing one key (two in three) are sorted only when it gets that far:
+        # reading their arrival order is one cache miss each in a big window.
+        counts = hits.values()
+        ranked = sorted(compress(hits, map(_ONE.__lt__, counts)), key=_SERIAL, reverse=True)
         ranked.sort(key=hits.__getitem__, reverse=True)
         out: list[_Entry] = []
         per_event: dict[str, int] = {}
         cap, limit = s.max_per_event, s.max_candidates
-        for entry in ranked:
-            if not entry.alive:
-                continue
-            taken = per_event.get(entry.event_id, 0)
-            if taken < cap:
-                per_event[entry.event_id] = taken + 1
-                out.append(entry)
-                if len(out) >= limit:
-                    break
+        if _shortlist(ranked, out, per_event, cap, limit):
+            singles = sorted(compress(hits, map(_ONE.__eq__, counts)), key=_SERIAL, reverse=True)
+            _shortlist(singles, out, per_event, cap, limit)
         return out
 
     def _active_events(self, ts: float) -> list[_Entry]:
@@ -536,9 +535,11 @@ class Linker:
             for key in entry.keys:
                 bucket = self._postings.get(key)
                 if bucket is not None:
-                    if bucket and bucket[0] is entry:
+                    if bucket[0] is entry:
                         del bucket[0]
-                    elif entry in bucket:  # evicted out of arrival order (by its own time)
+                    # a bucket is in arrival (serial) order, so an entry older than its first
+                    # was pushed out by postings_cap already: no scan of the bucket for it
+                    elif entry.serial > bucket[0].serial:  # evicted out of arrival order
                         bucket.remove(entry)
                     if not bucket:
                         del self._postings[key]
@@ -550,6 +551,23 @@ class Linker:
                 if event.size <= 0:
                     del self._events[entry.event_id]
                     self._active.pop(entry.event_id, None)
+
+
+def _shortlist(
+    ranked: list[_Entry], out: list[_Entry], per_event: dict[str, int], cap: int, limit: int
+) -> bool:
+    """Take `ranked` entries into `out` in order, at most `cap` of one event; whether there is
+    room for more after them (`limit` not reached)."""
+    for entry in ranked:
+        if not entry.alive:
+            continue
+        taken = per_event.get(entry.event_id, 0)
+        if taken < cap:
+            per_event[entry.event_id] = taken + 1
+            out.append(entry)
+            if len(out) >= limit:
+                return False
+    return True
 
 
 def _apart(a: Features, b: Features) -> bool:
@@ -602,7 +620,13 @@ def _post_time(post: Post, now: float) -> float:
 
 def _top(counts: Counter[str], k: int) -> list[str]:
     """The k most counted keys, ties by name: independent of the order they were counted in."""
-    return [key for key, _ in heapq.nsmallest(k, counts.items(), key=_count_then_name)]
+    # A join reads the profile of events with hundreds of places: the k-th highest count is
+    # the bar (a C-level sort of ints), and only the keys at or above it are ranked.
+    items = counts.items()
+    if len(counts) > k:
+        bar = sorted(counts.values(), reverse=True)[k - 1]
+        items = compress(items, map(bar.__le__, counts.values()))  # type: ignore[assignment]
+    return [key for key, _ in sorted(items, key=_count_then_name)[:k]]
 
 
 def _count_then_name(item: tuple[str, int]) -> tuple[int, str]:
