@@ -16,6 +16,7 @@ import hashlib
 import heapq
 import math
 import sys
+from array import array
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -62,12 +63,22 @@ class _Entry:
     feats: Features
     source: str
     event_id: str
-    vector: dict[str, float]
+    # Its tf-idf vector as word → position in `weights`: the positions are small ints, which
+    # Python shares, and the weights sit side by side in one array, where a dict's values are
+    # a float object each, scattered over the heap (in a big window the pair loop's cosine
+    # spent most of its time in cache misses on them).
+    index: dict[str, int]
+    weights: array[float]
     norm: float
     peak: float  # its heaviest weight: bounds the cosine with any other post
     serial: int  # arrival order
     keys: list[str]  # its index keys (postings)
     alive: bool = True  # false once evicted (a posting may outlive its entry)
+
+    @property
+    def vector(self) -> dict[str, float]:
+        """The tf-idf vector as a dict (as `_vectorise` made it)."""
+        return dict(zip(self.index, self.weights, strict=True))
 
 
 @dataclass(slots=True)
@@ -317,8 +328,8 @@ class Linker:
                 # vetoed whatever the cosine: a year conflict rules out a copy and a link alike
                 score = -math.inf
             else:
-                bvec = entry.vector
-                shared = [*filter(bvec.__contains__, words)]
+                bidx, bw = entry.index, entry.weights
+                shared = [*filter(bidx.__contains__, words)]
                 conflict = lead_specific and place_conflict(feats, b)
                 if conflict and (
                     gap_h > hard_gap
@@ -333,7 +344,7 @@ class Linker:
                 else:
                     # scorer.cosine inlined, with the same sum in the same (word) order
                     cos = (
-                        sum([vector[w] * bvec[w] for w in shared]) / (norm * entry.norm)
+                        sum([vector[w] * bw[bidx[w]] for w in shared]) / (norm * entry.norm)
                         if shared
                         else 0.0
                     )
@@ -480,8 +491,10 @@ class Linker:
         decision: Decision,
     ) -> None:
         self._serial += 1
+        index = dict(zip(vector, range(len(vector)), strict=True))
+        weights = array("d", vector.values())
         entry = _Entry(
-            feats, post.source, decision.event_id, vector, norm, peak, self._serial, keys
+            feats, post.source, decision.event_id, index, weights, norm, peak, self._serial, keys
         )
         self._entries[post.id] = entry
         self._decisions[post.id] = decision
