@@ -40,6 +40,24 @@ FUTURE_SLACK_SECONDS = 600.0  # clocks of sources and of this host disagree a li
 # floats; a bound this much under the bar is under it whatever the rounding (64 terms at most).
 COSINE_BOUND_SLACK = 1e-9
 _K = TypeVar("_K")
+# The Features sets a window post keeps (pair and profile tests read them), and how many
+# distinct values of them are remembered for sharing (~100 bytes each beyond the sets).
+_SET_FIELDS = (
+    "places",
+    "specific",
+    "lead_specific",
+    "general",
+    "districts",
+    "governorates",
+    "attacks",
+    "actors",
+    "killed",
+    "wounded",
+    "dates",
+    "years",
+    "weekdays",
+)
+_SHARED_SETS_CAP = 1 << 16
 
 
 def event_id_for(first_post_id: str) -> str:
@@ -139,6 +157,7 @@ class Linker:
         # a post, which are candidates even when the post shares no key with them
         self._active: OrderedDict[str, _Entry] = OrderedDict()
         self._now = -math.inf
+        self._sets: dict[frozenset[Any], frozenset[Any]] = {}  # see _share_sets
         self._serial = 0
         self._w_weights = scorer.weights(self.settings, "w_", scorer.SIGNALS)
         self._e_weights = scorer.weights(self.settings, "e_", scorer.EVENT_SIGNALS)
@@ -491,6 +510,7 @@ class Linker:
         decision: Decision,
     ) -> None:
         self._serial += 1
+        self._share_sets(feats)
         index = dict(zip(vector, range(len(vector)), strict=True))
         weights = array("d", vector.values())
         entry = _Entry(
@@ -521,6 +541,22 @@ class Linker:
         event.add(feats, 1)
         self._active[decision.event_id] = entry
         self._active.move_to_end(decision.event_id)
+
+    def _share_sets(self, feats: Features) -> None:
+        """Point a window post's sets at one shared copy of each distinct value: the reports of
+        a strike name the same towns, governorates, attacks, actors, so thousands of posts
+        share a few hundred sets, which then stay in the CPU cache for the pair loop (a set of
+        each post's own was a cache miss per set per pair in a big window) and use no memory
+        of their own. Equal sets, so every test on them answers the same."""
+        shared = self._sets
+        if len(shared) >= _SHARED_SETS_CAP:
+            shared.clear()  # distinct town lists keep coming: start over rather than grow
+        for name in _SET_FIELDS:
+            value = getattr(feats, name)
+            if value:
+                known = shared.setdefault(value, value)
+                if known is not value:
+                    setattr(feats, name, known)
 
     def _evict(self) -> None:
         horizon = self._now - self.settings.window_seconds
