@@ -16,10 +16,11 @@ import hashlib
 import heapq
 import math
 import sys
+from array import array
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from itertools import chain
+from itertools import chain, compress
 from operator import attrgetter
 from typing import Any, TypeVar
 
@@ -32,12 +33,31 @@ from scraper.dedup.settings import DedupSettings
 from scraper.models import Post
 
 _SERIAL = attrgetter("serial")
+_ONE = 1  # a post found by one index key only
 intern = sys.intern
 FUTURE_SLACK_SECONDS = 600.0  # clocks of sources and of this host disagree a little
 # A bound on the cosine computed in floats may fall a few ulps short of the cosine computed in
 # floats; a bound this much under the bar is under it whatever the rounding (64 terms at most).
 COSINE_BOUND_SLACK = 1e-9
 _K = TypeVar("_K")
+# The Features sets a window post keeps (pair and profile tests read them), and how many
+# distinct values of them are remembered for sharing (~100 bytes each beyond the sets).
+_SET_FIELDS = (
+    "places",
+    "specific",
+    "lead_specific",
+    "general",
+    "districts",
+    "governorates",
+    "attacks",
+    "actors",
+    "killed",
+    "wounded",
+    "dates",
+    "years",
+    "weekdays",
+)
+_SHARED_SETS_CAP = 1 << 16
 
 
 def event_id_for(first_post_id: str) -> str:
@@ -61,12 +81,22 @@ class _Entry:
     feats: Features
     source: str
     event_id: str
-    vector: dict[str, float]
+    # Its tf-idf vector as word → position in `weights`: the positions are small ints, which
+    # Python shares, and the weights sit side by side in one array, where a dict's values are
+    # a float object each, scattered over the heap (in a big window the pair loop's cosine
+    # spent most of its time in cache misses on them).
+    index: dict[str, int]
+    weights: array[float]
     norm: float
     peak: float  # its heaviest weight: bounds the cosine with any other post
     serial: int  # arrival order
     keys: list[str]  # its index keys (postings)
     alive: bool = True  # false once evicted (a posting may outlive its entry)
+
+    @property
+    def vector(self) -> dict[str, float]:
+        """The tf-idf vector as a dict (as `_vectorise` made it)."""
+        return dict(zip(self.index, self.weights, strict=True))
 
 
 @dataclass(slots=True)
@@ -132,6 +162,7 @@ class Linker:
         # a post, which are candidates even when the post shares no key with them
         self._active: OrderedDict[str, _Entry] = OrderedDict()
         self._now = -math.inf
+        self._sets: dict[frozenset[Any], frozenset[Any]] = {}  # see _share_sets
         self._serial = 0
         self._w_weights = scorer.weights(self.settings, "w_", scorer.SIGNALS)
         self._e_weights = scorer.weights(self.settings, "e_", scorer.EVENT_SIGNALS)
@@ -220,21 +251,19 @@ class Linker:
         s = self.settings
         # one C-level count over every bucket the keys find (missing keys give None)
         hits = Counter(chain.from_iterable(filter(None, map(self._postings.get, keys))))
-        # most shared keys first, then most recent: two C-level sorts (the second is stable)
-        ranked = sorted(hits, key=_SERIAL, reverse=True)
+        # Most shared keys first, then most recent: C-level sorts (the second is stable). The
+        # posts sharing two keys or more come first, and the walk mostly ends among them, so
+        # the posts sharing one key (two in three) are sorted only when it gets that far:
+        # reading their arrival order is one cache miss each in a big window.
+        counts = hits.values()
+        ranked = sorted(compress(hits, map(_ONE.__lt__, counts)), key=_SERIAL, reverse=True)
         ranked.sort(key=hits.__getitem__, reverse=True)
         out: list[_Entry] = []
         per_event: dict[str, int] = {}
         cap, limit = s.max_per_event, s.max_candidates
-        for entry in ranked:
-            if not entry.alive:
-                continue
-            taken = per_event.get(entry.event_id, 0)
-            if taken < cap:
-                per_event[entry.event_id] = taken + 1
-                out.append(entry)
-                if len(out) >= limit:
-                    break
+        if _shortlist(ranked, out, per_event, cap, limit):
+            singles = sorted(compress(hits, map(_ONE.__eq__, counts)), key=_SERIAL, reverse=True)
+            _shortlist(singles, out, per_event, cap, limit)
         return out
 
     def _active_events(self, ts: float) -> list[_Entry]:
@@ -323,8 +352,8 @@ class Linker:
                 # vetoed whatever the cosine: a year conflict rules out a copy and a link alike
                 score = -math.inf
             else:
-                bvec = entry.vector
-                shared = [*filter(bvec.__contains__, words)]
+                bidx, bw = entry.index, entry.weights
+                shared = [*filter(bidx.__contains__, words)]
                 conflict = lead_specific and place_conflict(feats, b)
                 if conflict and (
                     gap_h > hard_gap
@@ -339,7 +368,7 @@ class Linker:
                 else:
                     # scorer.cosine inlined, with the same sum in the same (word) order
                     cos = (
-                        sum([vector[w] * bvec[w] for w in shared]) / (norm * entry.norm)
+                        sum([vector[w] * bw[bidx[w]] for w in shared]) / (norm * entry.norm)
                         if shared
                         else 0.0
                     )
@@ -486,8 +515,11 @@ class Linker:
         decision: Decision,
     ) -> None:
         self._serial += 1
+        self._share_sets(feats)
+        index = dict(zip(vector, range(len(vector)), strict=True))
+        weights = array("d", vector.values())
         entry = _Entry(
-            feats, post.source, decision.event_id, vector, norm, peak, self._serial, keys
+            feats, post.source, decision.event_id, index, weights, norm, peak, self._serial, keys
         )
         self._entries[post.id] = entry
         self._decisions[post.id] = decision
@@ -515,6 +547,22 @@ class Linker:
         self._active[decision.event_id] = entry
         self._active.move_to_end(decision.event_id)
 
+    def _share_sets(self, feats: Features) -> None:
+        """Point a window post's sets at one shared copy of each distinct value: the reports of
+        a strike name the same towns, governorates, attacks, actors, so thousands of posts
+        share a few hundred sets, which then stay in the CPU cache for the pair loop (a set of
+        each post's own was a cache miss per set per pair in a big window) and use no memory
+        of their own. Equal sets, so every test on them answers the same."""
+        shared = self._sets
+        if len(shared) >= _SHARED_SETS_CAP:
+            shared.clear()  # distinct town lists keep coming: start over rather than grow
+        for name in _SET_FIELDS:
+            value = getattr(feats, name)
+            if value:
+                known = shared.setdefault(value, value)
+                if known is not value:
+                    setattr(feats, name, known)
+
     def _evict(self) -> None:
         horizon = self._now - self.settings.window_seconds
         expiry, cap = self._expiry, self.settings.max_window_posts
@@ -541,9 +589,11 @@ class Linker:
             for key in entry.keys:
                 bucket = self._postings.get(key)
                 if bucket is not None:
-                    if bucket and bucket[0] is entry:
+                    if bucket[0] is entry:
                         del bucket[0]
-                    elif entry in bucket:  # evicted out of arrival order (by its own time)
+                    # a bucket is in arrival (serial) order, so an entry older than its first
+                    # was pushed out by postings_cap already: no scan of the bucket for it
+                    elif entry.serial > bucket[0].serial:  # evicted out of arrival order
                         bucket.remove(entry)
                     if not bucket:
                         del self._postings[key]
@@ -555,6 +605,23 @@ class Linker:
                 if event.size <= 0:
                     del self._events[entry.event_id]
                     self._active.pop(entry.event_id, None)
+
+
+def _shortlist(
+    ranked: list[_Entry], out: list[_Entry], per_event: dict[str, int], cap: int, limit: int
+) -> bool:
+    """Take `ranked` entries into `out` in order, at most `cap` of one event; whether there is
+    room for more after them (`limit` not reached)."""
+    for entry in ranked:
+        if not entry.alive:
+            continue
+        taken = per_event.get(entry.event_id, 0)
+        if taken < cap:
+            per_event[entry.event_id] = taken + 1
+            out.append(entry)
+            if len(out) >= limit:
+                return False
+    return True
 
 
 def _apart(a: Features, b: Features) -> bool:
@@ -611,7 +678,13 @@ def _post_time(post: Post, now: float) -> float:
 
 def _top(counts: Counter[str], k: int) -> list[str]:
     """The k most counted keys, ties by name: independent of the order they were counted in."""
-    return [key for key, _ in heapq.nsmallest(k, counts.items(), key=_count_then_name)]
+    # A join reads the profile of events with hundreds of places: the k-th highest count is
+    # the bar (a C-level sort of ints), and only the keys at or above it are ranked.
+    items = counts.items()
+    if len(counts) > k:
+        bar = sorted(counts.values(), reverse=True)[k - 1]
+        items = compress(items, map(bar.__le__, counts.values()))  # type: ignore[assignment]
+    return [key for key, _ in sorted(items, key=_count_then_name)[:k]]
 
 
 def _count_then_name(item: tuple[str, int]) -> tuple[int, str]:
