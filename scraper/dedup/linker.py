@@ -49,6 +49,8 @@ _SET_FIELDS = (
     "general",
     "districts",
     "governorates",
+    "implied_governorates",
+    "implied_districts",
     "attacks",
     "actors",
     "killed",
