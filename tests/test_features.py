@@ -106,6 +106,12 @@ def test_a_village_glued_to_the_next_word_is_read(extractor: FeatureExtractor) -
     assert not any(p.startswith("v:") for p in f.specific)
 
 
+def test_seat_towns_are_marked(extractor: FeatureExtractor) -> None:
+    f = feats(extractor, "إنزال جوي في بلدة هجين بريف دير الزور الشرقي")
+    assert f.seats == {"x.ديرالزور"} and "sy.hajin" in f.specific
+    assert not feats(extractor, "قصف مدفعي على قرية كنصفرة").seats
+
+
 def test_specificity_split(extractor: FeatureExtractor) -> None:
     f = feats(extractor, "غارة على الشحيل بريف دير الزور")
     assert "sy.deirezzor" in f.general
