@@ -341,6 +341,7 @@ SEARCHED = (
     "e_lone",
     "e_ev_area_conflict",
     "e_ev_governorate_conflict",
+    "e_seat_only",
 )
 
 

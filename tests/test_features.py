@@ -99,6 +99,19 @@ def test_unknown_village_after_trigger_word(extractor: FeatureExtractor) -> None
     assert "v:زعيترات" in f.lead_specific
 
 
+def test_a_village_glued_to_the_next_word_is_read(extractor: FeatureExtractor) -> None:
+    # a Facebook capture that lost the space after the village's name ("كنصفرةان")
+    f = feats(extractor, "استشهد بقصف مدفعي على قرية كنصفرةان الله وانا اليه راجعون")
+    assert "x.كنصفره" in f.specific
+    assert not any(p.startswith("v:") for p in f.specific)
+
+
+def test_seat_towns_are_marked(extractor: FeatureExtractor) -> None:
+    f = feats(extractor, "إنزال جوي في بلدة هجين بريف دير الزور الشرقي")
+    assert f.seats == {"x.ديرالزور"} and "sy.hajin" in f.specific
+    assert not feats(extractor, "قصف مدفعي على قرية كنصفرة").seats
+
+
 def test_specificity_split(extractor: FeatureExtractor) -> None:
     f = feats(extractor, "غارة على الشحيل بريف دير الزور")
     assert "sy.deirezzor" in f.general
@@ -221,8 +234,8 @@ def test_token_memory_stays_bounded(
         feats(extractor, " ".join(f"كلمة{i}x{j}" for j in range(20)))
     assert len(extractor._kinds) <= 100
     # emptied, not frozen: a word first seen after the memory filled is still remembered
-    feats(extractor, "كلمةجديدةتماما")
-    assert "كلمهجديدهتماما" in extractor._kinds  # normalised: ة → ه
+    feats(extractor, "كلماتجديدتماما")
+    assert "كلماتجديدتماما" in extractor._kinds
     again = feats(extractor, "غارة جوية روسية على بلدة سرمين")  # classified afresh
     assert again.attacks == {"airstrike"} and again.places == before and before
 

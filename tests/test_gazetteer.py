@@ -99,6 +99,14 @@ def test_a_head_word_alone_is_not_split_off_a_short_name() -> None:
     assert ids(gaz, "كفر ا") == set()
 
 
+def test_seats_are_towns_named_like_their_area(gaz: Gazetteer) -> None:
+    text = "sy.g\t1\tggg\nx.ggg\t4\tggg\tsy.g\t\nx.v\t4\tvvv\tsy.g\t\n"
+    assert Gazetteer(read_entries(text)).seats == {"x.ggg"}
+    # the learned "دير الزور", "دمشق", "القامشلي"; not a village, nor a town of its own name
+    assert {"x.ديرالزور", "x.دمشق", "x.القامشلي"} <= gaz.seats
+    assert not {"x.كنصفره", "sy.hajin", "sy.sarmin"} & gaz.seats
+
+
 def test_learned_villages_carry_their_parents(gaz: Gazetteer) -> None:
     # bench/learn_places.py: "Al-Mohsenli, countryside of Manbij, Aleppo"
     place = gaz.places["x.المحسنلي"]

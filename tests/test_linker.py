@@ -328,6 +328,45 @@ def test_a_placeless_report_stays_apart_on_a_busy_day() -> None:
     assert report.is_new, report.reason  # twelve strikes that day: which one is unknowable
 
 
+def busy_day(settings: DedupSettings | None = None) -> Linker:
+    linker = Linker(settings)
+    for i, town in enumerate(TOWNS):
+        text = f"غارة جوية روسية على بلدة {town} في ريف إدلب تقتل مدنيين"
+        linker.link(post(f"e{i}", text, hours=i * 0.2, source=f"s{i}"))
+    return linker
+
+
+RAID = (
+    "قالت مصادر محلية إن التحالف الدولي نفذ إنزالا جويا في بلدة هجين بريف دير الزور الشرقي"
+    " فجر اليوم واعتقل شخصين"
+)
+
+
+def test_a_seat_town_alone_does_not_join_two_villages() -> None:
+    # Both reports name "دير الزور" (learned as a town: the city is the governorate's seat) and
+    # their own villages; the seat's name is no evidence that they are one strike (it was:
+    # event score 1.8 through a shared "place" and "lead place").
+    linker = busy_day()
+    raid = linker.link(post("a", RAID, hours=3))
+    text = "قتلت امرأة وأصيب طفلها برصاص قناص استهدف منزلهم في بلدة ذيبان بريف دير الزور مساء اليوم"
+    other = linker.link(post("b", text, hours=11, source="other"))
+    assert other.is_new and other.event_id != raid.event_id, other.reason
+    again = linker.link(post("c", "اعتقال شخصين خلال إنزال جوي للتحالف في هجين", 12, "x"))
+    assert again.event_id == raid.event_id, again.reason  # the village still links
+
+
+def test_an_event_reached_through_a_seat_town_only_is_flagged() -> None:
+    linker = busy_day()
+    seen: dict[str, dict[str, float]] = {}
+    linker.record_event = lambda pid, eid, sig: seen.__setitem__(f"{pid}/{eid}", sig)
+    first = linker.link(post("a", "انفجار عبوة ناسفة بسيارة في مدينة دير الزور", hours=3))
+    linker.link(post("b", "مسيرة تستهدف دراجة نارية في دير الزور ومقتل شاب", 6, "other"))
+    assert seen[f"b/{first.event_id}"].get("seat_only") == 1.0
+    village = linker.link(post("c", "مقتل شاب بانفجار لغم في بلدة هجين بريف دير الزور", 7, "x"))
+    linker.link(post("d", "انفجار لغم في هجين شرقي دير الزور", 8, "y"))
+    assert "seat_only" not in seen[f"d/{village.event_id}"]  # Hajin is shared too
+
+
 def test_towns_of_one_governorate_are_not_linked_by_time_alone() -> None:
     # Al-Bukamal and Al-Mayadin are both in Deir ez-Zor, an hour apart, on a quiet day: the
     # time path must not join reports that name different towns.

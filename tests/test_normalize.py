@@ -16,6 +16,9 @@ from scraper.dedup.normalize import normalize, tokens
         ("الحيـ ـاة", "الحياه"),
         ("٣ قتلى و۴ جرحى", "3 قتلي و 4 جرحي"),  # Arabic-Indic and Persian digits; و split off
         ("مدينة تلدوDecember 1", "مدينه تلدو december 1"),  # glued by page chrome
+        ("بلدةالعزبة", "بلده العزبه"),  # ta marbuta ends a word: a glued capture split there
+        ("النعيمةإنا لله", "النعيمه انا لله"),
+        ("سيارةً مدنيةً", "سياره مدنيه"),  # tanwin after it is not a letter
         ("FOX PressFebruary 6, 2025", "fox press february 6, 2025"),
         ("ISIS and US-led", "isis and us-led"),  # acronyms stay whole
         ("Strike in IDLIB", "strike in idlib"),

@@ -173,6 +173,7 @@ class Features:
     weekdays: frozenset[int] = frozenset()  # weekdays named (0 = Monday)
     lines: tuple[str, ...] = ()  # line hashes, for the boilerplate counter's eviction
     heard: tuple[str, ...] = ()  # village names it taught the extractor, taken back on eviction
+    seats: frozenset[str] = frozenset()  # the seat towns among `specific` (Gazetteer.seats)
 
 
 COPY_LEAD_TOKENS = 80  # what the fuzzy copy check compares: a repost keeps its opening
@@ -464,6 +465,7 @@ class FeatureExtractor:
             weekdays=_weekdays(day_words),
             lines=tuple(keys),
             heard=tuple(taught),
+            seats=_frozen(self.gazetteer.seats.intersection(specific)),
         )
 
     def _strip_boilerplate(self, source: str, lines: list[str]) -> tuple[list[str], list[str]]:

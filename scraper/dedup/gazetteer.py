@@ -297,6 +297,16 @@ class Gazetteer:
         self._first: frozenset[str] = frozenset(key[0] for key in self._index)
         # two names in three are one word, so `find` tries one key where it tried all four
         self._sizes = lengths_by_first(self._index)
+        # Towns named like the governorate or district they are the seat of (a learned "دير
+        # الزور", "دمشق", "القامشلي"): a city where many strikes fall, and a name reports also
+        # use for the whole area, so sharing only it says little about one strike.
+        self.seats: frozenset[str] = frozenset(
+            place.id
+            for places in self._index.values()
+            if any(other.level < SPECIFIC for other in places)
+            for place in places
+            if place.level >= SPECIFIC
+        )
 
     def _shadowed(self, index: dict[tuple[str, ...], dict[str, Place]], names: list[str]) -> bool:
         """A GeoNames town that shares a name with a curated governorate or district is that

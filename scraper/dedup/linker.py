@@ -453,6 +453,8 @@ class Linker:
                 sig["busy"] = math.log1p(others)
                 if not others:
                     sig["lone"] = 1.0
+                if feats.seats and _seat_only(feats, why):
+                    sig["seat_only"] = 1.0
                 scorer.event_signals(feats, self._events[eid], sig)
                 if "ev_governorate_conflict" in sig and _placeless_bridge(why):
                     # No report of the event names the post's governorate, and the pair that
@@ -656,6 +658,16 @@ def _placeless_bridge(why: dict[str, Any]) -> bool:
     and no district: its evidence is wording, attack and time, not place."""
     pair = why.get("_pair")
     return pair is not None and "place" not in pair[1] and "district" not in pair[1]
+
+
+def _seat_only(a: Features, why: dict[str, Any]) -> bool:
+    """Whether an event's best pair shares places and they are all seat towns (Gazetteer.seats):
+    a report of a strike "in Deir ez-Zor" and one of another strike there, or in its
+    countryside, share the name and nothing finer; on a busy day that is little evidence."""
+    pair = why.get("_pair")
+    if pair is None or "place" not in pair[1]:
+        return False
+    return a.specific.intersection(pair[0].specific) <= a.seats
 
 
 def _days_conflict(a: Features, b: Features, veto_days: int) -> bool:

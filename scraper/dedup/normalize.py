@@ -90,6 +90,9 @@ _SPACES = re.compile(r"[ \t\r\f\v](?:(?<=[\t\r\f\v])[ \t\r\f\v]*|[ \t\r\f\v]+)")
 # tatweel never ends a real word before another starting with one, so the cut is joined back.
 _KASHIDA_CUT = re.compile("\u0640+ +\u0640+")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
+# Ta marbuta only ever ends an Arabic word; one inside a word marks two words glued together by a
+# capture that lost the space ("بلدةالعزبة", "النعيمةإنا").
+_TA_MARBUTA_GLUE = re.compile("\u0629(?=[\u0621-\u064a])")
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 # Words glued by page chrome: "مدينة تلدوDecember 1, 2024", "FOX PressFebruary 6",
 # "@Joker2977غارات". A script change or a lower-to-upper-case step inside a word is a boundary:
@@ -142,6 +145,8 @@ def normalize(text: str) -> str:
     if "\u0640 " in text:
         text = _KASHIDA_CUT.sub("", text)
     text = _DELETE.sub("", text)
+    if "\u0629" in text:
+        text = _TA_MARBUTA_GLUE.sub("\u0629 ", text)
     for char, to in _REPLACE:
         if char in text:
             text = text.replace(char, to)

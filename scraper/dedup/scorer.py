@@ -62,6 +62,19 @@ def place_conflict(a: Features, b: Features) -> bool:
     return bool(a.lead_specific and b.lead_specific and a.specific.isdisjoint(b.specific))
 
 
+def seat_bridge(a: Features, b: Features) -> bool:
+    """The two share only seat towns (Gazetteer.seats: "دير الزور", "دمشق"), and each lead
+    names a finer place of the gazetteer that the other report never names: a raid in Hajin
+    and a shooting in Thiban, both "in the Deir ez-Zor countryside", are two strikes, and the
+    seat's name is no evidence that they are one."""
+    shared = a.specific & b.specific
+    if not shared or not shared <= a.seats:
+        return False
+    own_a = [p for p in a.lead_specific if p not in a.seats and not p.startswith("v:")]
+    own_b = [p for p in b.lead_specific if p not in b.seats and not p.startswith("v:")]
+    return bool(own_a and own_b and b.specific.isdisjoint(own_a) and a.specific.isdisjoint(own_b))
+
+
 def days_apart(a: frozenset[tuple[int, int]], b: frozenset[tuple[int, int]]) -> int:
     """Smallest distance in days between a (month, day) of `a` and one of `b` (year-agnostic)."""
     best = 366
@@ -77,11 +90,12 @@ def signals(a: Features, b: Features, cos: float, window_hours: float) -> dict[s
     # Runs for a third of the candidate pairs: overlaps are tested with `isdisjoint` (no set
     # built), and the flags are set in a fixed order, which is the order `score` sums them in.
     out: dict[str, float] = {"cosine": cos, "gap": abs(a.ts - b.ts) / 3600.0 / window_hours}
-    if not a.specific.isdisjoint(b.specific):
+    bridge = a.seats and b.seats and seat_bridge(a, b)
+    if not bridge and not a.specific.isdisjoint(b.specific):
         out["place"] = 1.0
         if not a.lead_specific.isdisjoint(b.lead_specific):
             out["lead_place"] = 1.0
-    elif (
+    elif bridge or (
         a.lead_specific
         and b.lead_specific
         and a.lead_specific.isdisjoint(b.specific)
@@ -166,6 +180,7 @@ EVENT_SIGNALS = (
     "ev_governorate_conflict",
     "busy",
     "lone",
+    "seat_only",
     "bias",
 )
 

@@ -76,6 +76,8 @@ class DedupSettings:
     e_ev_governorate_conflict: float = -0.5
     e_busy: float = -0.78  # × ln(1 + other events reported in the last time_candidate_hours)
     e_lone: float = 0.79  # no other event was reported then
+    # the best pair's shared places are all seat towns (Gazetteer.seats: "دير الزور", "دمشق")
+    e_seat_only: float = -0.75
     # Both name the strike's day and the closest two differ by this many days: two strikes.
     # (One day apart is common within one strike: "yesterday" vs. the publication date.)
     date_veto_days: int = 2
