@@ -355,6 +355,24 @@ def test_a_seat_town_alone_does_not_join_two_villages() -> None:
     assert again.event_id == raid.event_id, again.reason  # the village still links
 
 
+def test_a_template_reused_for_another_village_of_the_countryside_is_not_a_copy() -> None:
+    # The same wording, a village apart, both "بريف دير الزور": near-identical texts (cosine
+    # 0.88, token_set_ratio 98.6) were taken as a copy through the seat town they share. Like
+    # two leads naming different villages without a seat, the pair is now scored, with the
+    # place conflict in its reason (at this cosine the wording still carries it: the
+    # `place_veto_cosine` rule).
+    template = (
+        "قالت مصادر محلية إن التحالف الدولي نفذ إنزالا جويا فجر اليوم في بلدة {} بريف دير "
+        "الزور الشرقي واعتقل عددا من الأشخاص بعد مداهمة منازلهم وسط تحليق مكثف للطيران المروحي"
+    )
+    linker = Linker()
+    first = linker.link(post("a", template.format("هجين")))
+    second = linker.link(post("b", template.format("ذيبان"), 2, "o"))
+    assert second.reason["match"] == "event", second.reason
+    assert "place_conflict" in second.reason["conflicts"]
+    assert first.is_new
+
+
 def test_an_event_reached_through_a_seat_town_only_is_flagged() -> None:
     linker = busy_day()
     seen: dict[str, dict[str, float]] = {}

@@ -49,6 +49,7 @@ _SET_FIELDS = (
     "general",
     "districts",
     "governorates",
+    "seats",
     "implied_governorates",
     "implied_districts",
     "attacks",
@@ -322,7 +323,7 @@ class Linker:
         year_conflict, signals, score_of = scorer.year_conflict, scorer.signals, scorer.score
         w_weights, record, post_id, ts = self._w_weights, self.record, feats.post_id, feats.ts
         lead_specific, years, dates = feats.lead_specific, feats.years, feats.dates
-        days_apart = scorer.days_apart
+        days_apart, seat_bridge, seats = scorer.days_apart, scorer.seat_bridge, feats.seats
         per_event: dict[str, list[Any]] = {}
         candidates = self._candidates(keys)
         active = self._active_events(ts)
@@ -381,6 +382,9 @@ class Linker:
                         (cos >= copy_cosine or cos >= fuzz_floor)
                         and gap_h <= copy_hours
                         and not conflict
+                        # nor a template reused for another village of the same countryside
+                        # ("... في بلدة هجين بريف دير الزور" / "... ذيبان ...")
+                        and not (seats and b.seats and seat_bridge(feats, b))
                         and not _days_conflict(feats, b, veto_days)
                     )
                     fuzzy = 0.0
