@@ -61,6 +61,8 @@ _SET_FIELDS = (
     "weekdays",
 )
 _SHARED_SETS_CAP = 1 << 16
+# What a window post's `Features.words` becomes once its vector is built: never written to.
+_RELEASED: dict[str, int] = {}
 
 
 def event_id_for(first_post_id: str) -> str:
@@ -94,6 +96,7 @@ class _Entry:
     peak: float  # its heaviest weight: bounds the cosine with any other post
     serial: int  # arrival order
     keys: list[str]  # its index keys (postings)
+    words: tuple[str, ...]  # its distinct words, whose window counts eviction takes back
     alive: bool = True  # false once evicted (a posting may outlive its entry)
 
     @property
@@ -526,8 +529,21 @@ class Linker:
         self._share_sets(feats)
         index = dict(zip(vector, range(len(vector)), strict=True))
         weights = array("d", vector.values())
+        # The word counts were for this post's own vector; what the window needs of them is
+        # the word list, for the document frequencies (a tuple is a fifth of the dict).
+        words = tuple(feats.words)
+        feats.words = _RELEASED
         entry = _Entry(
-            feats, post.source, decision.event_id, index, weights, norm, peak, self._serial, keys
+            feats,
+            post.source,
+            decision.event_id,
+            index,
+            weights,
+            norm,
+            peak,
+            self._serial,
+            keys,
+            words,
         )
         self._entries[post.id] = entry
         self._decisions[post.id] = decision
@@ -535,7 +551,7 @@ class Linker:
         # the latest post with this text: the entry survives as long as any copy is in the window,
         # whatever happened before the window (a rebuilt linker must agree)
         self._exact[feats.exact] = post.id
-        self._df.update(feats.words.keys())
+        self._df.update(words)
         cap = self.settings.postings_cap
         postings = self._postings
         for key in keys:
@@ -588,7 +604,7 @@ class Linker:
             if self._exact.get(feats.exact) == pid:
                 del self._exact[feats.exact]
             df = self._df
-            for w in feats.words:
+            for w in entry.words:
                 n = df[w] - 1
                 if n > 0:
                     df[w] = n
