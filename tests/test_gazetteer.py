@@ -4,6 +4,7 @@ from typing import Any
 
 import pytest
 
+from scraper.dedup.features import FeatureExtractor
 from scraper.dedup.gazetteer import (
     SPECIFIC,
     SY_ADMIN1,
@@ -13,6 +14,8 @@ from scraper.dedup.gazetteer import (
     read_entries,
 )
 from scraper.dedup.normalize import normalize, tokens
+from scraper.dedup.settings import DedupSettings
+from scraper.models import Post
 
 
 def ids(gaz: Gazetteer, text: str) -> set[str]:
@@ -105,6 +108,22 @@ def test_seats_are_towns_named_like_their_area(gaz: Gazetteer) -> None:
     # the learned "دير الزور", "دمشق", "القامشلي"; not a village, nor a town of its own name
     assert {"x.ديرالزور", "x.دمشق", "x.القامشلي"} <= gaz.seats
     assert not {"x.كنصفره", "sy.hajin", "sy.sarmin"} & gaz.seats
+
+
+def test_a_seat_learned_with_another_areas_parents_has_unsure_parents() -> None:
+    # "ggg" is the governorate sy.g and a village learned in sy.h (one incident in a namesake
+    # village): a report naming "ggg" is not thereby in sy.h
+    text = (
+        "sy.g\t1\tggg\nsy.h\t1\thhh\nx.ggg\t4\tggg\tsy.h\t\nx.kkk\t4\tkkk\tsy.h\t\n"
+        "sy.d\t2\tddd\nx.ddd\t4\tddd\tsy.h\tsy.d\n"
+    )
+    gaz = Gazetteer(read_entries(text))
+    assert gaz.unsure_parents == {"x.ggg"}  # not the village, nor the district's own seat
+    ex = FeatureExtractor(DedupSettings(), gaz)
+    post = Post(id="p", source="s", kind="article", url="", text="قصف على ggg و kkk")
+    assert ex.extract(post, 0.0).implied_governorates == {"sy.h"}  # from kkk only
+    alone = Post(id="q", source="s", kind="article", url="", text="قصف على ggg")
+    assert not ex.extract(alone, 0.0).implied_governorates
 
 
 def test_learned_villages_carry_their_parents(gaz: Gazetteer) -> None:

@@ -498,8 +498,20 @@ def test_implied_parents_rule_links_out_and_never_in() -> None:
     bugaz = _features(specific={"x.بوغاز"}, implied_districts={"sy.manbij"})
     assert scorer.area_conflict(bugaz, village_event)
     assert _apart(bugaz, mohsenli)
-    sig = scorer.signals(bugaz, mohsenli, 0.5, 72.0)
-    assert "district" not in sig and "region" not in sig
+    # ... also when one of them names the district ("بريف منبج"): the relief is for a report
+    # naming only the district
+    bugaz_manbij = _features(
+        specific={"x.بوغاز"}, districts={"sy.manbij"}, implied_districts={"sy.manbij"}
+    )
+    assert _apart(bugaz_manbij, mohsenli) and _apart(mohsenli, bugaz_manbij)
+    assert scorer.area_conflict(bugaz_manbij, village_event)
+    bugaz_event = _Event(canonical_id="e")
+    bugaz_event.add(bugaz_manbij, 1)
+    assert scorer.area_conflict(mohsenli, bugaz_event)
+    # an implied district is no pair evidence: against a report naming the district, the pair
+    # shares what it would share with any report of the Manbij countryside
+    named_only = _features(districts={"sy.manbij"})
+    assert scorer.signals(bugaz, named_only, 0.5, 72.0).get("district") is None
     # governorates: the named ones win over the implied ones
     idlib = _features(specific={"x.كنصفره"}, implied_governorates={"sy.idlib"})
     deir = _features(governorates={"sy.deirezzor"})

@@ -430,13 +430,12 @@ class FeatureExtractor:
         governorates = {m.place.id for m in matches if m.place.level == GOVERNORATE}
         # the parents of the places in the lead (the report's own place, not one named in
         # passing): what the conflict rules know of where a report is when it names no
-        # governorate or district itself
-        implied_governorates = {
-            m.place.governorate for m in matches if m.place.governorate and m.start < lead
-        }
-        implied_districts = {
-            m.place.district for m in matches if m.place.district and m.start < lead
-        }
+        # governorate or district itself (not from a seat whose parents are not its area's:
+        # Gazetteer.unsure_parents)
+        unsure = self.gazetteer.unsure_parents
+        implied = [m.place for m in matches if m.start < lead and m.place.id not in unsure]
+        implied_governorates = {p.governorate for p in implied if p.governorate}
+        implied_districts = {p.district for p in implied if p.district}
 
         killed, wounded = _casualties(toks, at_casualty)
         dates, years = _dates(text, toks, at_month)

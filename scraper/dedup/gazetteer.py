@@ -307,6 +307,20 @@ class Gazetteer:
             for place in places
             if place.level >= SPECIFIC
         )
+        # Seats whose parents are not the area they are named after: the learned "القنيطره" is
+        # an Idlib village of one incident, while reports use the name for the governorate.
+        # Their parents say nothing sure of where a report naming them is.
+        self.unsure_parents: frozenset[str] = frozenset(
+            place.id
+            for places in self._index.values()
+            for place in places
+            if place.id in self.seats
+            and (place.governorate or place.district)
+            and any(
+                other.level < SPECIFIC and other.id not in (place.governorate, place.district)
+                for other in places
+            )
+        )
 
     def _shadowed(self, index: dict[tuple[str, ...], dict[str, Place]], names: list[str]) -> bool:
         """A GeoNames town that shares a name with a curated governorate or district is that

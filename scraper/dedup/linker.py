@@ -658,9 +658,10 @@ def _apart(a: Features, b: Features) -> bool:
         areas_a
         and areas_b
         and areas_a.isdisjoint(areas_b)
-        # a report naming only the district and a village in it can be one strike
-        and a.districts.isdisjoint(b.implied_districts)
-        and a.implied_districts.isdisjoint(b.districts)
+        # a report naming only the district and a village in it can be one strike (two
+        # villages of the district are still two places, whichever names the district too)
+        and (a.specific or a.districts.isdisjoint(b.implied_districts))
+        and (b.specific or b.districts.isdisjoint(a.implied_districts))
     ):
         return True
     gov_a, gov_b = scorer.governorates_of(a), scorer.governorates_of(b)

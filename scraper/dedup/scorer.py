@@ -247,8 +247,8 @@ def area_conflict(a: Features, event: Profile) -> bool:
         and ev_specific.isdisjoint(areas)
         and ev_districts.isdisjoint(areas)
         # a report naming only the district agrees with a village in it, either way round
-        and ev_districts.isdisjoint(a.implied_districts)
-        and event.implied_districts.keys().isdisjoint(a.districts)
+        and (ev_specific or ev_districts.isdisjoint(a.implied_districts))
+        and (a.specific or event.implied_districts.keys().isdisjoint(a.districts))
     )
 
 
