@@ -256,7 +256,10 @@ def _line_key(line: str) -> str:
 
 
 class FeatureExtractor:
-    """Stateful only in its boilerplate memory: line counts per source over the live window."""
+    """Stateful in two memories of the live window, each taken back post by post on eviction
+    (`forget`), so a linker rebuilt from the window reads the same: the line counts per source
+    (boilerplate) and the village names heard after a trigger. The token cache beside them only
+    saves work: it changes no feature."""
 
     def __init__(self, settings: DedupSettings, gazetteer: Gazetteer) -> None:
         self.settings = settings

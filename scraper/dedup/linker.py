@@ -326,7 +326,7 @@ class Linker:
         year_conflict, signals, score_of = scorer.year_conflict, scorer.signals, scorer.score
         w_weights, record, post_id, ts = self._w_weights, self.record, feats.post_id, feats.ts
         lead_specific, years, dates = feats.lead_specific, feats.years, feats.dates
-        days_apart, seat_bridge, seats = scorer.days_apart, scorer.seat_bridge, feats.seats
+        days_apart, seat_bridge = scorer.days_apart, scorer.seat_bridge
         per_event: dict[str, list[Any]] = {}
         candidates = self._candidates(keys)
         active = self._active_events(ts)
@@ -387,7 +387,7 @@ class Linker:
                         and not conflict
                         # nor a template reused for another village of the same countryside
                         # ("... في بلدة هجين بريف دير الزور" / "... ذيبان ...")
-                        and not (seats and b.seats and seat_bridge(feats, b))
+                        and not seat_bridge(feats, b)
                         and not _days_conflict(feats, b, veto_days)
                     )
                     fuzzy = 0.0

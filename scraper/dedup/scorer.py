@@ -67,6 +67,8 @@ def seat_bridge(a: Features, b: Features) -> bool:
     names a finer place of the gazetteer that the other report never names: a raid in Hajin
     and a shooting in Thiban, both "in the Deir ez-Zor countryside", are two strikes, and the
     seat's name is no evidence that they are one."""
+    if not (a.seats and b.seats):
+        return False  # most pairs: no set built
     shared = a.specific & b.specific
     if not shared or not shared <= a.seats:
         return False
@@ -90,7 +92,7 @@ def signals(a: Features, b: Features, cos: float, window_hours: float) -> dict[s
     # Runs for a third of the candidate pairs: overlaps are tested with `isdisjoint` (no set
     # built), and the flags are set in a fixed order, which is the order `score` sums them in.
     out: dict[str, float] = {"cosine": cos, "gap": abs(a.ts - b.ts) / 3600.0 / window_hours}
-    bridge = a.seats and b.seats and seat_bridge(a, b)
+    bridge = seat_bridge(a, b)
     if not bridge and not a.specific.isdisjoint(b.specific):
         out["place"] = 1.0
         if not a.lead_specific.isdisjoint(b.lead_specific):
