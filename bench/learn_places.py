@@ -6,7 +6,8 @@ turns them into gazetteer entries: one id per Arabic name ("x." + the normalised
 name plus the English spellings of the place as aliases, and two parent columns: the governorate
 (a `sy.*` id of places.tsv, from the region fields, else from a governorate the location names)
 and the district (a level-2 id of places.tsv that the location text names: "countryside of
-Manbij" → sy.manbij). A parent is written only when every incident of the village agrees on it.
+Manbij" → sy.manbij). A parent is written only when every incident of the village that names one
+agrees on it.
 
 The incident list holds the benchmark's labels: it is read here, offline, to learn place names
 (the dataset README allows that), never by the matcher. `--split tune` learns from the TUNE half
@@ -31,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from eval_dedup import split_of  # the TUNE/REPORT split, exactly as evaluated
+from eval_dedup import load_labels, split_of  # the TUNE/REPORT split, exactly as evaluated
 
 from scraper.dedup import cues
 from scraper.dedup.gazetteer import DISTRICT, GOVERNORATE, STOP_NAMES, Gazetteer, _read_tsv
@@ -68,6 +69,10 @@ AR_LEADS = frozenset(
     )
 )
 AR_SPLIT = re.compile(r"\s*[،,/؛;]\s*|\s+و\s+")
+# A part that places itself ("خراب عشك بريف", "العزيه بريف ديرالزور") is cut there: the name is
+# what comes before; "X في Y" ("دراجه في الدانا") names Y, X being the spot in it.
+AR_COUNTRYSIDE = re.compile(r"\s+(?:بريف|ريف)(?:\s.*)?$")
+AR_IN = re.compile(r"^.*?\s+في\s+|\s+في$")  # ... or a "في" the location's text left open
 # Parts that describe a spot rather than name a place ("طريق حارم باريشا", "منزل تركي الحلبي").
 AR_GENERIC = frozenset(normalize(w) for w in ("طريق", "مشفى", "مستشفى", "منزل"))
 COUNTRIES = frozenset(normalize(w) for w in ("سوريا", "سورية", "العراق", "تركيا"))
@@ -111,8 +116,8 @@ class Village:
             self.names.append(name)
 
     def parent(self, counts: Counter[str]) -> str:
-        """The parent every incident of the village agrees on, else none."""
-        return next(iter(counts)) if len(counts) == 1 and sum(counts.values()) else ""
+        """The parent every incident of the village that names one agrees on, else none."""
+        return next(iter(counts)) if len(counts) == 1 else ""
 
 
 def curated() -> Gazetteer:
@@ -160,7 +165,7 @@ def arabic_parts(location_ar: str, areas: frozenset[str] = frozenset()) -> list[
     curated governorate and district names: "حلب" is not a village) left out."""
     parts: list[str] = []
     for raw in AR_SPLIT.split(normalize(location_ar.translate(QUOTES))):
-        toks = raw.split()
+        toks = AR_IN.sub("", AR_COUNTRYSIDE.sub("", raw)).split()
         while toks and toks[0] in AR_LEADS:
             toks = toks[1:]
         if not toks or len(toks) > MAX_AR_TOKENS:
@@ -247,7 +252,11 @@ def learn(incidents: Iterable[dict[str, object]], gaz: Gazetteer) -> dict[str, V
         parts = arabic_parts(location_ar, areas)
         location = incident.get("location")
         english = (
-            english_names(location, areas) if isinstance(location, str) and len(parts) == 1 else []
+            english_names(location, areas)
+            # one place, and not an area name kept as a town: "دمشق" must not take the
+            # Damascus neighbourhood its incident was in ("Al-Suqaidi") as an alias
+            if isinstance(location, str) and len(parts) == 1 and parts[0] not in KEEP_AREA_NAMES
+            else []
         )
         governorate = governorate_of(gaz, incident)
         districts = districts_of(gaz, incident)
@@ -258,14 +267,14 @@ def learn(incidents: Iterable[dict[str, object]], gaz: Gazetteer) -> dict[str, V
             village.add_name(part)
             for name in english:
                 village.add_name(name)
-            # a governorate of "" (unknown) still counts: it makes the village's parent unsure
+            # unknown ("") is counted here and dropped below: it never outvotes a known parent
             village.governorates[governorate] += 1
             if len(districts) <= 1:
                 village.districts[next(iter(districts), "")] += 1
             else:
                 village.districts[""] += 1
     for village in villages.values():
-        # unknown never outvotes a known parent, but two different known ones cancel
+        # two different known parents cancel (`Village.parent`)
         village.governorates.pop("", None)
         village.districts.pop("", None)
     return villages
@@ -276,6 +285,23 @@ def rows(villages: dict[str, Village]) -> Iterator[str]:
         names = "|".join(village.names)
         gov, dist = village.parent(village.governorates), village.parent(village.districts)
         yield f"{place_id}\t{LEVEL}\t{names}\t{gov}\t{dist}"
+
+
+def in_half(incidents: list[dict[str, object]], labels_path: Path, half: str) -> list[dict]:
+    """The incidents whose every labelled post is in `half`. eval_dedup splits a post by the
+    first of its incidents, so an incident a post shares with another one can sit in the other
+    half: learning its village would leak into that half's posts."""
+    halves: dict[str, set[str]] = {}
+    if labels_path.exists():
+        for label in load_labels(labels_path).values():
+            for incident_id in label:
+                halves.setdefault(incident_id, set()).add(split_of(label))
+    return [
+        i
+        for i in incidents
+        if halves.get(str(i["internal_id"]), {split_of(frozenset([str(i["internal_id"])]))})
+        == {half}
+    ]
 
 
 def read_incidents(path: Path) -> list[dict[str, object]]:
@@ -301,9 +327,7 @@ def main(argv: list[str] | None = None) -> int:
     incidents = read_incidents(path)
     print(f"{len(incidents)} incidents read from {path}", file=sys.stderr)
     if args.split != "all":
-        incidents = [
-            i for i in incidents if split_of(frozenset([str(i["internal_id"])])) == args.split
-        ]
+        incidents = in_half(incidents, args.data / "labels.jsonl", args.split)
         print(f"{len(incidents)} in the {args.split} half", file=sys.stderr)
     villages = learn(incidents, curated())
     if not villages:
