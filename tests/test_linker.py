@@ -3,6 +3,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections import Counter
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -11,7 +12,7 @@ import pytest
 
 from scraper.dedup import scorer
 from scraper.dedup.features import Features
-from scraper.dedup.linker import Decision, Linker, _apart, _Event, event_id_for
+from scraper.dedup.linker import Decision, Linker, _apart, _Event, _top, event_id_for
 from scraper.dedup.settings import DedupSettings
 from scraper.models import Post
 
@@ -132,6 +133,29 @@ def test_eviction_follows_post_time_not_arrival_order() -> None:
     live = {id(e) for e in linker._entries.values()}
     for bucket in linker._postings.values():
         assert any(id(e) in live for e in bucket)
+
+
+def test_postings_hold_only_live_posts_when_eviction_is_out_of_order() -> None:
+    # Posts evicted by their own time leave buckets out of arrival order, and postings_cap
+    # pushes others out of the front: eviction finds a post in its bucket by arrival order
+    # (or knows the cap took it already), and every post left in a bucket is alive.
+    settings = replace(DedupSettings(), window_hours=10, postings_cap=3)
+    linker = Linker(settings)
+    for i in range(80):
+        # arrival order and time order disagree: every third report is dated hours earlier
+        hours = 20 + i * 0.5 - (6 if i % 3 == 0 else 0)
+        linker.link(post(f"p{i}", f"قصف مدفعي على بلدة سرمين في ريف إدلب رقم{i % 7}", hours))
+    for bucket in linker._postings.values():
+        assert bucket and all(e.alive for e in bucket)
+        assert [e.serial for e in bucket] == sorted(e.serial for e in bucket)
+        assert len(bucket) <= 3
+
+
+@pytest.mark.parametrize("k", [1, 2, 3, 8])
+def test_top_places_rank_by_count_then_name(k: int) -> None:
+    counts = Counter({"b": 3, "a": 3, "c": 2, "d": 2, "e": 1, "f": 3, "g": 2})
+    expected = [key for key, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))][:k]
+    assert _top(counts, k) == expected
 
 
 def test_a_post_dated_after_its_fetch_counts_from_the_fetch() -> None:
