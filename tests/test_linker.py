@@ -430,11 +430,18 @@ def test_a_placeless_report_does_not_carry_time_links_across_towns() -> None:
     assert other.is_new and other.event_id != first.event_id, other.reason
 
 
-def test_a_placeless_report_does_not_bridge_governorates() -> None:
+@pytest.mark.parametrize(
+    "strike_text",
+    [
+        "غارة جوية روسية على بلدة سرمين شرق إدلب تقتل 3 مدنيين",  # names its governorate
+        "غارة جوية روسية على بلدة سرمين تقتل 3 مدنيين",  # known from the village (Idlib)
+    ],
+)
+def test_a_placeless_report_does_not_bridge_governorates(strike_text: str) -> None:
     # A Sarmin (Idlib) strike and a placeless obituary of it; a report of a death "in the Deir
     # ez-Zor countryside" shares its words with the obituary, not a place with the event.
     linker = Linker()
-    strike = linker.link(post("a", "غارة جوية روسية على بلدة سرمين شرق إدلب تقتل 3 مدنيين"))
+    strike = linker.link(post("a", strike_text))
     obituary = linker.link(post("b", OBITUARY, hours=2, source="facebook"))
     assert obituary.event_id == strike.event_id, obituary.reason
     report = linker.link(post("c", "استشهاد شاب بغارة جوية في ريف دير الزور", 3, source="x"))
@@ -486,17 +493,6 @@ def test_a_village_and_another_governorate_stay_apart() -> None:
     village = linker.link(post("a", text.format("على ذيبان")))
     other = linker.link(post("b", text.format("في ريف إدلب"), 1, source="x"))
     assert other.is_new and other.event_id != village.event_id, other.reason
-
-
-def test_a_placeless_report_does_not_bridge_implied_governorates() -> None:
-    # test_a_placeless_report_does_not_bridge_governorates, with the strike's governorate
-    # known only from its village (Sarmin, learned in Idlib)
-    linker = Linker()
-    strike = linker.link(post("a", "غارة جوية روسية على بلدة سرمين تقتل 3 مدنيين"))
-    obituary = linker.link(post("b", OBITUARY, hours=2, source="facebook"))
-    assert obituary.event_id == strike.event_id, obituary.reason
-    report = linker.link(post("c", "استشهاد شاب بغارة جوية في ريف دير الزور", 3, source="x"))
-    assert report.is_new and report.event_id != strike.event_id, report.reason
 
 
 def test_villages_imply_their_governorate_and_district() -> None:

@@ -12,7 +12,7 @@ import hashlib
 import re
 import sys
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, MutableMapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TypeVar
@@ -182,6 +182,17 @@ _EMPTY: frozenset = frozenset()  # type: ignore[type-arg]
 intern = sys.intern
 
 
+def take_back(counts: MutableMapping[_T, int], keys: Iterable[_T]) -> None:
+    """Take one evicted post's keys back out of window counts; a key counted by no post left
+    is dropped, so the counts stay as large as the window, not as the history."""
+    for key in keys:
+        n = counts[key] - 1
+        if n > 0:
+            counts[key] = n
+        else:
+            del counts[key]
+
+
 def _frozen(items: Iterable[_T]) -> frozenset[_T]:
     """A frozen set, the one shared empty set when there is nothing: most posts name no
     casualties, dates or actors, and an empty frozenset costs 216 bytes each."""
@@ -332,20 +343,11 @@ class FeatureExtractor:
     def forget(self, source: str, feats: Features) -> None:
         """Drop an evicted post's lines from its source's boilerplate counts, and the village
         names it taught."""
-        heard = self._heard
-        for name in feats.heard:
-            n = heard[name] - 1
-            if n > 0:
-                heard[name] = n
-            else:
-                del heard[name]
+        take_back(self._heard, feats.heard)
         counts = self._line_counts.get(source)
         if counts is None:
             return
-        for key in feats.lines:
-            counts[key] -= 1
-            if counts[key] <= 0:
-                del counts[key]
+        take_back(counts, feats.lines)
         if not counts:
             del self._line_counts[source]
 

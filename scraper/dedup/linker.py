@@ -27,7 +27,7 @@ from typing import Any, TypeVar
 from rapidfuzz.fuzz import token_set_ratio
 
 from scraper.dedup import scorer
-from scraper.dedup.features import FeatureExtractor, Features
+from scraper.dedup.features import FeatureExtractor, Features, take_back
 from scraper.dedup.gazetteer import Gazetteer, load_default
 from scraper.dedup.settings import DedupSettings
 from scraper.models import Post
@@ -603,13 +603,7 @@ class Linker:
             feats = entry.feats
             if self._exact.get(feats.exact) == pid:
                 del self._exact[feats.exact]
-            df = self._df
-            for w in entry.words:
-                n = df[w] - 1
-                if n > 0:
-                    df[w] = n
-                else:
-                    del df[w]
+            take_back(self._df, entry.words)
             for key in entry.keys:
                 bucket = self._postings.get(key)
                 if bucket is not None:
