@@ -580,8 +580,9 @@ def _in_numerals(toks: list[str], i: int) -> bool:
 
 
 def _one_victim(token: str) -> bool:
-    """Whether `token` names one person ("مدني", "الشاب", "طفله", "احد"), clitics peeled."""
-    return any(v in _ONE_VICTIM for v in prefix_variants(token))
+    """Whether `token` names one person ("مدني", "الشاب", "طفله", "احد"), clitics peeled; not
+    the weekday "الاحد" ("استشهد الأحد": on Sunday)."""
+    return any(v in _ONE_VICTIM for v in prefix_variants(token)) and _weekday(token) is None
 
 
 def _is_casualty(token: str) -> bool:
