@@ -52,6 +52,14 @@ def test_attack_and_actor(
         ("استشهاد طفلين", {2}, set()),  # a dual noun is its own count
         ("لقي مدنيان حتفهما", {2}, set()),
         ("مقتل مدنيين", set(), set()),  # "مدنيين" is also the plural: no count
+        # one victim named by a singular noun, no digit
+        ("مقتل مدني بقصف مدفعي", {1}, set()),
+        ("استشهاد الشاب محمد وإصابة طفلة", {1}, {1}),
+        ("مقتل أحد عناصر الشرطة", {1}, set()),
+        ("استشهد الأحد مدنيون بقصف", set(), set()),  # on Sunday, not "one"
+        # the numbers of a clock or a date are not a toll
+        ("من الشهداء 9:49 PM", set(), set()),
+        ("01:13 AM مقتل عسكري", set(), set()),
     ],
 )
 def test_casualties(

@@ -306,6 +306,14 @@ def test_killed_counts_are_a_soft_match(a: set[int], b: set[int], agree: bool) -
     assert killed_agree(frozenset(b), frozenset(a)) is agree
 
 
+def test_one_victim_without_a_digit_is_a_toll() -> None:
+    # "مقتل مدني" counts one dead, as "1 قتيل" does: the two reports agree on the toll
+    linker = Linker()
+    words = linker.extractor.extract(post("a", "مقتل مدني بقصف على قرية قسطون"), 0.0)
+    digit = linker.extractor.extract(post("b", "1 قتيل بقصف على قسطون"), 0.0)
+    assert scorer.signals(words, digit, 0.5, 72.0).get("killed") == 1.0
+
+
 def test_repost_with_additions_is_a_fuzzy_copy() -> None:
     linker = Linker()
     original = (

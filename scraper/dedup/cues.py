@@ -219,6 +219,28 @@ WOUNDED_WORDS = (
     "wounding",
     "hurt",
 )
+# A casualty word with no count next to it, followed by one of these, counts one victim:
+# "مقتل مدني", "استشهاد شاب", "إصابة طفلة", "مقتل أحد عناصر ..." (the plural, "مدنيين", says
+# nothing of how many).
+ONE_VICTIM_WORDS = (
+    "أحد",
+    "مدني",
+    "مواطن",
+    "مواطنة",
+    "شخص",
+    "شاب",
+    "طفل",
+    "طفلة",
+    "امرأة",
+    "سيدة",
+    "رجل",
+    "فتاة",
+    "فتى",
+    "مسن",
+    "عنصر",
+    "عامل",
+    "قيادي",
+)
 # Duals name a count without a digit ("شهيدان": two dead).
 KILLED_DUALS = ("شهيدان", "شهيدين", "قتيلان", "قتيلين")
 WOUNDED_DUALS = ("جريحان", "جريحين", "مصابان", "مصابين اثنين")
@@ -533,6 +555,7 @@ ATTACK = {kind: _norm_all(words) for kind, words in ATTACK_CUES.items()}
 ACTORS = {actor: _norm_all(words) for actor, words in ACTOR_CUES.items()}
 KILLED = _norm_all(KILLED_WORDS)
 WOUNDED = _norm_all(WOUNDED_WORDS)
+ONE_VICTIM = _norm_all(ONE_VICTIM_WORDS)
 TRIGGERS_AR = _norm_all(PLACE_TRIGGERS_AR)
 HEADS = _norm_all(COMPOUND_HEADS)
 NOT_NAMES = _norm_all(NOT_NAMES_AR)

@@ -237,6 +237,7 @@ class _PhraseIndex:
 _ATTACKS = _PhraseIndex(cues.ATTACK)
 _ACTORS = _PhraseIndex(cues.ACTORS)
 _KILLED = frozenset(cues.KILLED)
+_ONE_VICTIM = frozenset(cues.ONE_VICTIM)
 _WOUNDED = frozenset(cues.WOUNDED)
 _TRIGGERS = frozenset(cues.TRIGGERS_AR)
 _HEADS = frozenset(cues.HEADS)
@@ -572,6 +573,18 @@ def _number_at(toks: list[str], i: int) -> int | None:
     return None
 
 
+def _in_numerals(toks: list[str], i: int) -> bool:
+    """Whether the number at `i` is one of a run of numerals: a clock ("9:49 PM", "01:13") or a
+    date ("20-11-2022"), not a toll."""
+    return any(0 <= j < len(toks) and toks[j].isdigit() for j in (i - 1, i + 1))
+
+
+def _one_victim(token: str) -> bool:
+    """Whether `token` names one person ("مدني", "الشاب", "طفله", "احد"), clitics peeled; not
+    the weekday "الاحد" ("استشهد الأحد": on Sunday)."""
+    return any(v in _ONE_VICTIM for v in prefix_variants(token)) and _weekday(token) is None
+
+
 def _is_casualty(token: str) -> bool:
     if token in cues.KILLED_DUALS or token in cues.WOUNDED_DUALS:
         return True
@@ -597,12 +610,17 @@ def _casualties(
         target = killed if variants & _KILLED else wounded if variants & _WOUNDED else None
         if target is None:
             continue
-        # the count sits just before ("4 شهداء") or after ("مقتل 4 اطفال"), maybe one word away
+        # the count sits just before ("4 شهداء") or after ("مقتل 4 اطفال"), maybe one word away;
+        # not a number of a clock or a date ("9:49 PM", "20-11-2022"), which a capture's
+        # header or comments put next to "شهداء" as often as a toll
         for j in (i - 1, i + 1, i - 2, i + 2):
             value = _number_at(toks, j)
-            if value is not None and 0 < value < 1000:
+            if value is not None and 0 < value < 1000 and not _in_numerals(toks, j):
                 target.add(value)
                 break
+        else:
+            if i + 1 < len(toks) and _one_victim(toks[i + 1]):
+                target.add(1)  # "مقتل مدني", "استشهاد الشاب ...": one victim, no digit
     return _frozen(killed), _frozen(wounded)
 
 
