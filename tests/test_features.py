@@ -101,6 +101,31 @@ def test_background_dates_are_not_the_strikes(
     assert set(feats(extractor, text).dates) == dates
 
 
+@pytest.mark.parametrize(
+    ("text", "stamps"),
+    [
+        # X's footer and Facebook's header: when the report was posted
+        ("قصف على سرمين\n10:37 AM · Sep 28, 2025·Twitter for Android", {(9, 28)}),
+        ("FOX PressOctober 20, 2024 · Shared with Publicقصف على سرمين", {(10, 20)}),
+        ("Page December 1 at 10:05 AM · Shared with Public قصف", {(12, 1)}),
+        # a page's dateline: with its clock, or a line of its own
+        ("عنب بلدي\n08/08/2021\n10:23 ص\nقتل أربعة مدنيين", {(8, 8)}),
+        ("NEWS DESK\nSunday, 7 August 2022, 13:09\nThe shelling", {(8, 7)}),
+        ("2021-11-24\nحمص-سانا\nاستشهد مدنيان", {(11, 24)}),
+        # the day the text tells is the strike's, even when a stamp names it too
+        ("قصف على سرمين يوم 28 أيلول\n10:37 AM · Sep 28, 2025", set()),
+        ("غارة في 20 آذار 2024 على البلدة", set()),
+        ("on September 8, 2022 a drone struck", set()),
+    ],
+)
+def test_publication_stamps(
+    extractor: FeatureExtractor, text: str, stamps: set[tuple[int, int]]
+) -> None:
+    f = feats(extractor, text)
+    assert set(f.stamps) == stamps
+    assert f.stamps <= f.dates  # a stamp is still a day the report names
+
+
 def test_unknown_village_after_trigger_word(extractor: FeatureExtractor) -> None:
     f = feats(extractor, "قصف على قرية زعيترات الصغيرة")
     assert "v:زعيترات" in f.specific

@@ -306,6 +306,40 @@ def test_killed_counts_are_a_soft_match(a: set[int], b: set[int], agree: bool) -
     assert killed_agree(frozenset(b), frozenset(a)) is agree
 
 
+def test_a_publication_stamp_days_later_does_not_veto() -> None:
+    # the strike on the 8th; a funeral post two days later names no day but its header's:
+    # the stamp agrees with nothing and rules nothing out
+    linker = Linker()
+    strike = linker.link(
+        post("a", "غارة جوية روسية على مدينة سرمين شرق إدلب تقتل 3 مدنيين اليوم الخميس 8 أيلول")
+    )
+    funeral = linker.link(
+        post(
+            "b",
+            "Page September 10, 2023 · Shared with Public\nتشييع 3 مدنيين قتلوا بغارة جوية روسية"
+            " على مدينة سرمين شرق إدلب",
+            20.0,
+            source="other",
+        )
+    )
+    assert funeral.event_id == strike.event_id, funeral.reason
+
+
+def _days(pid: str, days: set[tuple[int, int]], stamps: bool = False) -> Features:
+    dates = frozenset(days)
+    return Features(
+        post_id=pid, ts=0.0, lead="", exact="", dates=dates, stamps=dates if stamps else frozenset()
+    )
+
+
+def test_days_conflict_reads_stamps_as_posting_days() -> None:
+    told, later = _days("a", {(9, 8)}), _days("c", {(9, 10)})
+    stamped, far = _days("b", {(9, 10)}, stamps=True), _days("d", {(9, 20)}, stamps=True)
+    assert scorer.days_conflict(told, later, 2, 4)  # two told days two apart: two strikes
+    assert not scorer.days_conflict(told, stamped, 2, 4)  # posted two days later
+    assert scorer.days_conflict(told, far, 2, 4)  # a stamp 12 days on: another story
+
+
 def test_one_victim_without_a_digit_is_a_toll() -> None:
     # "مقتل مدني" counts one dead, as "1 قتيل" does: the two reports agree on the toll
     linker = Linker()

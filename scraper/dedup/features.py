@@ -169,6 +169,11 @@ class Features:
     killed: frozenset[int] = frozenset()
     wounded: frozenset[int] = frozenset()
     dates: frozenset[tuple[int, int]] = frozenset()  # (month, day) named in the text
+    # the days of `dates` named only in publication stamps: a date framed by page chrome
+    # ("10:37 AM · Sep 28, 2025", "October 20, 2024 · Shared with Public", a dateline with
+    # its clock or on a line of its own). They say when the report was posted, which may
+    # trail the strike by days: they agree with a day, they veto only far from it
+    stamps: frozenset[tuple[int, int]] = frozenset()
     years: frozenset[int] = frozenset()  # years written in those dates
     weekdays: frozenset[int] = frozenset()  # weekdays named (0 = Monday)
     lines: tuple[str, ...] = ()  # line hashes, for the boilerplate counter's eviction
@@ -444,7 +449,7 @@ class FeatureExtractor:
         implied_districts = {p.district for p in implied if p.district}
 
         killed, wounded = _casualties(toks, at_casualty)
-        dates, years = _dates(text, toks, at_month)
+        dates, years, told = _dates(text, toks, at_month)
         return Features(
             post_id=post.id,
             ts=ts,
@@ -466,6 +471,7 @@ class FeatureExtractor:
             killed=killed,
             wounded=wounded,
             dates=dates,
+            stamps=dates - told if told != dates else _EMPTY,
             years=years,
             weekdays=_weekdays(day_words),
             lines=tuple(keys),
@@ -626,21 +632,37 @@ def _casualties(
 
 def _dates(
     text: str, toks: list[str], months: Iterable[int] | None = None
-) -> tuple[frozenset[tuple[int, int]], frozenset[int]]:
-    """(month, day) pairs the text names ("8 ايلول", "september 8", "23-09-2022"), and the
-    years written in those dates ("8 ايلول 2021", "july 16, 2025")."""
+) -> tuple[frozenset[tuple[int, int]], frozenset[int], frozenset[tuple[int, int]]]:
+    """(month, day) pairs the text names ("8 ايلول", "september 8", "23-09-2022"), the
+    years written in those dates ("8 ايلول 2021", "july 16, 2025"), and the days among them
+    the text tells (not only as a publication stamp: `_stamp`)."""
     found: set[tuple[int, int]] = set()
+    stamps: set[tuple[int, int]] = set()
+    told: Counter[tuple[int, int]] = Counter()
     years: set[int] = set()
     if _DATE_MIDDLE.search(text):
-        for d, m, y in _DMY.findall(text):
+        for match in _DMY.finditer(text):
+            d, m, y = match.groups()
             if int(m) > 12 and int(d) <= 12:
                 d, m = m, d  # "11/22/2021": the month first, as US sites write it
             if 1 <= int(m) <= 12 and 1 <= int(d) <= 31:
                 found.add((int(m), int(d)))
+                # a dateline with its clock ("08/08/2021\n10:23 ص") is the page's stamp
+                clocked = _CLOCK_NEXT.match(text, match.end())
+                if clocked:
+                    stamps.add((int(m), int(d)))
+                else:
+                    told[(int(m), int(d))] += 1
                 years.add(int(y))
-        for y, m, d in _YMD.findall(text):
+        for match in _YMD.finditer(text):
+            y, m, d = match.groups()
             if 1 <= int(m) <= 12 and 1 <= int(d) <= 31:
                 found.add((int(m), int(d)))
+                clocked = _CLOCK_NEXT.match(text, match.end())
+                if clocked:
+                    stamps.add((int(m), int(d)))
+                else:
+                    told[(int(m), int(d))] += 1
                 years.add(int(y))
     n = len(toks)
     for i in range(n) if months is None else months:
@@ -659,14 +681,70 @@ def _dates(
             if 0 <= j < n and _NUMBER.match(toks[j]) and 1 <= int(toks[j]) <= 31:
                 if _background(toks, min(i, j), max(after, j + 1)):
                     break
-                found.add((month, int(toks[j])))
+                day = (month, int(toks[j]))
+                found.add(day)
+                if _stamp(toks, min(i, j), max(after, j + 1)):
+                    stamps.add(day)
+                else:
+                    told[day] += 1
                 # the year follows the day ("8 ايلول 2021") or the day ("july 16, 2025")
                 for k in (after, max(j, after) + 1):
                     if k < n and _YEAR.match(toks[k]):
                         years.add(int(toks[k]))
                         break
                 break
-    return _frozen(found), _frozen(years)
+    if told and "\n" in text:
+        # a line that is nothing but a date with its year ("2021-11-24", "2 July، 2022",
+        # "السبت 4 تشرين الأول, 2025"): the page's dateline, a stamp
+        for line in text.split("\n"):
+            if len(line) > _DATELINE_CHARS or not _YEAR_IN.search(line):
+                continue
+            line_toks = tokens(line)
+            if line_toks and all(_NUMBER.match(t) or t in _DATELINE_WORDS for t in line_toks):
+                for day in _dates(line, line_toks)[2]:  # those it counted as told above
+                    if day in told:
+                        told[day] -= 1
+    return _frozen(found), _frozen(years), _frozen(d for d, c in told.items() if c > 0)
+
+
+_DATELINE_CHARS = 40
+_YEAR_IN = re.compile(r"\b20[0-3]\d\b")
+_DATELINE_WORDS = frozenset(
+    {t for key in _MONTHS for t in key}
+    | set(_WEEKDAYS)
+    | {"am", "pm", "ص", "م", "at", "يوم", "updated", "published", "date", "تاريخ", "النشر"}
+)
+
+_CLOCK_SUFFIX = frozenset({"am", "pm"})
+_CLOCK_NEXT = re.compile(r"[ \t]*[,،]?\s*\d\d?:\d\d\b")  # "2022, 15:01", "08/08/2021\n10:23"
+_CLOCK = re.compile(r"^\d\d?$")
+_STAMP_AFTER = ("shared", "with")  # Facebook's header: "... · Shared with Public"
+_STAMP_REACH = 8  # "December 1 at 10:05 AM · Shared with Public": the header's last words
+
+
+def _stamp(toks: list[str], start: int, end: int) -> bool:
+    """Whether the date at toks[start:end] is a publication stamp framed by page chrome: after
+    a clock ("10:37 AM · Sep 28, 2025", X's footer) or before "Shared with" (Facebook's
+    header, "October 20, 2024 · Shared with Public")."""
+    if start > 0 and toks[start - 1] in _CLOCK_SUFFIX:
+        return True
+    # a page's dateline, a year and the clock ("4 Aug 2022, 15:01", "21 سبتمبر 2022, 09:58"):
+    # "<year> <hour> <minute>" in tokens
+    k = end
+    if (
+        k + 2 < len(toks)
+        and _YEAR.match(toks[k])
+        and _CLOCK.match(toks[k + 1])
+        and len(toks[k + 2]) == 2
+        and toks[k + 2].isdigit()
+        and int(toks[k + 1]) <= 23
+        and int(toks[k + 2]) <= 59
+    ):
+        return True
+    for k in range(end, min(end + _STAMP_REACH, len(toks) - 1)):
+        if toks[k] == _STAMP_AFTER[0] and toks[k + 1] == _STAMP_AFTER[1]:
+            return True
+    return False
 
 
 def _background(toks: list[str], start: int, end: int) -> bool:

@@ -326,7 +326,8 @@ class Linker:
         year_conflict, signals, score_of = scorer.year_conflict, scorer.signals, scorer.score
         w_weights, record, post_id, ts = self._w_weights, self.record, feats.post_id, feats.ts
         lead_specific, years, dates = feats.lead_specific, feats.years, feats.dates
-        days_apart, seat_bridge = scorer.days_apart, scorer.seat_bridge
+        days_conflict, seat_bridge = scorer.days_conflict, scorer.seat_bridge
+        stamp_days = s.date_stamp_veto_days
         per_event: dict[str, list[Any]] = {}
         candidates = self._candidates(keys)
         active = self._active_events(ts)
@@ -388,7 +389,7 @@ class Linker:
                         # nor a template reused for another village of the same countryside
                         # ("... في بلدة هجين بريف دير الزور" / "... ذيبان ...")
                         and not seat_bridge(feats, b)
-                        and not _days_conflict(feats, b, veto_days)
+                        and not _days_conflict(feats, b, veto_days, stamp_days)
                     )
                     fuzzy = 0.0
                     if copyable and cos < copy_cosine:
@@ -409,13 +410,9 @@ class Linker:
                         or (cos < veto_cosine and conflict)
                         # both reports name the day of the strike, and the days differ: two
                         # strikes, however alike the wording (templated casualty reports);
-                        # the signals' "date_conflict", tested before they are built
-                        or (
-                            dates
-                            and b.dates
-                            and dates.isdisjoint(b.dates)
-                            and days_apart(dates, b.dates) >= veto_days
-                        )
+                        # the signals' "date_conflict", tested before they are built. A
+                        # publication stamp vetoes only far from the other's days.
+                        or (dates and b.dates and days_conflict(feats, b, veto_days, stamp_days))
                     ):
                         score = -math.inf
                     else:
@@ -685,9 +682,9 @@ def _seat_only(a: Features, why: dict[str, Any]) -> bool:
     return a.specific.intersection(pair[0].specific) <= a.seats
 
 
-def _days_conflict(a: Features, b: Features, veto_days: int) -> bool:
+def _days_conflict(a: Features, b: Features, veto_days: int, stamp_days: int) -> bool:
     """Both name the strike's day (date or weekday) and the days are too far apart to be one."""
-    if a.dates and b.dates and scorer.days_apart(a.dates, b.dates) >= veto_days:
+    if scorer.days_conflict(a, b, veto_days, stamp_days):
         return True
     return bool(
         a.weekdays and b.weekdays and scorer.weekdays_apart(a.weekdays, b.weekdays) >= veto_days

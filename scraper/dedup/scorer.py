@@ -157,6 +157,19 @@ def weekdays_apart(a: frozenset[int], b: frozenset[int]) -> int:
     return min(min((x - y) % 7, (y - x) % 7) for x in a for y in b)
 
 
+def days_conflict(a: Features, b: Features, veto_days: int, stamp_days: int) -> bool:
+    """Both name days and share none, and the days they tell are `veto_days` or more apart,
+    or all their days, publication stamps included (`Features.stamps`), `stamp_days` or more."""
+    if not (a.dates and b.dates) or not a.dates.isdisjoint(b.dates):
+        return False
+    if not a.stamps and not b.stamps:
+        return days_apart(a.dates, b.dates) >= veto_days
+    told_a, told_b = a.dates - a.stamps, b.dates - b.stamps
+    if told_a and told_b and days_apart(told_a, told_b) >= veto_days:
+        return True
+    return days_apart(a.dates, b.dates) >= stamp_days
+
+
 def year_conflict(a: Features, b: Features) -> bool:
     """Both write the year of the dates they name, and no year is common: two strikes."""
     return bool(a.years and b.years and a.years.isdisjoint(b.years))

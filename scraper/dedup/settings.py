@@ -81,6 +81,10 @@ class DedupSettings:
     # Both name the strike's day and the closest two differ by this many days: two strikes.
     # (One day apart is common within one strike: "yesterday" vs. the publication date.)
     date_veto_days: int = 2
+    # A publication stamp (Features.stamps) is when the report was posted, which may trail the
+    # strike by days: it vetoes a pair only this many days or more from the other's days (a
+    # captured page of another story, a date widget). A sweep on TUNE: 3 / 4 / 5 / 7.
+    date_stamp_veto_days: int = 4
     # Both leads name specific places, none shared: two strikes unless the texts are this alike.
     place_veto_cosine: float = 0.6
     hard_gap_hours: float = 60.0  # never link posts further apart than this (non-copies)
