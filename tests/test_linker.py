@@ -12,7 +12,16 @@ import pytest
 
 from scraper.dedup import scorer
 from scraper.dedup.features import Features
-from scraper.dedup.linker import Decision, Linker, _apart, _Event, _top, event_id_for
+from scraper.dedup.linker import (
+    Decision,
+    Linker,
+    _apart,
+    _Entry,
+    _Event,
+    _shortlist,
+    _top,
+    event_id_for,
+)
 from scraper.dedup.settings import DedupSettings
 from scraper.models import Post
 
@@ -130,9 +139,10 @@ def test_eviction_follows_post_time_not_arrival_order() -> None:
     assert len(linker) <= 12
     assert len(linker._expiry) == len(linker)
     # no index key is left holding only evicted posts
-    live = {id(e) for e in linker._entries.values()}
+    live = {e.serial for e in linker._entries.values()}
+    assert set(linker._live) == live
     for bucket in linker._postings.values():
-        assert any(id(e) in live for e in bucket)
+        assert any(serial in live for serial in bucket)
 
 
 def test_postings_hold_only_live_posts_when_eviction_is_out_of_order() -> None:
@@ -146,9 +156,30 @@ def test_postings_hold_only_live_posts_when_eviction_is_out_of_order() -> None:
         hours = 20 + i * 0.5 - (6 if i % 3 == 0 else 0)
         linker.link(post(f"p{i}", f"قصف مدفعي على بلدة سرمين في ريف إدلب رقم{i % 7}", hours))
     for bucket in linker._postings.values():
-        assert bucket and all(e.alive for e in bucket)
-        assert [e.serial for e in bucket] == sorted(e.serial for e in bucket)
+        assert bucket and all(linker._live[serial].alive for serial in bucket)
+        assert list(bucket) == sorted(bucket)
         assert len(bucket) <= 3
+
+
+def test_shortlist_takes_live_serials_in_order_capped_per_event() -> None:
+    # The postings hold serials: one whose post left the window is skipped, at most `cap` of
+    # one event are taken, and the walk reports whether `limit` left room for more.
+    linker = Linker()
+    for i in range(6):
+        linker.link(post(f"p{i}", f"قصف على قرية رقم{i} في ريف إدلب", hours=i))
+    live = dict(linker._live)
+    entries = sorted(live.values(), key=lambda e: e.serial)
+    for entry in entries[:4]:
+        entry.event_id = "evt_a"
+    entries[4].event_id, entries[5].event_id = "evt_b", "evt_c"
+    del live[entries[1].serial]  # evicted
+    ranked = [e.serial for e in reversed(entries)]
+    out: list[_Entry] = []
+    assert _shortlist(ranked, live, out, {}, 2, 10)
+    assert out == [entries[5], entries[4], entries[3], entries[2]]
+    out = []
+    assert not _shortlist(ranked, live, out, {}, 2, 3)
+    assert out == [entries[5], entries[4], entries[3]]
 
 
 @pytest.mark.parametrize("k", [1, 2, 3, 8])
