@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import random
 import subprocess
 import sys
 from collections import Counter
@@ -180,6 +181,30 @@ def test_shortlist_takes_live_serials_in_order_capped_per_event() -> None:
     out = []
     assert not _shortlist(ranked, live, out, {}, 2, 3)
     assert out == [entries[5], entries[4], entries[3]]
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_an_events_cached_top_places_follow_its_counts(seed: int) -> None:
+    # The top places a join publishes are cached on the event and kept only while no count
+    # could have changed them: after any sequence of reports added and taken back, they are
+    # what ranking the counts afresh gives.
+    rng = random.Random(seed)
+    names = [f"p:{c}" for c in "abcdefghijklmnop"]
+    event = _Event(canonical_id="a")
+    added: list[Features] = []
+    for i in range(400):
+        if added and rng.random() < 0.4:
+            event.add(added.pop(rng.randrange(len(added))), -1)
+        else:
+            places = frozenset(rng.sample(names, rng.randint(0, 3)))
+            feats = Features(post_id=f"p{i}", ts=0.0, lead="", exact="", specific=places)
+            if not places:
+                feats.general = frozenset({"g:idlib"})
+            event.add(feats, 1)
+            added.append(feats)
+        if rng.random() < 0.5:
+            assert event.ranked_places() == _top(event.places, 8)
+    assert event.ranked_places() == _top(event.places, 8)
 
 
 @pytest.mark.parametrize("k", [1, 2, 3, 8])

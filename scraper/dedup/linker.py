@@ -59,6 +59,7 @@ _SET_FIELDS = (
     "weekdays",
 )
 _SHARED_SETS_CAP = 1 << 16
+TOP_PLACES = 8  # places a decision names (the event's most reported)
 # What a window post's `Features.words` becomes once its vector is built: never written to.
 _RELEASED: dict[str, int] = {}
 
@@ -123,10 +124,17 @@ class _Event:
     implied_districts: Counter[str] = field(default_factory=Counter)
     implied_governorates: Counter[str] = field(default_factory=Counter)
     size: int = 0
+    # `_top(places, TOP_PLACES)` as last computed, or None once a count may have changed it:
+    # every join publishes it, and in an event of hundreds of places ranking them all cost
+    # more than the rest of the join
+    top_places: list[str] | None = None
 
     def add(self, feats: Features, sign: int) -> None:
         self.size += sign
-        _count(self.places, feats.specific or feats.general, sign)
+        places = feats.specific or feats.general
+        _count(self.places, places, sign)
+        if self.top_places is not None and places:
+            self._check_top(places, sign)
         _count(self.attacks, feats.attacks, sign)
         _count(self.specific, feats.specific, sign)
         _count(self.lead_specific, feats.lead_specific, sign)
@@ -135,6 +143,33 @@ class _Event:
         _count(self.governorates, feats.governorates, sign)
         _count(self.implied_districts, feats.implied_districts, sign)
         _count(self.implied_governorates, feats.implied_governorates, sign)
+
+    def ranked_places(self) -> list[str]:
+        """`_top(places, TOP_PLACES)`, from the cache while no count has moved it."""
+        if self.top_places is None:
+            self.top_places = _top(self.places, TOP_PLACES)
+        return list(self.top_places)  # each decision its own list
+
+    def _check_top(self, keys: frozenset[str], sign: int) -> None:
+        """Keep the cached top places if these keys' new counts leave the same places in it
+        (re-ranked among themselves), else drop it."""
+        top = self.top_places
+        assert top is not None
+        if len(top) < TOP_PLACES or (sign < 0 and not keys.isdisjoint(top)):
+            # it holds every place, or one of its places lost a report: some place outside
+            # may now rank above it, which only ranking them all can tell
+            self.top_places = None
+            return
+        if sign < 0:
+            return  # places outside the top fell further behind it
+        # Its places only gained: a place outside joins them only by reaching the lowest
+        # count among them (ties go by name); else the same places stay in the top.
+        counts = self.places
+        bar = min(map(counts.__getitem__, top))
+        if any(counts[key] >= bar for key in keys if key not in top):
+            self.top_places = None
+        elif not keys.isdisjoint(top):
+            self.top_places = sorted(top, key=lambda key: (-counts[key], key))
 
 
 def _count(counter: Counter[_K], keys: Iterable[_K], sign: int) -> None:
@@ -513,7 +548,7 @@ class Linker:
             score=score,
             reason=reason,
             canonical_id=event.canonical_id,
-            places=_top(event.places, 8),
+            places=event.ranked_places(),
             attack=next(iter(_top(event.attacks, 1)), None),
         )
 
