@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import random
 import subprocess
 import sys
 from collections import Counter
@@ -12,7 +13,16 @@ import pytest
 
 from scraper.dedup import scorer
 from scraper.dedup.features import Features
-from scraper.dedup.linker import Decision, Linker, _apart, _Event, _top, event_id_for
+from scraper.dedup.linker import (
+    Decision,
+    Linker,
+    _apart,
+    _Entry,
+    _Event,
+    _shortlist,
+    _top,
+    event_id_for,
+)
 from scraper.dedup.settings import DedupSettings
 from scraper.models import Post
 
@@ -130,9 +140,10 @@ def test_eviction_follows_post_time_not_arrival_order() -> None:
     assert len(linker) <= 12
     assert len(linker._expiry) == len(linker)
     # no index key is left holding only evicted posts
-    live = {id(e) for e in linker._entries.values()}
+    live = {e.serial for e in linker._entries.values()}
+    assert set(linker._live) == live
     for bucket in linker._postings.values():
-        assert any(id(e) in live for e in bucket)
+        assert any(serial in live for serial in bucket)
 
 
 def test_postings_hold_only_live_posts_when_eviction_is_out_of_order() -> None:
@@ -146,9 +157,54 @@ def test_postings_hold_only_live_posts_when_eviction_is_out_of_order() -> None:
         hours = 20 + i * 0.5 - (6 if i % 3 == 0 else 0)
         linker.link(post(f"p{i}", f"قصف مدفعي على بلدة سرمين في ريف إدلب رقم{i % 7}", hours))
     for bucket in linker._postings.values():
-        assert bucket and all(e.alive for e in bucket)
-        assert [e.serial for e in bucket] == sorted(e.serial for e in bucket)
+        assert bucket and all(linker._live[serial].alive for serial in bucket)
+        assert list(bucket) == sorted(bucket)
         assert len(bucket) <= 3
+
+
+def test_shortlist_takes_live_serials_in_order_capped_per_event() -> None:
+    # The postings hold serials: one whose post left the window is skipped, at most `cap` of
+    # one event are taken, and the walk reports whether `limit` left room for more.
+    linker = Linker()
+    for i in range(6):
+        linker.link(post(f"p{i}", f"قصف على قرية رقم{i} في ريف إدلب", hours=i))
+    live = dict(linker._live)
+    entries = sorted(live.values(), key=lambda e: e.serial)
+    for entry in entries[:4]:
+        entry.event_id = "evt_a"
+    entries[4].event_id, entries[5].event_id = "evt_b", "evt_c"
+    del live[entries[1].serial]  # evicted
+    ranked = [e.serial for e in reversed(entries)]
+    out: list[_Entry] = []
+    assert _shortlist(ranked, live, out, {}, 2, 10)
+    assert out == [entries[5], entries[4], entries[3], entries[2]]
+    out = []
+    assert not _shortlist(ranked, live, out, {}, 2, 3)
+    assert out == [entries[5], entries[4], entries[3]]
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_an_events_cached_top_places_follow_its_counts(seed: int) -> None:
+    # The top places a join publishes are cached on the event and kept only while no count
+    # could have changed them: after any sequence of reports added and taken back, they are
+    # what ranking the counts afresh gives.
+    rng = random.Random(seed)
+    names = [f"p:{c}" for c in "abcdefghijklmnop"]
+    event = _Event(canonical_id="a")
+    added: list[Features] = []
+    for i in range(400):
+        if added and rng.random() < 0.4:
+            event.add(added.pop(rng.randrange(len(added))), -1)
+        else:
+            places = frozenset(rng.sample(names, rng.randint(0, 3)))
+            feats = Features(post_id=f"p{i}", ts=0.0, lead="", exact="", specific=places)
+            if not places:
+                feats.general = frozenset({"g:idlib"})
+            event.add(feats, 1)
+            added.append(feats)
+        if rng.random() < 0.5:
+            assert event.ranked_places() == _top(event.places, 8)
+    assert event.ranked_places() == _top(event.places, 8)
 
 
 @pytest.mark.parametrize("k", [1, 2, 3, 8])

@@ -21,7 +21,6 @@ from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from itertools import chain, compress
-from operator import attrgetter
 from typing import Any, TypeVar
 
 from rapidfuzz.fuzz import token_set_ratio
@@ -32,7 +31,6 @@ from scraper.dedup.gazetteer import Gazetteer, load_default
 from scraper.dedup.settings import DedupSettings
 from scraper.models import Post
 
-_SERIAL = attrgetter("serial")
 _ONE = 1  # a post found by one index key only
 intern = sys.intern
 FUTURE_SLACK_SECONDS = 600.0  # clocks of sources and of this host disagree a little
@@ -61,6 +59,7 @@ _SET_FIELDS = (
     "weekdays",
 )
 _SHARED_SETS_CAP = 1 << 16
+TOP_PLACES = 8  # places a decision names (the event's most reported)
 # What a window post's `Features.words` becomes once its vector is built: never written to.
 _RELEASED: dict[str, int] = {}
 
@@ -125,10 +124,17 @@ class _Event:
     implied_districts: Counter[str] = field(default_factory=Counter)
     implied_governorates: Counter[str] = field(default_factory=Counter)
     size: int = 0
+    # `_top(places, TOP_PLACES)` as last computed, or None once a count may have changed it:
+    # every join publishes it, and in an event of hundreds of places ranking them all cost
+    # more than the rest of the join
+    top_places: list[str] | None = None
 
     def add(self, feats: Features, sign: int) -> None:
         self.size += sign
-        _count(self.places, feats.specific or feats.general, sign)
+        places = feats.specific or feats.general
+        _count(self.places, places, sign)
+        if self.top_places is not None and places:
+            self._check_top(places, sign)
         _count(self.attacks, feats.attacks, sign)
         _count(self.specific, feats.specific, sign)
         _count(self.lead_specific, feats.lead_specific, sign)
@@ -137,6 +143,33 @@ class _Event:
         _count(self.governorates, feats.governorates, sign)
         _count(self.implied_districts, feats.implied_districts, sign)
         _count(self.implied_governorates, feats.implied_governorates, sign)
+
+    def ranked_places(self) -> list[str]:
+        """`_top(places, TOP_PLACES)`, from the cache while no count has moved it."""
+        if self.top_places is None:
+            self.top_places = _top(self.places, TOP_PLACES)
+        return list(self.top_places)  # each decision its own list
+
+    def _check_top(self, keys: frozenset[str], sign: int) -> None:
+        """Keep the cached top places if these keys' new counts leave the same places in it
+        (re-ranked among themselves), else drop it."""
+        top = self.top_places
+        assert top is not None
+        if len(top) < TOP_PLACES or (sign < 0 and not keys.isdisjoint(top)):
+            # it holds every place, or one of its places lost a report: some place outside
+            # may now rank above it, which only ranking them all can tell
+            self.top_places = None
+            return
+        if sign < 0:
+            return  # places outside the top fell further behind it
+        # Its places only gained: a place outside joins them only by reaching the lowest
+        # count among them (ties go by name); else the same places stay in the top.
+        counts = self.places
+        bar = min(map(counts.__getitem__, top))
+        if any(counts[key] >= bar for key in keys if key not in top):
+            self.top_places = None
+        elif not keys.isdisjoint(top):
+            self.top_places = sorted(top, key=lambda key: (-counts[key], key))
 
 
 def _count(counter: Counter[_K], keys: Iterable[_K], sign: int) -> None:
@@ -160,7 +193,13 @@ class Linker:
         # (ts, serial, post id) of every post in the window: eviction by the post's own time,
         # so one report dated late (or in the future) cannot hold older ones in memory behind it
         self._expiry: list[tuple[float, int, str]] = []
-        self._postings: dict[str, list[_Entry]] = {}
+        # index key → the serials of its posts, in arrival order; `_live` maps a serial to its
+        # entry. Serials in a C array, not the entries: ranking the shortlist counts and sorts
+        # ~300 postings a decision, and an entry object (its reference count, its serial) is
+        # a cache miss in a big window, while the ints an array yields are new and in cache;
+        # only the ~50 posts the shortlist takes are then looked up.
+        self._postings: dict[str, array[int]] = {}
+        self._live: dict[int, _Entry] = {}
         self._exact: dict[str, str] = {}
         self._df: Counter[str] = Counter()
         self._events: dict[str, _Event] = {}
@@ -257,19 +296,19 @@ class Linker:
         s = self.settings
         # one C-level count over every bucket the keys find (missing keys give None)
         hits = Counter(chain.from_iterable(filter(None, map(self._postings.get, keys))))
-        # Most shared keys first, then most recent: C-level sorts (the second is stable). The
-        # posts sharing two keys or more come first, and the walk mostly ends among them, so
-        # the posts sharing one key (two in three) are sorted only when it gets that far:
-        # reading their arrival order is one cache miss each in a big window.
+        # Most shared keys first, then most recent (highest serial): C-level sorts (the second
+        # is stable). The posts sharing two keys or more come first, and the walk mostly ends
+        # among them, so the posts sharing one key (two in three) are sorted only when it gets
+        # that far.
         counts = hits.values()
-        ranked = sorted(compress(hits, map(_ONE.__lt__, counts)), key=_SERIAL, reverse=True)
+        ranked = sorted(compress(hits, map(_ONE.__lt__, counts)), reverse=True)
         ranked.sort(key=hits.__getitem__, reverse=True)
         out: list[_Entry] = []
         per_event: dict[str, int] = {}
-        cap, limit = s.max_per_event, s.max_candidates
-        if _shortlist(ranked, out, per_event, cap, limit):
-            singles = sorted(compress(hits, map(_ONE.__eq__, counts)), key=_SERIAL, reverse=True)
-            _shortlist(singles, out, per_event, cap, limit)
+        cap, limit, live = s.max_per_event, s.max_candidates, self._live
+        if _shortlist(ranked, live, out, per_event, cap, limit):
+            singles = sorted(compress(hits, map(_ONE.__eq__, counts)), reverse=True)
+            _shortlist(singles, live, out, per_event, cap, limit)
         return out
 
     def _active_events(self, ts: float) -> list[_Entry]:
@@ -506,7 +545,7 @@ class Linker:
             score=score,
             reason=reason,
             canonical_id=event.canonical_id,
-            places=_top(event.places, 8),
+            places=event.ranked_places(),
             attack=next(iter(_top(event.attacks, 1)), None),
         )
 
@@ -543,22 +582,23 @@ class Linker:
             words,
         )
         self._entries[post.id] = entry
+        self._live[self._serial] = entry
         self._decisions[post.id] = decision
         heapq.heappush(self._expiry, (feats.ts, self._serial, post.id))
         # the latest post with this text: the entry survives as long as any copy is in the window,
         # whatever happened before the window (a rebuilt linker must agree)
         self._exact[feats.exact] = post.id
         self._df.update(words)
-        cap = self.settings.postings_cap
+        cap, serial = self.settings.postings_cap, self._serial
         postings = self._postings
         for key in keys:
             bucket = postings.get(key)
             if bucket is None:
-                # a list, not a deque(maxlen): most keys (rare words) hold one or two posts,
+                # an array, not a deque(maxlen): most keys (rare words) hold one or two posts,
                 # and an empty deque costs 600 bytes
-                postings[intern(key)] = [entry]
+                postings[intern(key)] = array("q", (serial,))
             else:
-                bucket.append(entry)
+                bucket.append(serial)
                 if len(bucket) > cap:
                     del bucket[0]
         event = self._events.get(decision.event_id)
@@ -595,6 +635,7 @@ class Linker:
             if entry is None:
                 continue
             del self._entries[pid]
+            del self._live[entry.serial]
             del self._decisions[pid]
             entry.alive = False
             feats = entry.feats
@@ -604,12 +645,12 @@ class Linker:
             for key in entry.keys:
                 bucket = self._postings.get(key)
                 if bucket is not None:
-                    if bucket[0] is entry:
+                    if bucket[0] == entry.serial:
                         del bucket[0]
                     # a bucket is in arrival (serial) order, so an entry older than its first
                     # was pushed out by postings_cap already: no scan of the bucket for it
-                    elif entry.serial > bucket[0].serial:  # evicted out of arrival order
-                        bucket.remove(entry)
+                    elif entry.serial > bucket[0]:  # evicted out of arrival order
+                        bucket.remove(entry.serial)
                     if not bucket:
                         del self._postings[key]
             self.extractor.forget(entry.source, feats)
@@ -623,12 +664,18 @@ class Linker:
 
 
 def _shortlist(
-    ranked: list[_Entry], out: list[_Entry], per_event: dict[str, int], cap: int, limit: int
+    ranked: list[int],
+    live: dict[int, _Entry],
+    out: list[_Entry],
+    per_event: dict[str, int],
+    cap: int,
+    limit: int,
 ) -> bool:
-    """Take `ranked` entries into `out` in order, at most `cap` of one event; whether there is
-    room for more after them (`limit` not reached)."""
-    for entry in ranked:
-        if not entry.alive:
+    """Take the entries of the `ranked` serials into `out` in order, at most `cap` of one event;
+    whether there is room for more after them (`limit` not reached)."""
+    for serial in ranked:
+        entry = live.get(serial)
+        if entry is None:
             continue
         taken = per_event.get(entry.event_id, 0)
         if taken < cap:
