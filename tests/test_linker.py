@@ -183,6 +183,18 @@ def test_shortlist_takes_live_serials_in_order_capped_per_event() -> None:
     assert out == [entries[5], entries[4], entries[3]]
 
 
+def test_window_posts_share_every_feature_set_they_keep() -> None:
+    # Two reports of one strike name the same day in the same stamp: the window keeps one copy
+    # of each set (`_SET_FIELDS`), the publication stamps included, which the pair loop reads.
+    linker = Linker()
+    for i in range(2):
+        linker.link(post(f"p{i}", f"قصف على سرمين رقم{i}\n10:37 AM · Sep 28, 2025", hours=i))
+    first, second = (linker._entries[f"p{i}"].feats for i in range(2))
+    assert first.stamps == {(9, 28)}
+    for name in ("dates", "stamps", "years"):
+        assert getattr(first, name) is getattr(second, name), name
+
+
 @pytest.mark.parametrize("seed", range(5))
 def test_an_events_cached_top_places_follow_its_counts(seed: int) -> None:
     # The top places a join publishes are cached on the event and kept only while no count

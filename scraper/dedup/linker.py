@@ -55,6 +55,7 @@ _SET_FIELDS = (
     "killed",
     "wounded",
     "dates",
+    "stamps",
     "years",
     "weekdays",
 )
