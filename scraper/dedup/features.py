@@ -12,7 +12,7 @@ import hashlib
 import re
 import sys
 from collections import Counter, defaultdict
-from collections.abc import Iterable, MutableMapping
+from collections.abc import Iterable, Iterator, MutableMapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TypeVar
@@ -637,33 +637,14 @@ def _dates(
     years written in those dates ("8 ايلول 2021", "july 16, 2025"), and the days among them
     the text tells (not only as a publication stamp: `_stamp`)."""
     found: set[tuple[int, int]] = set()
-    stamps: set[tuple[int, int]] = set()
     told: Counter[tuple[int, int]] = Counter()
     years: set[int] = set()
     if _DATE_MIDDLE.search(text):
-        for match in _DMY.finditer(text):
-            d, m, y = match.groups()
-            if int(m) > 12 and int(d) <= 12:
-                d, m = m, d  # "11/22/2021": the month first, as US sites write it
-            if 1 <= int(m) <= 12 and 1 <= int(d) <= 31:
-                found.add((int(m), int(d)))
-                # a dateline with its clock ("08/08/2021\n10:23 ص") is the page's stamp
-                clocked = _CLOCK_NEXT.match(text, match.end())
-                if clocked:
-                    stamps.add((int(m), int(d)))
-                else:
-                    told[(int(m), int(d))] += 1
-                years.add(int(y))
-        for match in _YMD.finditer(text):
-            y, m, d = match.groups()
-            if 1 <= int(m) <= 12 and 1 <= int(d) <= 31:
-                found.add((int(m), int(d)))
-                clocked = _CLOCK_NEXT.match(text, match.end())
-                if clocked:
-                    stamps.add((int(m), int(d)))
-                else:
-                    told[(int(m), int(d))] += 1
-                years.add(int(y))
+        for day, year, clocked in _numeric_dates(text):
+            found.add(day)
+            if not clocked:  # a dateline with its clock ("08/08/2021\n10:23 ص") is a stamp
+                told[day] += 1
+            years.add(year)
     n = len(toks)
     for i in range(n) if months is None else months:
         token = toks[i]
@@ -683,9 +664,7 @@ def _dates(
                     break
                 day = (month, int(toks[j]))
                 found.add(day)
-                if _stamp(toks, min(i, j), max(after, j + 1)):
-                    stamps.add(day)
-                else:
+                if not _stamp(toks, min(i, j), max(after, j + 1)):
                     told[day] += 1
                 # the year follows the day ("8 ايلول 2021") or the day ("july 16, 2025")
                 for k in (after, max(j, after) + 1):
@@ -705,6 +684,21 @@ def _dates(
                     if day in told:
                         told[day] -= 1
     return _frozen(found), _frozen(years), _frozen(d for d, c in told.items() if c > 0)
+
+
+def _numeric_dates(text: str) -> Iterator[tuple[tuple[int, int], int, bool]]:
+    """The numeric dates of `text` ("23-09-2022", "2022/09/23", "11/22/2021"): each (month,
+    day), its year, and whether a clock follows it (a dateline with its time)."""
+    for match in _DMY.finditer(text):
+        d, m, y = match.groups()
+        if int(m) > 12 and int(d) <= 12:
+            d, m = m, d  # "11/22/2021": the month first, as US sites write it
+        if 1 <= int(m) <= 12 and 1 <= int(d) <= 31:
+            yield (int(m), int(d)), int(y), bool(_CLOCK_NEXT.match(text, match.end()))
+    for match in _YMD.finditer(text):
+        y, m, d = match.groups()
+        if 1 <= int(m) <= 12 and 1 <= int(d) <= 31:
+            yield (int(m), int(d)), int(y), bool(_CLOCK_NEXT.match(text, match.end()))
 
 
 _DATELINE_CHARS = 40
