@@ -1,10 +1,11 @@
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime
 
 import pytest
 
-from scraper.dedup.features import FeatureExtractor, Features
+from scraper.dedup.features import _CLOCK_NEXT, FeatureExtractor, Features
 from scraper.dedup.gazetteer import load_default
 from scraper.dedup.settings import DedupSettings
 from scraper.models import Post
@@ -282,3 +283,15 @@ def test_related_stories_after_the_article_are_not_read(extractor: FeatureExtrac
     # a page that opens with the list still has its text read after it
     g = feats(extractor, related + "\n" + article)
     assert (10, 11) in g.dates
+
+
+def test_a_clock_after_a_date_is_found_in_time_linear_in_the_blanks() -> None:
+    # The clock test runs at the end of every numeric date; its blanks must not be split
+    # between two runs every way (a quadratic backtrack: 30,000 spaces took ~8 s).
+    for gap in (" ", " , ", "\n", " ،\n", "\t\t,  "):
+        assert _CLOCK_NEXT.match("08/08/2021" + gap + "10:23", 10)
+    assert not _CLOCK_NEXT.match("08/08/2021 10 قتلى", 10)
+    text = "08/08/2021" + " " * 30_000 + "x"
+    started = time.perf_counter()
+    assert not _CLOCK_NEXT.match(text, 10)
+    assert time.perf_counter() - started < 0.5
