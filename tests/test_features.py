@@ -58,6 +58,15 @@ def test_attack_and_actor(
         ("استشهاد الشاب محمد وإصابة طفلة", {1}, {1}),
         ("مقتل أحد عناصر الشرطة", {1}, set()),
         ("استشهد الأحد مدنيون بقصف", set(), set()),  # on Sunday, not "one"
+        # ... but not when "و" joins more victims to it: the toll is then unknown, not one
+        ("مقتل طفل وامرأة بقصف", set(), set()),
+        ("استشهاد سيدة وطفلتها بقصف مدفعي", set(), set()),
+        ("إصابة طفل ووالدته بجروح", set(), set()),
+        ("مقتل مدني وآخر بقصف", set(), set()),
+        ("تسببت بمقتل مدني و 13 عسكريين", set(), set()),
+        ("مقتل مدني وإصابة 4 آخرين", {1}, {4}),  # "و" joins the wounded, not more dead
+        ("استشهد مدني وأصيب آخرون", {1}, set()),
+        ("مقتل أحد وجهاء البلدة", {1}, set()),  # "وجهاء" is a word, not "و" + a person
         # the numbers of a clock or a date are not a toll
         ("من الشهداء 9:49 PM", set(), set()),
         ("01:13 AM مقتل عسكري", set(), set()),

@@ -241,6 +241,36 @@ ONE_VICTIM_WORDS = (
     "عامل",
     "قيادي",
 )
+# ... unless "و" joins more victims to it: another of those words ("مقتل طفل وامرأة"), one of
+# these (kin and "another": "استشهاد سيدة وطفلتها", "إصابة طفل ووالدته", "مقتل مدني وآخر"), or
+# a count no casualty word takes ("قتل مدني وأربعة من جنوده"; not "شهيد مدني وسبعة جرحى").
+MORE_VICTIM_WORDS = (
+    "آخر",
+    "آخرين",
+    "آخرون",
+    "والده",
+    "والدته",
+    "زوجته",
+    "زوجها",
+    "ابنه",
+    "ابنها",
+    "ابنته",
+    "ابنتها",
+    "طفله",
+    "طفلها",
+    "طفلتها",
+    "طفليه",
+    "طفليها",
+    "طفلتيه",
+    "طفلتيها",
+    "أطفاله",
+    "أطفالها",
+    "شقيقه",
+    "شقيقها",
+    "شقيقته",
+    "شقيقتها",
+    "مدنيين",
+)
 # Duals name a count without a digit ("شهيدان": two dead).
 KILLED_DUALS = ("شهيدان", "شهيدين", "قتيلان", "قتيلين")
 WOUNDED_DUALS = ("جريحان", "جريحين", "مصابان", "مصابين اثنين")
@@ -556,6 +586,7 @@ ACTORS = {actor: _norm_all(words) for actor, words in ACTOR_CUES.items()}
 KILLED = _norm_all(KILLED_WORDS)
 WOUNDED = _norm_all(WOUNDED_WORDS)
 ONE_VICTIM = _norm_all(ONE_VICTIM_WORDS)
+MORE_VICTIMS = _norm_all(MORE_VICTIM_WORDS)
 TRIGGERS_AR = _norm_all(PLACE_TRIGGERS_AR)
 HEADS = _norm_all(COMPOUND_HEADS)
 NOT_NAMES = _norm_all(NOT_NAMES_AR)

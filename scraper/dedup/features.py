@@ -243,6 +243,7 @@ _ATTACKS = _PhraseIndex(cues.ATTACK)
 _ACTORS = _PhraseIndex(cues.ACTORS)
 _KILLED = frozenset(cues.KILLED)
 _ONE_VICTIM = frozenset(cues.ONE_VICTIM)
+_MORE_VICTIMS = _ONE_VICTIM | frozenset(cues.MORE_VICTIMS)
 _WOUNDED = frozenset(cues.WOUNDED)
 _TRIGGERS = frozenset(cues.TRIGGERS_AR)
 _HEADS = frozenset(cues.HEADS)
@@ -591,6 +592,22 @@ def _one_victim(token: str) -> bool:
     return any(v in _ONE_VICTIM for v in prefix_variants(token)) and _weekday(token) is None
 
 
+def _more_victims(toks: list[str], k: int) -> bool:
+    """Whether "و" at toks[k] joins more victims to the one just named: a person ("وطفل",
+    "وامرأة", "ووالدته", "وآخر") or a count that no casualty word after it takes ("وأربعة من
+    جنوده", "و 3 آخرين"; not "وسبعة جرحى", the wounded)."""
+    if k >= len(toks) or not toks[k].startswith("و"):
+        return False
+    if toks[k] == "و":  # "و 3 اخرين": the conjunction stands apart
+        k += 1
+        variants = tuple(toks[k : k + 1])
+    else:
+        variants = prefix_variants(toks[k])[1:]  # the conjunction peeled
+    if any(v in _MORE_VICTIMS for v in variants):
+        return True
+    return _number_at(toks, k) is not None and not (k + 1 < len(toks) and _is_casualty(toks[k + 1]))
+
+
 def _is_casualty(token: str) -> bool:
     if token in cues.KILLED_DUALS or token in cues.WOUNDED_DUALS:
         return True
@@ -625,7 +642,7 @@ def _casualties(
                 target.add(value)
                 break
         else:
-            if i + 1 < len(toks) and _one_victim(toks[i + 1]):
+            if i + 1 < len(toks) and _one_victim(toks[i + 1]) and not _more_victims(toks, i + 2):
                 target.add(1)  # "مقتل مدني", "استشهاد الشاب ...": one victim, no digit
     return _frozen(killed), _frozen(wounded)
 
