@@ -219,6 +219,26 @@ def test_an_events_cached_top_places_follow_its_counts(seed: int) -> None:
     assert event.ranked_places() == _top(event.places, 8)
 
 
+def test_cached_top_places_stay_true_through_link_restore_and_eviction() -> None:
+    # In a linker the counts change by joins (link), restored reports (restore) and eviction:
+    # whenever an event holds a cached top, it is what ranking its counts afresh gives.
+    settings = replace(DedupSettings(), window_hours=6)
+    posts = _dev_posts(600)
+    decided = [event.event_id for event in Linker(settings).replay(posts)]
+    linker = Linker(settings)
+    cached = 0
+    for i, (p, event_id) in enumerate(zip(posts, decided, strict=True)):
+        if i % 3:
+            linker.restore(p, event_id)
+        else:
+            linker.link(p)
+        for event in linker._events.values():
+            if event.top_places is not None:
+                cached += len(event.places) > 8
+                assert event.top_places == _top(event.places, 8)
+    assert cached  # events beyond eight places, whose cache the rules keep
+
+
 @pytest.mark.parametrize("k", [1, 2, 3, 8])
 def test_top_places_rank_by_count_then_name(k: int) -> None:
     counts = Counter({"b": 3, "a": 3, "c": 2, "d": 2, "e": 1, "f": 3, "g": 2})
