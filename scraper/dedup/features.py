@@ -652,7 +652,8 @@ def _dates(
 ) -> tuple[frozenset[tuple[int, int]], frozenset[int], frozenset[tuple[int, int]]]:
     """(month, day) pairs the text names ("8 ايلول", "september 8", "23-09-2022"), the
     years written in those dates ("8 ايلول 2021", "july 16, 2025"), and the days among them
-    the text tells (not only as a publication stamp: `_stamp`)."""
+    the text tells: not only in publication stamps (page chrome around the date, `_stamp`; a
+    clock after a numeric date; a line that is nothing but the date)."""
     found: set[tuple[int, int]] = set()
     told: Counter[tuple[int, int]] = Counter()
     years: set[int] = set()

@@ -81,7 +81,7 @@ class Decision:
     attack: str | None = None
 
 
-@dataclass(slots=True, eq=False)  # hashed by identity: the postings hold entries
+@dataclass(slots=True, eq=False)  # one per post in the window: compared by identity
 class _Entry:
     feats: Features
     source: str
@@ -97,7 +97,7 @@ class _Entry:
     serial: int  # arrival order
     keys: list[str]  # its index keys (postings)
     words: tuple[str, ...]  # its distinct words, whose window counts eviction takes back
-    alive: bool = True  # false once evicted (a posting may outlive its entry)
+    alive: bool = True  # false once evicted (`_active` may still name it as an event's latest)
 
     @property
     def vector(self) -> dict[str, float]:
