@@ -70,6 +70,11 @@ def test_attack_and_actor(
         # the numbers of a clock or a date are not a toll
         ("من الشهداء 9:49 PM", set(), set()),
         ("01:13 AM مقتل عسكري", set(), set()),
+        ("september 2 2021 مقتل امرأة", {1}, set()),  # the day of the date, not a toll
+        # ... but a toll right after a date's year is one: a year ends the date
+        ("Syria: May 2022 23 deaths in acts of violence", {23}, set()),
+        ("ايلول 2021 3 قتلى بإنزال جوي", {3}, set()),
+        ("Jan 2024 six civilians injured in a drone strike", set(), {6}),
     ],
 )
 def test_casualties(

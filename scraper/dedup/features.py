@@ -582,8 +582,12 @@ def _number_at(toks: list[str], i: int) -> int | None:
 
 def _in_numerals(toks: list[str], i: int) -> bool:
     """Whether the number at `i` is one of a run of numerals: a clock ("9:49 PM", "01:13") or a
-    date ("20-11-2022"), not a toll."""
-    return any(0 <= j < len(toks) and toks[j].isdigit() for j in (i - 1, i + 1))
+    date ("20-11-2022", "september 2 2021"), not a toll. A year just before it is not: a year
+    ends a date, and a headline's toll may follow it ("may 2022 23 deaths", "ايلول 2021 3
+    قتلى")."""
+    if i + 1 < len(toks) and toks[i + 1].isdigit():
+        return True
+    return i > 0 and toks[i - 1].isdigit() and not _YEAR.match(toks[i - 1])
 
 
 def _one_victim(token: str) -> bool:
