@@ -58,6 +58,7 @@ def test_attack_and_actor(
         ("استشهاد الشاب محمد وإصابة طفلة", {1}, {1}),
         ("مقتل أحد عناصر الشرطة", {1}, set()),
         ("استشهد الأحد مدنيون بقصف", set(), set()),  # on Sunday, not "one"
+        ("قتلى للأحد الثاني على التوالي", set(), set()),  # "للأحد": ل + "الأحد"
         # ... but not when "و" joins more victims to it: the toll is then unknown, not one
         ("مقتل طفل وامرأة بقصف", set(), set()),
         ("استشهاد سيدة وطفلتها بقصف مدفعي", set(), set()),

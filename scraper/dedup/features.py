@@ -592,8 +592,13 @@ def _in_numerals(toks: list[str], i: int) -> bool:
 
 def _one_victim(token: str) -> bool:
     """Whether `token` names one person ("مدني", "الشاب", "طفله", "احد"), clitics peeled; not
-    the weekday "الاحد" ("استشهد الأحد": on Sunday)."""
-    return any(v in _ONE_VICTIM for v in prefix_variants(token)) and _weekday(token) is None
+    the weekday "الاحد" ("استشهد الأحد": on Sunday; "قتلى للأحد الثاني": ل + الأحد, which
+    prefix_variants peels to "احد" in one step)."""
+    if not any(v in _ONE_VICTIM for v in prefix_variants(token)):
+        return False
+    if token.startswith("لل") and _weekday("ا" + token[1:]) is not None:
+        return False
+    return _weekday(token) is None
 
 
 def _more_victims(toks: list[str], k: int) -> bool:
