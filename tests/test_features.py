@@ -68,6 +68,10 @@ def test_attack_and_actor(
         ("مقتل مدني وإصابة 4 آخرين", {1}, {4}),  # "و" joins the wounded, not more dead
         ("استشهد مدني وأصيب آخرون", {1}, set()),
         ("مقتل أحد وجهاء البلدة", {1}, set()),  # "وجهاء" is a word, not "و" + a person
+        # a count past "و" next to another casualty word is that word's count
+        ("شهيد مدني وسبعة جرحى", {1}, {7}),
+        ("مقتل 3 وإصابة 5", {3}, {5}),
+        ("سبعة جرحى وشهيد مدني", {1}, {7}),
         # the numbers of a clock or a date are not a toll
         ("من الشهداء 9:49 PM", set(), set()),
         ("01:13 AM مقتل عسكري", set(), set()),

@@ -617,6 +617,22 @@ def _more_victims(toks: list[str], k: int) -> bool:
     return _number_at(toks, k) is not None and not (k + 1 < len(toks) and _is_casualty(toks[k + 1]))
 
 
+def _joined(token: str) -> bool:
+    """Whether `token` is "و" or starts with it as the conjunction: "وسبعه", "واصابه"; not
+    "واحد", a number word of its own."""
+    return token == "و" or (token[:1] == "و" and len(token) > 2 and token not in cues.NUMBER_WORDS)
+
+
+def _others_count(toks: list[str], i: int, j: int) -> bool:
+    """Whether the number at `j`, past a "و" from the casualty word at `i`, is another
+    casualty word's count: "شهيد مدني وسبعة جرحى" (seven wounded, not seven dead), "مقتل 3
+    وإصابة 5" (three dead, not three wounded)."""
+    between = toks[i + 1 : j + 1] if j > i else toks[j + 1 : i + 1]
+    if not any(_joined(t) for t in between):
+        return False
+    return any(0 <= k < len(toks) and k != i and _is_casualty(toks[k]) for k in (j - 1, j + 1))
+
+
 def _is_casualty(token: str) -> bool:
     if token in cues.KILLED_DUALS or token in cues.WOUNDED_DUALS:
         return True
@@ -647,9 +663,12 @@ def _casualties(
         # header or comments put next to "شهداء" as often as a toll
         for j in (i - 1, i + 1, i - 2, i + 2):
             value = _number_at(toks, j)
-            if value is not None and 0 < value < 1000 and not _in_numerals(toks, j):
-                target.add(value)
-                break
+            if value is None or not 0 < value < 1000 or _in_numerals(toks, j):
+                continue
+            if _others_count(toks, i, j):
+                continue  # the next word away may still hold this word's count
+            target.add(value)
+            break
         else:
             if i + 1 < len(toks) and _one_victim(toks[i + 1]) and not _more_victims(toks, i + 2):
                 target.add(1)  # "مقتل مدني", "استشهاد الشاب ...": one victim, no digit
