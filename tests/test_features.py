@@ -72,6 +72,10 @@ def test_attack_and_actor(
         ("شهيد مدني وسبعة جرحى", {1}, {7}),
         ("مقتل 3 وإصابة 5", {3}, {5}),
         ("سبعة جرحى وشهيد مدني", {1}, {7}),
+        # a number before years is an age, not a toll
+        ("مقتل طفل (5 سنوات)", {1}, set()),
+        ("طفل عمره 5 سنوات استشهد بقصف", set(), set()),
+        ("boy killed, 7 years old", set(), set()),
         # the numbers of a clock or a date are not a toll
         ("من الشهداء 9:49 PM", set(), set()),
         ("01:13 AM مقتل عسكري", set(), set()),

@@ -134,6 +134,8 @@ STOPWORDS = frozenset(
 )
 
 _NUMBER = re.compile(r"^\d{1,4}$")
+# What follows a number that is an age, not a count: "طفل (5 سنوات)", "عمره 12 عاما"
+_AGE_WORDS = frozenset(normalize(w) for w in ("سنوات", "سنة", "أعوام", "عام", "عاماً"))
 _DMY = re.compile(r"\b(\d{1,2})[-/.](\d{1,2})[-/.](20\d\d)\b")
 _YEAR = re.compile(r"^20[0-3]\d$")
 _OF = frozenset({"من", "of"})
@@ -617,6 +619,18 @@ def _more_victims(toks: list[str], k: int) -> bool:
     return _number_at(toks, k) is not None and not (k + 1 < len(toks) and _is_casualty(toks[k + 1]))
 
 
+def _is_age(toks: list[str], j: int) -> bool:
+    """Whether the number at `j` is a victim's age ("مقتل طفل (5 سنوات)", "a 7-year-old"),
+    not a toll: years follow it."""
+    if j + 1 >= len(toks):
+        return False
+    after = toks[j + 1]
+    if after in _AGE_WORDS:
+        return True
+    # "years old", "5-year-old": "years" alone is a span ("killed 3 years ago")
+    return after in ("year", "years") and j + 2 < len(toks) and toks[j + 2] == "old"
+
+
 def _joined(token: str) -> bool:
     """Whether `token` is "و" or starts with it as the conjunction: "وسبعه", "واصابه"; not
     "واحد", a number word of its own."""
@@ -665,7 +679,7 @@ def _casualties(
             value = _number_at(toks, j)
             if value is None or not 0 < value < 1000 or _in_numerals(toks, j):
                 continue
-            if _others_count(toks, i, j):
+            if _is_age(toks, j) or _others_count(toks, i, j):
                 continue  # the next word away may still hold this word's count
             target.add(value)
             break
