@@ -76,6 +76,12 @@ def test_attack_and_actor(
         ("مقتل طفل (5 سنوات)", {1}, set()),
         ("طفل عمره 5 سنوات استشهد بقصف", set(), set()),
         ("boy killed, 7 years old", set(), set()),
+        # 11–19 are two words, the unit then "عشر"
+        ("مقتل أحد عشر مدنيا", {11}, set()),
+        ("استشهاد اثنا عشر مدنيا", {12}, set()),
+        ("مقتل إحدى عشرة امرأة", {11}, set()),
+        ("مقتل ثلاثة عشر شخصا", {13}, set()),
+        ("إصابة تسعة عشر شخصا", set(), {19}),
         # the numbers of a clock or a date are not a toll
         ("من الشهداء 9:49 PM", set(), set()),
         ("01:13 AM مقتل عسكري", set(), set()),

@@ -327,6 +327,32 @@ NUMBER_WORDS = {
     "عنصرين": 2,
 }
 
+# The first word of "أحد عشر" … "تسعة عشر" (11–19): the units that take "عشر"/"عشرة" after
+# them, with the forms 1 and 2 take only there ("أحد عشر", "اثنا عشر", "إحدى عشرة").
+TEEN_UNITS = {
+    "أحد": 1,
+    "إحدى": 1,
+    "اثنا": 2,
+    "اثني": 2,
+    "اثنتا": 2,
+    "اثنتي": 2,
+    "ثلاثة": 3,
+    "ثلاث": 3,
+    "أربعة": 4,
+    "أربع": 4,
+    "خمسة": 5,
+    "خمس": 5,
+    "ستة": 6,
+    "ست": 6,
+    "سبعة": 7,
+    "سبع": 7,
+    "ثمانية": 8,
+    "ثماني": 8,
+    "تسعة": 9,
+    "تسع": 9,
+}
+TEENS = ("عشر", "عشرة")
+
 # Month names: Gregorian (Egyptian style), Levantine, English. The number is the month.
 MONTHS = {
     "يناير": 1,

@@ -134,6 +134,8 @@ STOPWORDS = frozenset(
 )
 
 _NUMBER = re.compile(r"^\d{1,4}$")
+_TEEN_UNITS = {normalize(k): v for k, v in cues.TEEN_UNITS.items()}
+_TEENS = frozenset(normalize(w) for w in cues.TEENS)
 # What follows a number that is an age, not a count: "طفل (5 سنوات)", "عمره 12 عاما"
 _AGE_WORDS = frozenset(normalize(w) for w in ("سنوات", "سنة", "أعوام", "عام", "عاماً"))
 _DMY = re.compile(r"\b(\d{1,2})[-/.](\d{1,2})[-/.](20\d\d)\b")
@@ -576,9 +578,26 @@ def _number_at(toks: list[str], i: int) -> int | None:
         token = toks[i]
         if _NUMBER.match(token):
             return int(token)
+        # "أحد عشر" … "تسعة عشر" are two words: either one read alone says 1–9 or 10
+        if i + 1 < len(toks) and toks[i + 1] in _TEENS:
+            unit = _teen_unit(token)
+            if unit is not None:
+                return 10 + unit
+        if token in _TEENS and i > 0:
+            unit = _teen_unit(toks[i - 1])
+            if unit is not None:
+                return 10 + unit
         for variant in prefix_variants(token):
             if variant in cues.NUMBER_WORDS:
                 return cues.NUMBER_WORDS[variant]
+    return None
+
+
+def _teen_unit(token: str) -> int | None:
+    """The unit of "أحد عشر" … "تسعة عشر" that `token` is ("وثلاثة" → 3), if any."""
+    for variant in prefix_variants(token):
+        if variant in _TEEN_UNITS:
+            return _TEEN_UNITS[variant]
     return None
 
 
