@@ -199,6 +199,7 @@ def test_boilerplate_lines_learned_per_source(extractor: FeatureExtractor) -> No
         ("صباح اليوم الأربعاء 8 أيلول 2021", {2}, {2021}),
         ("حصاد الأحداث ليوم الجمعة 23-09-2022", {4}, {2022}),
         ("Turkish drone strike on Thursday, July 16, 2025", {3}, {2025}),
+        ("غارات للخميس الثاني على التوالي", {3}, set()),  # ل + "الخميس"
         ("قصف منذ عام 2011 على المدينة", set(), set()),  # a bare year is not a date's year
     ],
 )

@@ -617,8 +617,6 @@ def _one_victim(token: str) -> bool:
     prefix_variants peels to "احد" in one step)."""
     if not any(v in _ONE_VICTIM for v in prefix_variants(token)):
         return False
-    if token.startswith("لل") and _weekday("ا" + token[1:]) is not None:
-        return False
     return _weekday(token) is None
 
 
@@ -835,6 +833,8 @@ def _weekday(token: str) -> int | None:
     day = _WEEKDAYS.get(token)
     if day is None and token[:1] in ("و", "ب", "ف"):  # "والخميس", "بالسبت"
         day = _WEEKDAYS.get(token[1:])
+    if day is None and token.startswith("لل"):  # ل + ال fuse: "للخميس" is ل + "الخميس"
+        day = _WEEKDAYS.get("ا" + token[1:])
     return day
 
 
