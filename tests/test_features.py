@@ -82,6 +82,8 @@ def test_attack_and_actor(
         ("مقتل إحدى عشرة امرأة", {11}, set()),
         ("مقتل ثلاثة عشر شخصا", {13}, set()),
         ("إصابة تسعة عشر شخصا", set(), {19}),
+        # the accusative a count from 11 on takes
+        ("سقوط تسعة عشر قتيلاً و25 جريحاً", {19}, {25}),
         # the numbers of a clock or a date are not a toll
         ("من الشهداء 9:49 PM", set(), set()),
         ("01:13 AM مقتل عسكري", set(), set()),
