@@ -580,24 +580,22 @@ def _number_at(toks: list[str], i: int) -> int | None:
             return int(token)
         # "أحد عشر" … "تسعة عشر" are two words: either one read alone says 1–9 or 10
         if i + 1 < len(toks) and toks[i + 1] in _TEENS:
-            unit = _teen_unit(token)
+            unit = _peeled_lookup(token, _TEEN_UNITS)
             if unit is not None:
                 return 10 + unit
         if token in _TEENS and i > 0:
-            unit = _teen_unit(toks[i - 1])
+            unit = _peeled_lookup(toks[i - 1], _TEEN_UNITS)
             if unit is not None:
                 return 10 + unit
-        for variant in prefix_variants(token):
-            if variant in cues.NUMBER_WORDS:
-                return cues.NUMBER_WORDS[variant]
+        return _peeled_lookup(token, cues.NUMBER_WORDS)
     return None
 
 
-def _teen_unit(token: str) -> int | None:
-    """The unit of "أحد عشر" … "تسعة عشر" that `token` is ("وثلاثة" → 3), if any."""
+def _peeled_lookup(token: str, table: dict[str, int]) -> int | None:
+    """The number `table` gives `token` or the first of its clitic-peeled forms ("وثلاثة" → 3)."""
     for variant in prefix_variants(token):
-        if variant in _TEEN_UNITS:
-            return _TEEN_UNITS[variant]
+        if variant in table:
+            return table[variant]
     return None
 
 
