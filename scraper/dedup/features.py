@@ -422,9 +422,12 @@ class FeatureExtractor:
         }
         heard = self._heard
         taught: dict[str, None] = {}  # once per post, in order: what `forget` takes back
+        named_at = {m.start for m in matches}
         for start, name in _trigger_names(toks, at_trigger):
             if self.gazetteer.lookup(tuple(name.split())):
                 continue  # already resolved to a gazetteer id
+            if _name_start(toks, start) in named_at:
+                continue  # the first word of a longer known name ("مدينه خان شيخون")
             if not self._new_village(toks[start], name):
                 continue
             pid = "v:" + name
@@ -571,6 +574,11 @@ def _trigger_names(toks: list[str], starts: Iterable[int] | None = None) -> list
             name = name[2:]  # "قريه الزياديه" and "الزياديه" elsewhere: compare bare
         found.append((i, name))
     return found
+
+
+def _name_start(toks: list[str], i: int) -> int:
+    """Where the name after the trigger at `i` starts, as `_trigger_names` reads it."""
+    return i + 2 if i + 2 < len(toks) and toks[i + 1] in _TRIGGERS else i + 1
 
 
 def _number_at(toks: list[str], i: int) -> int | None:
