@@ -30,6 +30,7 @@ def feats(ex: FeatureExtractor, text: str, source: str = "s") -> Features:
         ("Coalition airstrike hits ISIS hideout", "airstrike", "coalition"),
         ("Turkish drone strike near Qamishli", "drone", "turkey"),
         ("انفجار عبوة ناسفة في مدينة الباب", "explosion", None),
+        ("استهـ.ـداف بغـ.ـارة روسـ.ـية", "airstrike", "russia"),  # cut at dots to dodge filters
     ],
 )
 def test_attack_and_actor(

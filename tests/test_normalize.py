@@ -14,6 +14,10 @@ from scraper.dedup.normalize import normalize, tokens
         ("الـــقصف", "القصف"),  # tatweel
         ("قـ ـصـ ـف تـ ـركي", "قصف تركي"),  # a word cut at tatweels to dodge filters
         ("الحيـ ـاة", "الحياه"),
+        ("قتـ.ـل شخص بغـ.ـارة", "قتل شخص بغاره"),  # cut at a dot between tatweels
+        ("ميلـ.ـيشـ.ـيا بقـ.صف الاحــ*ــتلال", "ميليشيا بقصف الاحتلال"),
+        ("الشـ،،,,ـهداء", "الشهداء"),
+        ('لـ"قسد" والحربيـ. وقال', 'ل"قسد" والحربي. وقال'),  # a quote or a full stop: kept
         ("٣ قتلى و۴ جرحى", "3 قتلي و 4 جرحي"),  # Arabic-Indic and Persian digits; و split off
         ("مدينة تلدوDecember 1", "مدينه تلدو december 1"),  # glued by page chrome
         ("بلدةالعزبة", "بلده العزبه"),  # ta marbuta ends a word: a glued capture split there

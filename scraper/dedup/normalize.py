@@ -85,10 +85,14 @@ _CHROME_NO_MENTION = re.compile(f"{_URL.pattern}|{_EMOJI.pattern}")
 # engine's fast skip runs over the text between whitespace instead of trying two alternatives
 # at every position (2.5× faster, same matches).
 _SPACES = re.compile(r"[ \t\r\f\v](?:(?<=[\t\r\f\v])[ \t\r\f\v]*|[ \t\r\f\v]+)")
-# Words cut up with a tatweel on both sides of a space ("قـ ـصـ ـف" for "قصف"): Facebook pages
+# Words cut up with a tatweel on both sides of a space ("قـ ـصـ ـف" for "قصف"), or with a dot
+# or star after a tatweel inside the word ("قتـ.ـل", "بقـ.صف", "الاحــ*ــتلال"): Facebook pages
 # write this way to dodge keyword filters, and the pieces would match no cue or place name. A
-# tatweel never ends a real word before another starting with one, so the cut is joined back.
-_KASHIDA_CUT = re.compile("\u0640+ +\u0640+")
+# tatweel never ends a real word before another starting with one, nor before a dot glued to
+# the next letter, so the cut is joined back.
+_KASHIDA_CUT = re.compile(
+    "\u0640+(?: +\u0640+|[.*,\u060c]+\u0640*(?=[\u0621-\u063a\u0641-\u064a]))"
+)
 _BLANK_LINES = re.compile(r"\n\s*\n+")
 # Ta marbuta only ever ends an Arabic word; one inside a word marks two words glued together by a
 # capture that lost the space ("بلدةالعزبة", "النعيمةإنا").
@@ -142,7 +146,7 @@ def normalize(text: str) -> str:
             text = _EMOJI.sub(" ", text)
     if "#" in text:
         text = _HASHTAG.sub("", text)
-    if "\u0640 " in text:
+    if "\u0640" in text:
         text = _KASHIDA_CUT.sub("", text)
     text = _DELETE.sub("", text)
     if "\u0629" in text:
