@@ -73,6 +73,16 @@ def test_attack_and_actor(
         ("شهيد مدني وسبعة جرحى", {1}, {7}),
         ("مقتل 3 وإصابة 5", {3}, {5}),
         ("سبعة جرحى وشهيد مدني", {1}, {7}),
+        # a casualty word that opens its clause with "و" takes no count from the clause before
+        ("مقتل مدنيين اثنين وإصابة مدني آخر", {2}, {1}),
+        ("مجزرة بحق عائلة واحدة وإصابة 13 آخرين", set(), {13}),
+        ("قتل مدنيان اثنان وأصيب آخرون", {2}, set()),
+        ("وفاة 3 أشخاص", {3}, set()),  # "وفاة" is a word of its own, not "و" + a word
+        # ... nor one that follows a casualty word of the other kind
+        ("killing 4 civilians, injuring a woman", {4}, set()),
+        ("killed four and wounded several others", {4}, set()),
+        ("two martyred, nine others injured", {2}, {9}),  # "others": the next word's count
+        ("أصيب ثمانية مدنيين بجروح جراء سبع هجمات", set(), {8}),  # one kind: one count
         # a number before years is an age, not a toll
         ("مقتل طفل (5 سنوات)", {1}, set()),
         ("طفل عمره 5 سنوات استشهد بقصف", set(), set()),

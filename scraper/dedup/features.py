@@ -138,6 +138,8 @@ _TEEN_UNITS = {normalize(k): v for k, v in cues.TEEN_UNITS.items()}
 _TEENS = frozenset(normalize(w) for w in cues.TEENS)
 # What follows a number that is an age, not a count: "طفل (5 سنوات)", "عمره 12 عاما"
 _AGE_WORDS = frozenset(normalize(w) for w in ("سنوات", "سنة", "أعوام", "عام", "عاماً"))
+# "others" opens a new group of victims: the count before it is the next casualty word's
+_OTHERS = frozenset(normalize(w) for w in ("others", "آخرين", "آخرون"))
 _DMY = re.compile(r"\b(\d{1,2})[-/.](\d{1,2})[-/.](20\d\d)\b")
 _YEAR = re.compile(r"^20[0-3]\d$")
 _OF = frozenset({"من", "of"})
@@ -670,6 +672,25 @@ def _others_count(toks: list[str], i: int, j: int) -> bool:
     return any(0 <= k < len(toks) and k != i and _is_casualty(toks[k]) for k in (j - 1, j + 1))
 
 
+def _earlier_clause(toks: list[str], i: int, j: int) -> bool:
+    """Whether the number at `j`, before the casualty word at `i`, counts the clause before
+    it: the word opens its own clause with "و" ("مقتل مدنيين اثنين وإصابة مدني": one wounded,
+    not two), or the number follows a casualty word of the other kind ("killing 4 civilians,
+    injuring a woman"; not "martyred, nine others injured", nor "أصيب 8 مدنيين بجروح")."""
+    if j >= i:
+        return False
+    token = toks[i]
+    if token[:1] == "و" and token not in _KILLED and token not in _WOUNDED:  # not "وفاه"
+        return True
+    if i - j != 2 or j == 0 or toks[j + 1] in _OTHERS:
+        return False
+    return _killed_word(toks[j - 1]) != _killed_word(token) and _is_casualty(toks[j - 1])
+
+
+def _killed_word(token: str) -> bool:
+    return token in cues.KILLED_DUALS or any(v in _KILLED for v in prefix_variants(token))
+
+
 def _is_casualty(token: str) -> bool:
     if token in cues.KILLED_DUALS or token in cues.WOUNDED_DUALS:
         return True
@@ -702,7 +723,7 @@ def _casualties(
             value = _number_at(toks, j)
             if value is None or not 0 < value < 1000 or _in_numerals(toks, j):
                 continue
-            if _is_age(toks, j) or _others_count(toks, i, j):
+            if _is_age(toks, j) or _others_count(toks, i, j) or _earlier_clause(toks, i, j):
                 continue  # the next word away may still hold this word's count
             target.add(value)
             break
