@@ -60,6 +60,9 @@ def test_attack_and_actor(
         ("مقتل أحد عناصر الشرطة", {1}, set()),
         ("استشهد الأحد مدنيون بقصف", set(), set()),  # on Sunday, not "one"
         ("قتلى للأحد الثاني على التوالي", set(), set()),  # "للأحد": ل + "الأحد"
+        ("وأمس الإثنين قتل مدني جراء القصف", {1}, set()),  # on Monday, not "two"
+        ("أصيبت شقيقتها بجروح اليوم الاثنين", set(), set()),
+        ("مقتل مدنيين اثنين", {2}, set()),  # ... and "اثنين" alone is two
         # ... but not when "و" joins more victims to it: the toll is then unknown, not one
         ("مقتل طفل وامرأة بقصف", set(), set()),
         ("استشهاد سيدة وطفلتها بقصف مدفعي", set(), set()),

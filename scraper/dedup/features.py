@@ -138,6 +138,8 @@ _TEEN_UNITS = {normalize(k): v for k, v in cues.TEEN_UNITS.items()}
 _TEENS = frozenset(normalize(w) for w in cues.TEENS)
 # What follows a number that is an age, not a count: "طفل (5 سنوات)", "عمره 12 عاما"
 _AGE_WORDS = frozenset(normalize(w) for w in ("سنوات", "سنة", "أعوام", "عام", "عاماً"))
+# Monday is "الاثنين", "the two": with the article, the weekday ("اثنين" alone counts two)
+_MONDAY = frozenset(c + "الاثنين" for c in ("", "و", "ب", "ف")) | {"للاثنين"}
 # "others" opens a new group of victims: the count before it is the next casualty word's
 _OTHERS = frozenset(normalize(w) for w in ("others", "آخرين", "آخرون"))
 _DMY = re.compile(r"\b(\d{1,2})[-/.](\d{1,2})[-/.](20\d\d)\b")
@@ -597,6 +599,8 @@ def _number_at(toks: list[str], i: int) -> int | None:
             unit = _peeled_lookup(toks[i - 1], _TEEN_UNITS)
             if unit is not None:
                 return 10 + unit
+        if token in _MONDAY:
+            return None  # "امس الاثنين قتل مدني": on Monday, not two
         return _peeled_lookup(token, cues.NUMBER_WORDS)
     return None
 
