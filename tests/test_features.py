@@ -101,6 +101,7 @@ def test_attack_and_actor(
         # the numbers of a clock or a date are not a toll
         ("من الشهداء 9:49 PM", set(), set()),
         ("01:13 AM مقتل عسكري", set(), set()),
+        ("لم تقع اي إصابات\n2 replies 4 retweets", set(), set()),  # a tweet's counters
         ("september 2 2021 مقتل امرأة", {1}, set()),  # the day of the date, not a toll
         # ... but a toll right after a date's year is one: a year ends the date
         ("Syria: May 2022 23 deaths in acts of violence", {23}, set()),

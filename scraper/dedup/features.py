@@ -138,6 +138,10 @@ _TEEN_UNITS = {normalize(k): v for k, v in cues.TEEN_UNITS.items()}
 _TEENS = frozenset(normalize(w) for w in cues.TEENS)
 # What follows a number that is an age, not a count: "طفل (5 سنوات)", "عمره 12 عاما"
 _AGE_WORDS = frozenset(normalize(w) for w in ("سنوات", "سنة", "أعوام", "عام", "عاماً"))
+# A page's counters after a number ("لم تقع اي إصابات\n2 replies 4 retweets"): not a toll
+_COUNTERS = frozenset(
+    ("replies", "reply", "retweets", "likes", "comments", "shares", "views", "reactions")
+)
 # Monday is "الاثنين", "the two": with the article, the weekday ("اثنين" alone counts two)
 _MONDAY = frozenset(c + "الاثنين" for c in ("", "و", "ب", "ف")) | {"للاثنين"}
 # "others" opens a new group of victims: the count before it is the next casualty word's
@@ -729,6 +733,8 @@ def _casualties(
                 continue
             if _is_age(toks, j) or _others_count(toks, i, j) or _earlier_clause(toks, i, j):
                 continue  # the next word away may still hold this word's count
+            if j + 1 < len(toks) and toks[j + 1] in _COUNTERS:
+                continue
             target.add(value)
             break
         else:
