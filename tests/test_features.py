@@ -102,6 +102,11 @@ def test_attack_and_actor(
         ("من الشهداء 9:49 PM", set(), set()),
         ("01:13 AM مقتل عسكري", set(), set()),
         ("لم تقع اي إصابات\n2 replies 4 retweets", set(), set()),  # a tweet's counters
+        # a count "among them" is a part of the toll, not the toll
+        ("أصيب أربعة أشخاص بينهم طفلين بجروح متفاوتة", set(), {4}),
+        ("إصابة 8 مدنيين بينهم 5 أطفال بجروح", set(), {8}),
+        ("four others sustained injuries including two children", set(), set()),
+        ("مقتل 5 أشخاص بينهم 3 أطفال", {5}, set()),
         ("september 2 2021 مقتل امرأة", {1}, set()),  # the day of the date, not a toll
         # ... but a toll right after a date's year is one: a year ends the date
         ("Syria: May 2022 23 deaths in acts of violence", {23}, set()),

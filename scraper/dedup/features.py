@@ -142,6 +142,10 @@ _AGE_WORDS = frozenset(normalize(w) for w in ("سنوات", "سنة", "أعوا�
 _COUNTERS = frozenset(
     ("replies", "reply", "retweets", "likes", "comments", "shares", "views", "reactions")
 )
+# What names a part of a toll, not the toll: "بينهم 5 أطفال", "including two children"
+_AMONG = frozenset(
+    normalize(w) for w in ("بينهم", "بينهما", "بينهن", "منهم", "منهن", "including", "among")
+)
 # Monday is "الاثنين", "the two": with the article, the weekday ("اثنين" alone counts two)
 _MONDAY = frozenset(c + "الاثنين" for c in ("", "و", "ب", "ف")) | {"للاثنين"}
 # "others" opens a new group of victims: the count before it is the next casualty word's
@@ -735,6 +739,8 @@ def _casualties(
                 continue  # the next word away may still hold this word's count
             if j + 1 < len(toks) and toks[j + 1] in _COUNTERS:
                 continue
+            if j > 0 and toks[j - 1] in _AMONG:
+                continue  # a part of the toll: "أصيب 4 أشخاص بينهم طفلين بجروح"
             target.add(value)
             break
         else:
