@@ -255,6 +255,8 @@ def test_trigger_names_skip_generic_words(
         "قصف داخل القرية وتم اعتقال شخصين",  # "the village": what follows is not its name
         "قصف طال مخيم بإدلب",  # a known place behind a clitic
         "قصف بلدة بقذائف الهاون",  # an attack word
+        "الأخبار\nمدن وبلدات\nتاريخ العظماء\nحالات انسانية",  # a menu's lines, not a name
+        "غارة على محيط مخيم\nتعليقات",
     ],
 )
 def test_trigger_names_that_are_not_villages(extractor: FeatureExtractor, text: str) -> None:

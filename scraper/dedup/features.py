@@ -438,8 +438,11 @@ class FeatureExtractor:
         for start, name in _trigger_names(toks, at_trigger):
             if self.gazetteer.lookup(tuple(name.split())):
                 continue  # already resolved to a gazetteer id
-            if _name_start(toks, start) in named_at:
+            at = _name_start(toks, start)
+            if at in named_at:
                 continue  # the first word of a longer known name ("مدينه خان شيخون")
+            if f"{toks[at - 1]}\n{toks[at]}" in text:
+                continue  # a menu's lines ("مدن وبلدات\nتاريخ العظماء"), not a trigger's name
             if not self._new_village(toks[start], name):
                 continue
             pid = "v:" + name
