@@ -257,6 +257,8 @@ def test_trigger_names_skip_generic_words(
         "قصف بلدة بقذائف الهاون",  # an attack word
         "الأخبار\nمدن وبلدات\nتاريخ العظماء\nحالات انسانية",  # a menu's lines, not a name
         "غارة على محيط مخيم\nتعليقات",
+        "طائرات تقصف محيط العاصمة دمشق",  # "the capital"
+        "قصف تركي استهدف قرية تابعة لمنطقة عفرين",  # "a village belonging to"
     ],
 )
 def test_trigger_names_that_are_not_villages(extractor: FeatureExtractor, text: str) -> None:

@@ -552,6 +552,10 @@ NOT_NAMES_AR = (
     "مبنى",
     "موقع",
     "مقر",
+    # "محيط العاصمة دمشق", "قرية تابعة لبلدة ...", "بلدات منها الباره": words, not names
+    "العاصمة",
+    "تابعة",
+    "منها",
 )
 # Words before which a village name heard in another report is read as a place ("في قسطون",
 # "على حفسرجة"); a name with ب ("بترمانين") counts too.
