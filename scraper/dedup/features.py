@@ -871,7 +871,10 @@ def _background(toks: list[str], start: int, end: int) -> bool:
     ايار", "20 اذار الماضي"): a word before it, or one of the two after it (past a year)."""
     if start > 0 and toks[start - 1] in cues.PAST_BEFORE:
         return True
-    k = end + 1 if end < len(toks) and _YEAR.match(toks[end]) else end
+    k = end
+    if k < len(toks) and toks[k] in _MONTH_FIRST:  # the month twice: "20 يناير كانون الثاني"
+        k += 2 if tuple(toks[k : k + 2]) in _MONTHS else 1
+    k = k + 1 if k < len(toks) and _YEAR.match(toks[k]) else k
     return any(t in cues.PAST_AFTER for t in toks[k : k + 2])
 
 
