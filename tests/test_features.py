@@ -51,6 +51,8 @@ def test_attack_and_actor(
         ("3 civilians killed and 7 wounded", {3}, {7}),
         ("ثلاثة مدنيون استشهدوا اثر غارات", {3}, set()),  # the plural verb
         ("مصرع 4 عناصر", {4}, set()),
+        ("الاحتلال الأمريكي يقتل 3 أشخاص", {3}, set()),  # a headline's present tense
+        ("قذيفة روسية تقتل 4 أطفال وتصيب 10 آخرين", {4}, {10}),
         ("استشهاد طفلين", {2}, set()),  # a dual noun is its own count
         ("لقي مدنيان حتفهما", {2}, set()),
         ("مقتل مدنيين", set(), set()),  # "مدنيين" is also the plural: no count
