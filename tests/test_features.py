@@ -53,6 +53,8 @@ def test_attack_and_actor(
         ("مصرع 4 عناصر", {4}, set()),
         ("الاحتلال الأمريكي يقتل 3 أشخاص", {3}, set()),  # a headline's present tense
         ("قذيفة روسية تقتل 4 أطفال وتصيب 10 آخرين", {4}, {10}),
+        ("قذائف النظام تقتل طفلاً شرق إدلب", {1}, set()),  # the accusative: one victim
+        ("مسيرة تركية تصيب مواطناً شرق عين عيسى", set(), {1}),
         ("استشهاد طفلين", {2}, set()),  # a dual noun is its own count
         ("لقي مدنيان حتفهما", {2}, set()),
         ("مقتل مدنيين", set(), set()),  # "مدنيين" is also the plural: no count

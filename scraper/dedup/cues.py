@@ -247,6 +247,14 @@ ONE_VICTIM_WORDS = (
     "عنصر",
     "عامل",
     "قيادي",
+    # the accusative after a verb: "قسد تقتل طفلا", "تقتل رجلا مدنيا", "تصيب مواطنا"
+    "مدنيا",
+    "مواطنا",
+    "شخصا",
+    "شابا",
+    "طفلا",
+    "رجلا",
+    "عنصرا",
 )
 # ... unless "و" joins more victims to it: another of those words ("مقتل طفل وامرأة"), one of
 # these (kin and "another": "استشهاد سيدة وطفلتها", "إصابة طفل ووالدته", "مقتل مدني وآخر"), or
