@@ -112,6 +112,8 @@ def test_attack_and_actor(
         ("four others sustained injuries including two children", set(), set()),
         ("مقتل 5 أشخاص بينهم 3 أطفال", {5}, set()),
         ("september 2 2021 مقتل امرأة", {1}, set()),  # the day of the date, not a toll
+        ("ويوم الخميس 22 حزيران قتل مدني", {1}, set()),  # a day before its month
+        ("كما أصيب في 25 من تموز", set(), set()),
         # ... but a toll right after a date's year is one: a year ends the date
         ("Syria: May 2022 23 deaths in acts of violence", {23}, set()),
         ("ايلول 2021 3 قتلى بإنزال جوي", {3}, set()),

@@ -628,8 +628,11 @@ def _in_numerals(toks: list[str], i: int) -> bool:
     """Whether the number at `i` is one of a run of numerals: a clock ("9:49 PM", "01:13") or a
     date ("20-11-2022", "september 2 2021"), not a toll. A year just before it is not: a year
     ends a date, and a headline's toll may follow it ("may 2022 23 deaths", "ايلول 2021 3
-    قتلى")."""
+    قتلى"). A day before its month is a date too ("ويوم الخميس 22 حزيران قتلت امرأة")."""
     if i + 1 < len(toks) and toks[i + 1].isdigit():
+        return True
+    k = i + 2 if i + 2 < len(toks) and toks[i + 1] in _OF else i + 1  # "25 من تموز"
+    if k < len(toks) and toks[k] in _MONTH_FIRST:
         return True
     return i > 0 and toks[i - 1].isdigit() and not _YEAR.match(toks[i - 1])
 
