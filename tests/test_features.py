@@ -43,6 +43,18 @@ def test_attack_and_actor(
 
 
 @pytest.mark.parametrize(
+    ("text", "attacks"),
+    [
+        ("المنطقة تشهد موجة قصف متقطع منذ أيام", set()),  # "موجة" (a wave) is not "موجه"
+        ("موجة نزوح من القرى", set()),
+        ("استهداف سيارة بصاروخ موجه", {"rocket"}),  # the guided missile is its "صاروخ"
+    ],
+)
+def test_attack_words_only(extractor: FeatureExtractor, text: str, attacks: set[str]) -> None:
+    assert set(feats(extractor, text).attacks) == attacks
+
+
+@pytest.mark.parametrize(
     ("text", "killed", "wounded"),
     [
         ("مقتل 4 أطفال وجرح 5 آخرين", {4}, {5}),

@@ -54,7 +54,6 @@ ATTACK_CUES: dict[str, tuple[str, ...]] = {
         "صاروخية",
         "راجمات",
         "راجمة",
-        "موجه",
         "rocket",
         "rockets",
         "missile",
