@@ -48,6 +48,8 @@ def test_attack_and_actor(
         ("المنطقة تشهد موجة قصف متقطع منذ أيام", set()),  # "موجة" (a wave) is not "موجه"
         ("موجة نزوح من القرى", set()),
         ("استهداف سيارة بصاروخ موجه", {"rocket"}),  # the guided missile is its "صاروخ"
+        ("a Russian air raid targeted poultry farms", {"airstrike"}),  # not also a ground raid
+        ("the raid killed four people", {"ground"}),
     ],
 )
 def test_attack_words_only(extractor: FeatureExtractor, text: str, attacks: set[str]) -> None:

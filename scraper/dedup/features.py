@@ -238,10 +238,14 @@ class _PhraseIndex:
         return any(v in self._first for v in prefix_variants(token))
 
     def find(self, toks: list[str], starts: Iterable[int] | None = None) -> set[str]:
-        """The labels of the longest phrase starting at each position (of `starts`)."""
+        """The labels of the longest phrase starting at each position (of `starts`), not inside
+        a phrase matched before ("air raid" is an air strike, not also a ground raid)."""
         found: set[str] = set()
         index, phrase_sizes = self._index, self._sizes
+        nxt = 0
         for i in range(len(toks)) if starts is None else starts:
+            if i < nxt:
+                continue
             for variant in prefix_variants(toks[i]):
                 sizes = phrase_sizes.get(variant)
                 if sizes is None:
@@ -250,6 +254,7 @@ class _PhraseIndex:
                     key = (variant, *toks[i + 1 : i + size])
                     if len(key) == size and key in index:
                         found.update(index[key])
+                        nxt = i + size
                         break
                 break
         return found
