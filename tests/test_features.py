@@ -50,6 +50,8 @@ def test_attack_and_actor(
         ("استهداف سيارة بصاروخ موجه", {"rocket"}),  # the guided missile is its "صاروخ"
         ("a Russian air raid targeted poultry farms", {"airstrike"}),  # not also a ground raid
         ("the raid killed four people", {"ground"}),
+        ("غارات بصواريخ فراغية شديدة الانفجار", {"airstrike", "rocket"}),  # a munition
+        ("انفجار عبوة ناسفة", {"explosion"}),
     ],
 )
 def test_attack_words_only(extractor: FeatureExtractor, text: str, attacks: set[str]) -> None:

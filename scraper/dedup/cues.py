@@ -107,6 +107,9 @@ ATTACK_CUES: dict[str, tuple[str, ...]] = {
         "stormed",
     ),
     "sniper": ("قناص", "قنص", "قناصة", "sniper", "sniping"),
+    # phrases that hold a cue word without naming an attack: a munition "شديدة الانفجار"
+    # (highly explosive) is a rocket's or a bomb's, not an explosion
+    "": ("شديدة الانفجار", "شديد الانفجار", "highly explosive"),
 }
 
 ACTOR_CUES: dict[str, tuple[str, ...]] = {

@@ -221,7 +221,8 @@ def _frozen(items: Iterable[_T]) -> frozenset[_T]:
 
 
 class _PhraseIndex:
-    """Token phrases → labels, matched with the gazetteer's Arabic prefix peeling."""
+    """Token phrases → labels, matched with the gazetteer's Arabic prefix peeling. Phrases
+    under the label "" have none: they only hide the cue words inside them."""
 
     def __init__(self, phrases: dict[str, tuple[str, ...]]) -> None:
         self._index: dict[tuple[str, ...], set[str]] = defaultdict(set)
@@ -229,7 +230,9 @@ class _PhraseIndex:
             for phrase in words:
                 toks = tuple(tokens(phrase))
                 if toks:
-                    self._index[toks].add(label)
+                    labels = self._index[toks]
+                    if label:
+                        labels.add(label)
         # most first tokens start one-word phrases only: `find` builds one key, not one a length
         self._sizes = lengths_by_first(self._index)
         self._first = frozenset(self._sizes)
