@@ -135,6 +135,31 @@ STOP_NAMES = frozenset(
         "عنه",
         "بانه",
         "ضمان",
+        # more everyday words and given names GeoNames lists abroad: "إبادة" (genocide,
+        # Abadeh), "بلد" / "بلاد" (a country, Balad, Lod), "دور" (a role, Ad Dawr), "روضة"
+        # (a kindergarten), "علم" (a flag), "قبو" (a basement), "وجيزة" (brief), "العثمانية"
+        # (Ottoman), Biden ("بايدن" is not ب + Aydın), and Ankara, a stop name in English
+        # already (the government, not a strike's place)
+        "ابادة",
+        "الابادة",
+        "بلد",
+        "بلاد",
+        "دور",
+        "الدور",
+        "روضة",
+        "علم",
+        "العلم",
+        "قبو",
+        "القبو",
+        "وجيزة",
+        "العثمانية",
+        "فعالية",
+        "بايدن",
+        "اشرف",
+        "سلمان",
+        "فتحية",
+        "الرفاعي",
+        "انقرة",
     ]
 ) | frozenset(
     [
@@ -204,6 +229,12 @@ STOP_NAMES = frozenset(
         "station",
         "ankara",
         "harm",
+        # given names GeoNames lists as towns abroad
+        "ashraf",
+        "hamid",
+        "sina",
+        "hamzah",
+        "qasim",
     ]
 )
 
