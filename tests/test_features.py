@@ -364,6 +364,7 @@ def test_generic_nouns_after_a_trigger_are_not_remembered(extractor: FeatureExtr
         "بايدن يعلن دعم الحلفاء بعد فترة وجيزة",  # not ب + Aydın, not Al Jizah
         "دور النظام في قصف روضة للأطفال ورفع العلم فوق القبو",
         "أنقرة تتوعد بالرد",  # the government, as "ankara" in English
+        "مشهد يعكس حجم الدمار في المشهد السياسي",  # a scene, not Mashhad
         "reported by Ashraf Hamid and Sina Qasim",
     ],
 )

@@ -142,6 +142,8 @@ STOP_NAMES = frozenset(
         # already (the government, not a strike's place)
         "ابادة",
         "الابادة",
+        "مشهد",  # a scene ("مشهد يعكس حجم الدمار"), not Mashhad
+        "المشهد",
         "بلد",
         "بلاد",
         "دور",
