@@ -365,12 +365,27 @@ def test_generic_nouns_after_a_trigger_are_not_remembered(extractor: FeatureExtr
         "دور النظام في قصف روضة للأطفال ورفع العلم فوق القبو",
         "أنقرة تتوعد بالرد",  # the government, as "ankara" in English
         "مشهد يعكس حجم الدمار في المشهد السياسي",  # a scene, not Mashhad
+        "مقتل راعي أغنام بعد وقت قصير من القصف",  # a shepherd, short: not Al-Rai, Al-Qusayr
+        "قوات النظام تقصف قريتين ولم يعد هناك أمان",  # two villages, safety
+        "the strike hit a van, said Rania and Salem",
         "reported by Ashraf Hamid and Sina Qasim",
     ],
 )
 def test_common_words_are_not_places(extractor: FeatureExtractor, text: str) -> None:
     f = feats(extractor, text)
     assert not f.specific, f.specific
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("قصف على القصير", "gn:173322"),  # the towns keep their names with the article
+        ("غارة على القريتين", "gn:173361"),
+        ("قصف على بلدة الراعي", "gn:169138"),
+    ],
+)
+def test_towns_named_like_stop_words(extractor: FeatureExtractor, text: str, place: str) -> None:
+    assert place in feats(extractor, text).specific
 
 
 def test_token_memory_stays_bounded(

@@ -162,6 +162,19 @@ STOP_NAMES = frozenset(
         "فتحية",
         "الرفاعي",
         "انقرة",
+        # "امان" (safety, Amman), "قصير" ("وقت قصير", short: Al-Qusayr is "القصير"),
+        # "قريتين" (two villages: Al-Qaryatayn is "القريتين"), "راعي" ("راعي أغنام", a
+        # shepherd: Al-Rai is "الراعي"), "سيرت" (sent out, Siirt), "اردو" (Urdu, Ordu),
+        # "زرقاء" (blue), "مباركة" (blessed), "خالص" (pure)
+        "امان",
+        "قصير",
+        "قريتين",
+        "راعي",
+        "سيرت",
+        "اردو",
+        "زرقاء",
+        "مباركة",
+        "خالص",
     ]
 ) | frozenset(
     [
@@ -237,6 +250,13 @@ STOP_NAMES = frozenset(
         "sina",
         "hamzah",
         "qasim",
+        "salem",
+        "diana",
+        "diyana",
+        "rania",
+        "ranya",
+        "side",
+        "van",
     ]
 )
 
