@@ -27,6 +27,8 @@ from scraper.dedup.normalize import normalize, tokens
         ("ISIS and US-led", "isis and us-led"),  # acronyms stay whole
         ("Strike in IDLIB", "strike in idlib"),
         ("قصف https://t.co/abc على @user_1 #ادلب", "قصف علي ادلب"),
+        ("مدينة السويداء#شبكة_شام", "مدينه السويداء شبكه_شام"),  # a glued hashtag: a new word
+        ("ارمناز و#كفرتخاريم", "ارمناز وكفرتخاريم"),  # ... after a lone clitic, joined
         ("boom pic.twitter.com/xYz 🔥🔥", "boom"),
         ("ﻻ", "لا"),  # NFKC presentation form
         ("", ""),

@@ -61,6 +61,9 @@ assert not any(to in _TABLE for _, to in _REPLACE)  # see above: no chains
 _URL = re.compile(r"(?:https?://|www\.)\S+|pic\.twitter\.com/\S+|\b[\w.-]+\.(?:com|net|org)/\S*")
 _MENTION = re.compile(r"(?<![\w@])@\w+")
 _HASHTAG = re.compile(r"#(?=\w)")
+# A hashtag glued to the word before it ("السويداء#شبكة_شام", a capture's lost space) starts a
+# word of its own; after a lone clitic ("و#كفرتخاريم", "ل#قسد") it joins it, as before.
+_HASHTAG_GLUED = re.compile(r"(?<=\w\w)#(?=\w)")
 # Emoji, pictographs, dingbats, flags and variation selectors; they carry no event identity.
 _EMOJI = re.compile(
     "[\U0001f000-\U0001faff\U00002600-\U000027bf\U0001f1e6-\U0001f1ff\ufe0e\ufe0f\u2190-\u21ff"
@@ -145,7 +148,7 @@ def normalize(text: str) -> str:
         elif _PAST_EMOJI_START.search(text):
             text = _EMOJI.sub(" ", text)
     if "#" in text:
-        text = _HASHTAG.sub("", text)
+        text = _HASHTAG.sub("", _HASHTAG_GLUED.sub(" ", text))
     if "\u0640" in text:
         text = _KASHIDA_CUT.sub("", text)
     text = _DELETE.sub("", text)
