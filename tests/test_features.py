@@ -109,6 +109,11 @@ def test_attack_words_only(extractor: FeatureExtractor, text: str, attacks: set[
         ("killing 4 civilians, injuring a woman", {4}, set()),
         ("killed four and wounded several others", {4}, set()),
         ("two martyred, nine others injured", {2}, {9}),  # "others": the next word's count
+        # ... nor one that a casualty word of the other kind after it takes as its subject
+        ("Five people martyred, 15 wounded in Israeli aggression", {5}, {15}),
+        ("2 civilians killed, 6 soldiers wounded in Israeli strike", {2}, {6}),
+        ("killed 3 and wounded 5", {3}, {5}),
+        ("مقتل 3 وإصابة 5", {3}, {5}),
         ("أصيب ثمانية مدنيين بجروح جراء سبع هجمات", set(), {8}),  # one kind: one count
         # a number before years is an age, not a toll
         ("مقتل طفل (5 سنوات)", {1}, set()),

@@ -148,8 +148,6 @@ _AMONG = frozenset(
 )
 # Monday is "الاثنين", "the two": with the article, the weekday ("اثنين" alone counts two)
 _MONDAY = frozenset(c + "الاثنين" for c in ("", "و", "ب", "ف")) | {"للاثنين"}
-# "others" opens a new group of victims: the count before it is the next casualty word's
-_OTHERS = frozenset(normalize(w) for w in ("others", "آخرين", "آخرون"))
 _DMY = re.compile(r"\b(\d{1,2})[-/.](\d{1,2})[-/.](20\d\d)\b")
 _YEAR = re.compile(r"^20[0-3]\d$")
 _OF = frozenset({"من", "of"})
@@ -700,17 +698,33 @@ def _others_count(toks: list[str], i: int, j: int) -> bool:
 
 def _earlier_clause(toks: list[str], i: int, j: int) -> bool:
     """Whether the number at `j`, before the casualty word at `i`, counts the clause before
-    it: the word opens its own clause with "و" ("مقتل مدنيين اثنين وإصابة مدني": one wounded,
-    not two), or the number follows a casualty word of the other kind ("killing 4 civilians,
-    injuring a woman"; not "martyred, nine others injured", nor "أصيب 8 مدنيين بجروح")."""
+    it: the word opens its own clause with "و" or "and" ("مقتل مدنيين اثنين وإصابة مدني": one
+    wounded, not two; "killed four and wounded several"), or it is an English "-ing" form,
+    which takes its count after it ("killing 4 civilians, injuring a woman"; not "martyred,
+    nine others injured", nor "أصيب 8 مدنيين بجروح")."""
     if j >= i:
         return False
     token = toks[i]
     if token[:1] == "و" and token not in _KILLED and token not in _WOUNDED:  # not "وفاه"
         return True
-    if i - j != 2 or j == 0 or toks[j + 1] in _OTHERS:
+    return toks[i - 1] in ("and", "و") or token.endswith("ing")
+
+
+def _later_clause(toks: list[str], i: int, j: int) -> bool:
+    """Whether the number at `j`, after the casualty word at `i`, is the subject of a casualty
+    word of the other kind just after it ("five martyred, 15 wounded", "2 civilians killed, 6
+    soldiers wounded"); not when that word opens a clause of its own ("مقتل 3 وإصابة 5",
+    "killed 3 and wounded 5": the count is the first word's) or takes its count after it
+    ("killing 4 civilians, injuring a woman")."""
+    if j <= i:
         return False
-    return _killed_word(toks[j - 1]) != _killed_word(token) and _is_casualty(toks[j - 1])
+    for k in (j + 1, j + 2):
+        if k >= len(toks) or not _is_casualty(toks[k]):
+            continue
+        if _killed_word(toks[k]) == _killed_word(toks[i]) or _joined(toks[k]):
+            return False
+        return toks[k - 1] not in ("and", "و") and not toks[k].endswith("ing")
+    return False
 
 
 def _killed_word(token: str) -> bool:
@@ -751,6 +765,8 @@ def _casualties(
                 continue
             if _is_age(toks, j) or _others_count(toks, i, j) or _earlier_clause(toks, i, j):
                 continue  # the next word away may still hold this word's count
+            if _later_clause(toks, i, j):
+                continue
             if j + 1 < len(toks) and toks[j + 1] in _COUNTERS:
                 continue
             if j > 0 and toks[j - 1] in _AMONG:
