@@ -99,6 +99,11 @@ def test_attack_words_only(extractor: FeatureExtractor, text: str, attacks: set[
         # a count past "و" next to another casualty word is that word's count
         ("شهيد مدني وسبعة جرحى", {1}, {7}),
         ("مقتل 3 وإصابة 5", {3}, {5}),
+        # a verbal noun or the present tense takes its count after it, never before
+        ("ادلب اليوم السبت 11 مقتل 3 أشخاص", {3}, set()),
+        ("ديرالزور 24 مقتل محمد خلال عملية إنزال", set(), set()),
+        ("بواقع 85 هجوما يقتل المدنيين", set(), set()),
+        ("35 مدنيا قتل بقصف النظام", {35}, set()),  # the past may be passive: before it is
         ("سبعة جرحى وشهيد مدني", {1}, {7}),
         # a casualty word that opens its clause with "و" takes no count from the clause before
         ("مقتل مدنيين اثنين وإصابة مدني آخر", {2}, {1}),

@@ -146,6 +146,11 @@ _COUNTERS = frozenset(
 _AMONG = frozenset(
     normalize(w) for w in ("بينهم", "بينهما", "بينهن", "منهم", "منهن", "including", "among")
 )
+# Casualty words whose count only ever follows them: verbal nouns and the present tense ("مقتل
+# 3", "يقتل 3"; "إصابة" is left out: it is also the noun, "35 إصابة")
+_COUNT_AFTER = frozenset(
+    normalize(w) for w in ("مقتل", "استشهاد", "مصرع", "ارتقاء", "يقتل", "تقتل", "يصيب", "تصيب")
+)
 # Monday is "الاثنين", "the two": with the article, the weekday ("اثنين" alone counts two)
 _MONDAY = frozenset(c + "الاثنين" for c in ("", "و", "ب", "ف")) | {"للاثنين"}
 _DMY = re.compile(r"\b(\d{1,2})[-/.](\d{1,2})[-/.](20\d\d)\b")
@@ -699,15 +704,18 @@ def _others_count(toks: list[str], i: int, j: int) -> bool:
 def _earlier_clause(toks: list[str], i: int, j: int) -> bool:
     """Whether the number at `j`, before the casualty word at `i`, counts the clause before
     it: the word opens its own clause with "و" or "and" ("مقتل مدنيين اثنين وإصابة مدني": one
-    wounded, not two; "killed four and wounded several"), or it is an English "-ing" form,
-    which takes its count after it ("killing 4 civilians, injuring a woman"; not "martyred,
-    nine others injured", nor "أصيب 8 مدنيين بجروح")."""
+    wounded, not two; "killed four and wounded several"), or it takes its count after it: an
+    English "-ing" form ("killing 4 civilians, injuring a woman"; not "martyred, nine others
+    injured", nor "أصيب 8 مدنيين بجروح"), an Arabic verbal noun or present tense ("السبت 11
+    مقتل 3 أشخاص", "85 هجوما يقتل"; not the past "35 مدنيا قتل", which may be passive)."""
     if j >= i:
         return False
     token = toks[i]
     if token[:1] == "و" and token not in _KILLED and token not in _WOUNDED:  # not "وفاه"
         return True
-    return toks[i - 1] in ("and", "و") or token.endswith("ing")
+    if toks[i - 1] in ("and", "و") or token.endswith("ing"):
+        return True
+    return any(v in _COUNT_AFTER for v in prefix_variants(token))
 
 
 def _later_clause(toks: list[str], i: int, j: int) -> bool:
