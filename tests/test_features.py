@@ -264,6 +264,7 @@ def test_boilerplate_lines_learned_per_source(extractor: FeatureExtractor) -> No
         ("Turkish drone strike on Thursday, July 16, 2025", {3}, {2025}),
         ("غارات للخميس الثاني على التوالي", {3}, set()),  # ل + "الخميس"
         ("قصف منذ عام 2011 على المدينة", set(), set()),  # a bare year is not a date's year
+        ("قصف على ناحية تل خميس", set(), set()),  # a name, not Thursday
     ],
 )
 def test_weekdays_and_years(
