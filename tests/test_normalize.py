@@ -29,6 +29,7 @@ from scraper.dedup.normalize import normalize, tokens
         ("قصف https://t.co/abc على @user_1 #ادلب", "قصف علي ادلب"),
         ("مدينة السويداء#شبكة_شام", "مدينه السويداء شبكه_شام"),  # a glued hashtag: a new word
         ("ارمناز و#كفرتخاريم", "ارمناز وكفرتخاريم"),  # ... after a lone clitic, joined
+        ("قذائف &#34;كراسنوبول&#34; تقتل", 'قذايف "كراسنوبول" تقتل'),  # HTML entities
         ("boom pic.twitter.com/xYz 🔥🔥", "boom"),
         ("ﻻ", "لا"),  # NFKC presentation form
         ("", ""),

@@ -7,6 +7,7 @@ compare equal. It runs on every post, so it is a few `str.translate` calls and p
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 
@@ -137,6 +138,8 @@ def normalize(text: str) -> str:
     """
     if not text:
         return ""
+    if "&" in text and ";" in text:  # a capture's escaped title ("لـ&#34;قسد&#34;")
+        text = html.unescape(text)
     if not unicodedata.is_normalized("NFKC", text):  # a fast check; most text already is
         text = unicodedata.normalize("NFKC", text)
     url = "www." in text or ("/" in text and any(m in text for m in _URL_MARKS))
