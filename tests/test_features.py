@@ -300,6 +300,8 @@ def test_trigger_names_skip_generic_words(
         "الأخبار\nمدن وبلدات\nتاريخ العظماء\nحالات انسانية",  # a menu's lines, not a name
         "غارة على محيط مخيم\nتعليقات",
         "طائرات تقصف محيط العاصمة دمشق",  # "the capital"
+        "قصف على قرى وبلدات بريفي إدلب وحلب",  # "the two countrysides"
+        "قصف على قرى أرياف حماة",
         "قصف تركي استهدف قرية تابعة لمنطقة عفرين",  # "a village belonging to"
     ],
 )
