@@ -586,6 +586,9 @@ NOT_NAMES_AR = (
     "العاصمة",
     "تابعة",
     "منها",
+    "إحدى",  # "محيط إحدى القواعد": one of
+    "مخصصة",  # "مزرعة مخصصة لتربية الدواجن": dedicated to
+    "طال",  # "قرى وبلدات وطال الاستهداف": and it hit
 )
 # Words before which a village name heard in another report is read as a place ("في قسطون",
 # "على حفسرجة"); a name with ب ("بترمانين") counts too.
@@ -602,7 +605,6 @@ GENERIC_AR = (
     "سوق",
     "مجلس",
     "حديقة",
-    "إحدى",
     "أسماء",
     "سجن",
     "بستان",
