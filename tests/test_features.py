@@ -72,6 +72,7 @@ def test_attack_words_only(extractor: FeatureExtractor, text: str, attacks: set[
         ("قذائف النظام تقتل طفلاً شرق إدلب", {1}, set()),  # the accusative: one victim
         ("مسيرة تركية تصيب مواطناً شرق عين عيسى", set(), {1}),
         ("استشهدت سيدة وأصيب شاب", {1}, {1}),  # the feminine verb
+        ("شهيدة طفلة وجرحى من عائلتها بقصف مدفعي", {1}, set()),  # the feminine noun
         ("قالت إن مدنيين اثنين قتلا في القصف", {2}, set()),  # the dual verb
         ("أدى إلى ارتقاء 5 شهداء", {5}, set()),
         ("استشهدت مواطنة وأصيبت اثنتين أخريين", {1}, {2}),  # the feminine "two"
