@@ -69,6 +69,7 @@ def test_attack_words_only(extractor: FeatureExtractor, text: str, attacks: set[
         ("مصرع 4 عناصر", {4}, set()),
         ("الاحتلال الأمريكي يقتل 3 أشخاص", {3}, set()),  # a headline's present tense
         ("قذيفة روسية تقتل 4 أطفال وتصيب 10 آخرين", {4}, {10}),
+        ("Manbij shelling kills four; drone attack injures 9 civilians", {4}, {9}),
         ("قذائف النظام تقتل طفلاً شرق إدلب", {1}, set()),  # the accusative: one victim
         ("مسيرة تركية تصيب مواطناً شرق عين عيسى", set(), {1}),
         ("استشهدت سيدة وأصيب شاب", {1}, {1}),  # the feminine verb

@@ -193,6 +193,7 @@ KILLED_WORDS = (
     "martyrs",
     "martyred",
     "killing",
+    "kills",  # a headline's present tense: "Manbij shelling kills four"
     "bodies",
     # the verb with its plural subject, and the other ways Arabic reports say "killed"
     "استشهدوا",
@@ -239,6 +240,8 @@ WOUNDED_WORDS = (
     "injuries",
     "injuring",
     "wounding",
+    "injures",  # "drone attack injures 9 civilians"
+    "wounds",  # "shell explosion wounds 4 children"
     "hurt",
 )
 # A casualty word with no count next to it, followed by one of these, counts one victim:
