@@ -72,6 +72,9 @@ def test_attack_words_only(extractor: FeatureExtractor, text: str, attacks: set[
         ("Manbij shelling kills four; drone attack injures 9 civilians", {4}, {9}),
         ("قذائف النظام تقتل طفلاً شرق إدلب", {1}, set()),  # the accusative: one victim
         ("مسيرة تركية تصيب مواطناً شرق عين عيسى", set(), {1}),
+        ("استشهد مدني وجرح آخر اليوم", {1}, {1}),  # another one
+        ("مقتل سيدة وإصابة طفلها بقصف صاروخي", {1}, {1}),  # one of the family
+        ("مقتل رجل وإصابة زوجته وطفلته الرضيعة", {1}, set()),  # ... but two of them: unknown
         ("استشهدت سيدة وأصيب شاب", {1}, {1}),  # the feminine verb
         ("شهيدة طفلة وجرحى من عائلتها بقصف مدفعي", {1}, set()),  # the feminine noun
         ("قالت إن مدنيين اثنين قتلا في القصف", {2}, set()),  # the dual verb
@@ -87,7 +90,7 @@ def test_attack_words_only(extractor: FeatureExtractor, text: str, attacks: set[
         ("استشهد الأحد مدنيون بقصف", set(), set()),  # on Sunday, not "one"
         ("قتلى للأحد الثاني على التوالي", set(), set()),  # "للأحد": ل + "الأحد"
         ("وأمس الإثنين قتل مدني جراء القصف", {1}, set()),  # on Monday, not "two"
-        ("أصيبت شقيقتها بجروح اليوم الاثنين", set(), set()),
+        ("أصيبت شقيقتها بجروح اليوم الاثنين", set(), {1}),  # her sister, not Monday's two
         ("مقتل مدنيين اثنين", {2}, set()),  # ... and "اثنين" alone is two
         # ... but not when "و" joins more victims to it: the toll is then unknown, not one
         ("مقتل طفل وامرأة بقصف", set(), set()),
