@@ -398,6 +398,19 @@ def test_common_words_are_not_places(extractor: FeatureExtractor, text: str) -> 
 
 
 @pytest.mark.parametrize(
+    ("text", "governorates"),
+    [
+        # "الشام" is the Levant or a group's name, not Damascus
+        ("اشتباكات مع هيئة تحرير الشام في ريف إدلب", {"sy.idlib"}),
+        ("شبكة شام الإخبارية: غارات على سرمين", set()),
+        ("غارة إسرائيلية على دمشق", {"sy.damascus"}),
+    ],
+)
+def test_governorates_named(extractor: FeatureExtractor, text: str, governorates: set[str]) -> None:
+    assert set(feats(extractor, text).governorates) == governorates
+
+
+@pytest.mark.parametrize(
     ("text", "place"),
     [
         ("قصف على القصير", "gn:173322"),  # the towns keep their names with the article
