@@ -404,6 +404,8 @@ def test_common_words_are_not_places(extractor: FeatureExtractor, text: str) -> 
         ("اشتباكات مع هيئة تحرير الشام في ريف إدلب", {"sy.idlib"}),
         ("شبكة شام الإخبارية: غارات على سرمين", set()),
         ("غارة إسرائيلية على دمشق", {"sy.damascus"}),
+        ("اشتباكات بين فرقة الحمزة وفرقة السلطان مراد", set()),  # not ف + Raqqa
+        ("قصف على الرقة", {"sy.raqqa"}),
     ],
 )
 def test_governorates_named(extractor: FeatureExtractor, text: str, governorates: set[str]) -> None:

@@ -175,6 +175,8 @@ STOP_NAMES = frozenset(
         "زرقاء",
         "مباركة",
         "خالص",
+        # "فرقة" (a division, a team: "فرقة الحمزة", "فرقنا") is not ف + Raqqa's "رقة"
+        "فرقة",
     ]
 ) | frozenset(
     [
