@@ -165,7 +165,10 @@ def arabic_parts(location_ar: str, areas: frozenset[str] = frozenset()) -> list[
     curated governorate and district names: "حلب" is not a village) left out."""
     parts: list[str] = []
     for raw in AR_SPLIT.split(normalize(location_ar.translate(QUOTES))):
-        toks = AR_IN.sub("", AR_COUNTRYSIDE.sub("", raw)).split()
+        # marks the incident list left around a name ("التمانعة '", '"كوندي مزن') are no part of
+        # it: the gazetteer reads names off normalised words, which never carry them
+        words = AR_IN.sub("", AR_COUNTRYSIDE.sub("", raw)).split()
+        toks = [bare for word in words if (bare := _bare(word))]
         while toks and toks[0] in AR_LEADS:
             toks = toks[1:]
         if not toks or len(toks) > MAX_AR_TOKENS:
@@ -177,6 +180,16 @@ def arabic_parts(location_ar: str, areas: frozenset[str] = frozenset()) -> list[
             continue
         parts.append(name)
     return list(dict.fromkeys(parts))
+
+
+def _bare(token: str) -> str:
+    """`token` without the punctuation around it ("" when nothing else is left)."""
+    start, end = 0, len(token)
+    while start < end and not token[start].isalnum():
+        start += 1
+    while end > start and not token[end - 1].isalnum():
+        end -= 1
+    return token[start:end]
 
 
 def english_names(location: str, areas: frozenset[str] = frozenset()) -> list[str]:

@@ -1,0 +1,48 @@
+"""bench/learn_places.py: how the incident list's Arabic locations become village names."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from importlib import resources
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+SCRIPT = Path(__file__).resolve().parents[1] / "bench" / "learn_places.py"
+
+
+@pytest.fixture(scope="module")
+def learn_places() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("learn_places", SCRIPT)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["learn_places"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize(
+    ("location_ar", "expected"),
+    [
+        # a stray quote mark once made a second id for one village ("x.التمانعه_'")
+        ("التمانعة '", ["التمانعه"]),
+        ("قرية التمانعة", ["التمانعه"]),
+        # digits are a word: a street's number stays in its name
+        ("شارع 48", ["شارع 48"]),
+    ],
+)
+def test_arabic_parts_keep_only_words(
+    learn_places: ModuleType, location_ar: str, expected: list[str]
+) -> None:
+    assert learn_places.arabic_parts(location_ar) == expected
+
+
+def test_the_shipped_learned_ids_hold_no_stray_marks() -> None:
+    text = resources.files("scraper.dedup.data").joinpath("places_learned.tsv").read_text("utf-8")
+    ids = [line.split("\t")[0] for line in text.splitlines() if line and not line.startswith("#")]
+    assert ids
+    assert len(ids) == len(set(ids))
+    for place_id in ids:
+        assert all(part.isalnum() for part in place_id[2:].split("_")), place_id
