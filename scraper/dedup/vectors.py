@@ -53,7 +53,7 @@ class WordIds:
 
     def unpack(self, packed: bytes) -> dict[str, float]:
         """The vector as a dict of words and weights, in word order."""
-        weights, ids = self._split(packed, 1)
+        weights, ids = self._rows(packed, 1)
         words = self._words
         return {
             words[i]: w
@@ -79,19 +79,21 @@ class WordIds:
         """Free the ids of an evicted post's words that no post in the window has any more
         (`live`: the window's document frequencies, the evicted post's already taken back)."""
         words = self._words
-        for word_id in self._split(packed, 1)[1][0].tolist():
+        for word_id in self._rows(packed, 1)[1][0].tolist():
             word = words[word_id]
             if word_id != _PAD and word not in live and self._ids.get(word) == word_id:
                 del self._ids[word]
                 self._free.append(word_id)
 
-    def _split(
+    def _rows(
         self, packed: bytes, rows: int
     ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.int32]]:
-        """Weights and ids of `rows` packed vectors laid end to end, one row each."""
-        raw = np.frombuffer(packed, dtype=np.uint8).reshape(rows, 12 * self.length)
-        cut = 8 * self.length
-        return raw[:, :cut].view(np.float64), raw[:, cut:].view(np.int32)
+        """Weights and ids of `rows` packed vectors laid end to end, one row each (views)."""
+        n = self.length
+        return (
+            np.ndarray((rows, n), np.float64, packed, 0, (12 * n, 8)),
+            np.ndarray((rows, n), np.int32, packed, 8 * n, (12 * n, 4)),
+        )
 
     def dot_products(
         self, post: bytes, candidates: Sequence[bytes]
@@ -109,10 +111,12 @@ class WordIds:
         if not k:
             return [], []
         table = self._weight
-        post_weights, post_ids = self._split(post, 1)
+        post_weights, post_ids = self._rows(post, 1)
         table[post_ids[0]] = post_weights[0]  # the padding's 0.0 lands on _PAD
-        weights, ids = self._split(b"".join(candidates), k)
-        mine = table[ids]  # (k, length): the post's weight of each candidate word, or 0.0
+        weights, ids = self._rows(b"".join(candidates), k)
+        products = table[ids]  # (k, length): the post's weight of each candidate word, or 0.0
         table[post_ids[0]] = 0.0
-        sums = np.cumsum(weights * mine, axis=1)[:, -1]
-        return sums.tolist(), (mine > 0.0).sum(axis=1).tolist()
+        products *= weights
+        shared = (products > 0.0).sum(axis=1).tolist()  # the weights are all positive
+        np.cumsum(products, axis=1, out=products)
+        return products[:, -1].tolist(), shared
