@@ -267,7 +267,7 @@ class Linker:
         peak = max(vector.values(), default=0.0)
         words = sorted(vector)
         packed = self._word_ids.pack(words, [vector[w] for w in words])
-        return feats, packed, norm, peak, self._keys(feats, vector)
+        return feats, packed, norm, peak, self._keys(feats, vector, words)
 
     def _vector(self, entry: _Entry) -> dict[str, float]:
         """A window post's tf-idf vector as a dict (as `_vectorise` made it, in word order)."""
@@ -329,8 +329,9 @@ class Linker:
                     break
         return out
 
-    def _keys(self, feats: Features, vector: dict[str, float]) -> list[str]:
-        rare = sorted(vector, key=lambda w: (-vector[w], w))[: self.settings.rare_keys]
+    def _keys(self, feats: Features, vector: dict[str, float], words: list[str]) -> list[str]:
+        """The post's index keys; `words`: the vector's words in order."""
+        rare = _by_weight(vector, words)[: self.settings.rare_keys]
         return (
             ["x:" + feats.exact]
             + ["p:" + p for p in sorted(feats.specific)]
@@ -744,6 +745,15 @@ def _post_time(post: Post, now: float) -> float:
     if post.fetched_at is not None:
         ts = min(ts, post.fetched_at.timestamp() + FUTURE_SLACK_SECONDS)
     return ts
+
+
+def _by_weight(vector: dict[str, float], words: list[str]) -> list[str]:
+    """The vector's words heaviest first, ties by word, from `words`: the same words sorted.
+    A stable sort by weight alone then gives the order of the key (-weight, word) without a
+    Python key function or a string comparison (the words' text is mostly out of cache)."""
+    ranked = list(words)
+    ranked.sort(key=vector.__getitem__, reverse=True)  # reverse keeps ties in word order
+    return ranked
 
 
 def _top(counts: Counter[str], k: int) -> list[str]:
