@@ -108,8 +108,8 @@ class WordIds:
         Python's `sum` does (numpy's `sum` adds pairwise: another order), and adding a zero
         product leaves a positive sum as it was: the last column is the pair loop's sum."""
         k = len(candidates)
-        if not k:
-            return [], []
+        if not k or not self.length:
+            return [0.0] * k, [0] * k
         table = self._weight
         post_weights, post_ids = self._rows(post, 1)
         table[post_ids[0]] = post_weights[0]  # the padding's 0.0 lands on _PAD
