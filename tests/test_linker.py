@@ -734,7 +734,8 @@ def test_decisions_do_not_depend_on_the_process_hash_seed() -> None:
 
 
 def test_the_pair_loop_cosine_and_its_bound_agree_with_scorer_cosine() -> None:
-    # _decide inlines scorer.cosine (same words, same order, so the same bits) and skips it for
+    # _decide takes scorer.cosine's sums from a batch (vectors.py: same words, same order, so
+    # the same bits) and skips the cosine for
     # place-conflicting pairs whose bound (shared words × both heaviest weights) is under the
     # veto bar: the bound must never be below the cosine.
     from scraper.dedup import scorer
@@ -754,12 +755,14 @@ def test_the_pair_loop_cosine_and_its_bound_agree_with_scorer_cosine() -> None:
     for a, b, cos in scored:
         if a in entries and b in entries:
             x, y = entries[a], entries[b]
-            assert cos == scorer.cosine(x.vector, x.norm, y.vector, y.norm)
+            vx, vy = linker._vector(x), linker._vector(y)
+            assert cos == scorer.cosine(vx, x.norm, vy, y.norm)
             checked += 1
     assert checked > 100
     pool = list(entries.values())[:150]
     for x in pool:
         for y in pool:
-            shared = len(x.vector.keys() & y.vector.keys())
+            vx, vy = linker._vector(x), linker._vector(y)
+            shared = len(vx.keys() & vy.keys())
             bound = shared * x.peak * y.peak / (x.norm * y.norm)
-            assert scorer.cosine(x.vector, x.norm, y.vector, y.norm) <= bound * (1 + 1e-12)
+            assert scorer.cosine(vx, x.norm, vy, y.norm) <= bound * (1 + 1e-12)

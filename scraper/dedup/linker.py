@@ -29,6 +29,7 @@ from scraper.dedup import scorer
 from scraper.dedup.features import FeatureExtractor, Features, take_back
 from scraper.dedup.gazetteer import Gazetteer, load_default
 from scraper.dedup.settings import DedupSettings
+from scraper.dedup.vectors import WordIds
 from scraper.models import Post
 
 _ONE = 1  # a post found by one index key only
@@ -86,23 +87,15 @@ class _Entry:
     feats: Features
     source: str
     event_id: str
-    # Its tf-idf vector as word → position in `weights`: the positions are small ints, which
-    # Python shares, and the weights sit side by side in one array, where a dict's values are
-    # a float object each, scattered over the heap (in a big window the pair loop's cosine
-    # spent most of its time in cache misses on them).
-    index: dict[str, int]
-    weights: array[float]
+    # Its tf-idf vector packed (`WordIds.pack`): one bytes object, which the pair loop's batch
+    # reads front to back (vectors.py says why)
+    packed: bytes
     norm: float
     peak: float  # its heaviest weight: bounds the cosine with any other post
     serial: int  # arrival order
     keys: list[str]  # its index keys (postings)
     words: tuple[str, ...]  # its distinct words, whose window counts eviction takes back
     alive: bool = True  # false once evicted (`_active` may still name it as an event's latest)
-
-    @property
-    def vector(self) -> dict[str, float]:
-        """The tf-idf vector as a dict (as `_vectorise` made it)."""
-        return dict(zip(self.index, self.weights, strict=True))
 
 
 @dataclass(slots=True)
@@ -203,6 +196,7 @@ class Linker:
         self._live: dict[int, _Entry] = {}
         self._exact: dict[str, str] = {}
         self._df: Counter[str] = Counter()
+        self._word_ids = WordIds(self.settings.max_words)  # the words of the window's vectors
         self._events: dict[str, _Event] = {}
         # event id → its latest report, most recently reported last: the events active around
         # a post, which are candidates even when the post shares no key with them
@@ -231,9 +225,9 @@ class Linker:
         if known is not None:
             # Redelivery or an edited version: the post already belongs to an event.
             return known
-        feats, vector, norm, peak, keys = self._prepare(post)
-        decision = self._decide(feats, vector, norm, peak, keys)
-        self._insert(post, feats, vector, norm, peak, keys, decision)
+        feats, packed, norm, peak, keys = self._prepare(post)
+        decision = self._decide(feats, packed, norm, peak, keys)
+        self._insert(post, feats, packed, norm, peak, keys, decision)
         return decision
 
     def restore(self, post: Post, event_id: str) -> Decision:
@@ -248,7 +242,7 @@ class Linker:
         known = self._decisions.get(post.id)
         if known is not None:
             return known
-        feats, vector, norm, peak, keys = self._prepare(post)
+        feats, packed, norm, peak, keys = self._prepare(post)
         names_event = event_id_for(post.id) == event_id
         event = self._events.get(event_id)
         if event is not None:
@@ -258,10 +252,12 @@ class Linker:
         else:
             decision = self._new(feats, event_id, None, {"match": "restored"})
         decision.is_new = names_event
-        self._insert(post, feats, vector, norm, peak, keys, decision)
+        self._insert(post, feats, packed, norm, peak, keys, decision)
         return decision
 
-    def _prepare(self, post: Post) -> tuple[Features, dict[str, float], float, float, list[str]]:
+    def _prepare(self, post: Post) -> tuple[Features, bytes, float, float, list[str]]:
+        """The post's features; its tf-idf vector packed (vectors.py: word ids and weights in
+        word order, the cosine's summation order), its norm and heaviest weight; its keys."""
         ts = _post_time(post, self._now)
         if ts > self._now:
             self._now = ts
@@ -269,7 +265,13 @@ class Linker:
         feats = self.extractor.extract(post, ts)
         vector, norm = self._vectorise(feats)
         peak = max(vector.values(), default=0.0)
-        return feats, vector, norm, peak, self._keys(feats, vector)
+        words = sorted(vector)
+        packed = self._word_ids.pack(words, [vector[w] for w in words])
+        return feats, packed, norm, peak, self._keys(feats, vector, words)
+
+    def _vector(self, entry: _Entry) -> dict[str, float]:
+        """A window post's tf-idf vector as a dict (as `_vectorise` made it, in word order)."""
+        return self._word_ids.unpack(entry.packed)
 
     # --- scoring ------------------------------------------------------------------------------
 
@@ -327,8 +329,9 @@ class Linker:
                     break
         return out
 
-    def _keys(self, feats: Features, vector: dict[str, float]) -> list[str]:
-        rare = sorted(vector, key=lambda w: (-vector[w], w))[: self.settings.rare_keys]
+    def _keys(self, feats: Features, vector: dict[str, float], words: list[str]) -> list[str]:
+        """The post's index keys; `words`: the vector's words in order."""
+        rare = _by_weight(vector, words)[: self.settings.rare_keys]
         return (
             ["x:" + feats.exact]
             + ["p:" + p for p in sorted(feats.specific)]
@@ -339,7 +342,12 @@ class Linker:
         )
 
     def _decide(
-        self, feats: Features, vector: dict[str, float], norm: float, peak: float, keys: list[str]
+        self,
+        feats: Features,
+        packed: bytes,
+        norm: float,
+        peak: float,
+        keys: list[str],
     ) -> Decision:
         s = self.settings
         exact = self._exact.get(feats.exact)
@@ -385,13 +393,10 @@ class Linker:
                 and not _apart_event(feats, self._events[e.event_id])
             ]
             candidates.extend(extra)
-        # The post's words in order, the cosine's summation order. Filtering them by membership
-        # in a candidate's vector finds the shared words already sorted, and it probes the
-        # candidate's dict by the hashes of this post's words: walking the candidate's words
-        # instead (a set intersection) reads each of its 64 key strings for their hashes, which
-        # in a big window are mostly out of cache.
-        words = sorted(vector)
-        for entry in candidates:
+        # The dot products with every candidate in one batch, each summed as scorer.cosine
+        # sums it (vectors.py), and how many words each shares with the post
+        dots, shares = self._word_ids.dot_products(packed, [entry.packed for entry in candidates])
+        for entry, dot, n_shared in zip(candidates, dots, shares, strict=True):
             b = entry.feats
             gap_h = abs(ts - b.ts) / 3600.0
             reason: dict[str, Any] | None = None
@@ -399,26 +404,20 @@ class Linker:
                 # vetoed whatever the cosine: a year conflict rules out a copy and a link alike
                 score = -math.inf
             else:
-                bidx, bw = entry.index, entry.weights
-                shared = [*filter(bidx.__contains__, words)]
                 conflict = lead_specific and place_conflict(feats, b)
                 if conflict and (
                     gap_h > hard_gap
-                    or not shared
+                    or not n_shared
                     # each shared word adds at most the product of the two heaviest weights, so
                     # the cosine cannot reach the veto's bar (the factor covers rounding)
-                    or len(shared) * peak * entry.peak < veto_bound * norm * entry.norm
+                    or n_shared * peak * entry.peak < veto_bound * norm * entry.norm
                 ):
                     # a place conflict rules out a copy, and below the bar it vetoes the pair:
                     # the score is known without the cosine's sort and sum
                     score = -math.inf
                 else:
-                    # scorer.cosine inlined, with the same sum in the same (word) order
-                    cos = (
-                        sum([vector[w] * bw[bidx[w]] for w in shared]) / (norm * entry.norm)
-                        if shared
-                        else 0.0
-                    )
+                    # scorer.cosine, from the batch's sum (the same words in the same order)
+                    cos = dot / (norm * entry.norm) if n_shared else 0.0
                     # Could this pair be a copy (close enough by cosine, or by a fuzzy ratio
                     # worth computing)? Not across a place or day conflict: a template reused
                     # for another village or another day.
@@ -556,7 +555,7 @@ class Linker:
         self,
         post: Post,
         feats: Features,
-        vector: dict[str, float],
+        packed: bytes,
         norm: float,
         peak: float,
         keys: list[str],
@@ -564,8 +563,6 @@ class Linker:
     ) -> None:
         self._serial += 1
         self._share_sets(feats)
-        index = dict(zip(vector, range(len(vector)), strict=True))
-        weights = array("d", vector.values())
         # The word counts were for this post's own vector; what the window needs of them is
         # the word list, for the document frequencies (a tuple is a fifth of the dict).
         words = tuple(feats.words)
@@ -574,8 +571,7 @@ class Linker:
             feats,
             post.source,
             decision.event_id,
-            index,
-            weights,
+            packed,
             norm,
             peak,
             self._serial,
@@ -643,6 +639,7 @@ class Linker:
             if self._exact.get(feats.exact) == pid:
                 del self._exact[feats.exact]
             take_back(self._df, entry.words)
+            self._word_ids.release(entry.packed, self._df)
             for key in entry.keys:
                 bucket = self._postings.get(key)
                 if bucket is not None:
@@ -748,6 +745,15 @@ def _post_time(post: Post, now: float) -> float:
     if post.fetched_at is not None:
         ts = min(ts, post.fetched_at.timestamp() + FUTURE_SLACK_SECONDS)
     return ts
+
+
+def _by_weight(vector: dict[str, float], words: list[str]) -> list[str]:
+    """The vector's words heaviest first, ties by word, from `words`: the same words sorted.
+    A stable sort by weight alone then gives the order of the key (-weight, word) without a
+    Python key function or a string comparison (the words' text is mostly out of cache)."""
+    ranked = list(words)
+    ranked.sort(key=vector.__getitem__, reverse=True)  # reverse keeps ties in word order
+    return ranked
 
 
 def _top(counts: Counter[str], k: int) -> list[str]:

@@ -47,14 +47,19 @@ SIGNALS = (
 
 
 def cosine(a: dict[str, float], norm_a: float, b: dict[str, float], norm_b: float) -> float:
-    """Cosine of two sparse tf-idf vectors. The linker's pair loop inlines it, with the same
-    words summed in the same order (tests/test_linker.py checks the two agree to the bit)."""
+    """Cosine of two sparse tf-idf vectors. The linker's pair loop takes the same sums from a
+    batch (vectors.WordIds.dot_products: the same words added in the same order; tests check
+    the two agree to the bit)."""
     shared = a.keys() & b.keys()  # C-level set intersection; the sum then runs over few words
     if not shared:
         return 0.0
     # Summed in word order, not set order: a set's order follows string hashes, which differ
-    # between processes, and a rebuilt leader must reach the same scores to the last bit.
-    return sum([a[w] * b[w] for w in sorted(shared)]) / (norm_a * norm_b)
+    # between processes, and a rebuilt leader must reach the same scores to the last bit. Left
+    # to right, as the batch's running sum adds (and `sum` did before Python 3.12 compensated).
+    total = 0.0
+    for w in sorted(shared):
+        total += a[w] * b[w]
+    return total / (norm_a * norm_b)
 
 
 def place_conflict(a: Features, b: Features) -> bool:
