@@ -180,3 +180,26 @@ def test_geonames_towns_carry_their_governorate(gaz: Gazetteer) -> None:
     towns = [p for p in gaz.places.values() if p.id.startswith("gn:") and p.governorate]
     assert len(towns) > 250
     assert all(p.governorate.startswith("sy.") for p in towns)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "شهبا برس on twitter",
+        "وقال ناشطون في موقع ديرالزور 24 ان دورية روسية",
+        "مراسل السويداء 24",
+        "درعا نت",
+        "عفرين بوست خاص",
+        "احسم نيوز",
+        "قناة حلب اليوم",
+        "وقالت شبكة منبج الحدث",
+        "مرصد الحسكة",
+    ],
+)
+def test_outlet_names_are_not_places(gaz: Gazetteer, text: str) -> None:
+    assert not ids(gaz, text)
+
+
+def test_place_before_a_date_or_today_is_a_place(gaz: Gazetteer) -> None:
+    assert "sy.aleppo" in ids(gaz, "قصف على حلب 24 آب")
+    assert "sy.idlib" in ids(gaz, "قصف على ادلب اليوم الثلاثاء")

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from scraper.dedup.cues import MONTHS
 from scraper.dedup.normalize import normalize, tokens
 
 # Specificity levels: a shared village says much more than a shared governorate.
@@ -268,6 +269,12 @@ _HEADS = tuple(
     for h in ("كفر", "دير", "تل", "عين", "جسر", "بيت", "ابو", "ام", "راس", "خربة", "معرة", "بير")
 )
 _ARTICLE = "ال"
+# A place name an outlet's word follows or precedes names the outlet, not a place: "شهبا برس",
+# "درعا نت", "احسم نيوز", "عفرين بوست", "ديرالزور 24", "قناة حلب", "شبكة منبج", "مرصد الحسكة"
+# (not "24 آب", a date's day; not "اليوم" nor "الآن": "إدلب اليوم الثلاثاء" is today).
+_OUTLET_AFTER = frozenset(normalize(w) for w in ("برس", "نت", "نيوز", "بوست", "تايمز", "24"))
+_OUTLET_BEFORE = frozenset(normalize(w) for w in ("تلفزيون", "قناة", "شبكة", "مرصد"))
+_MONTH_FIRST = frozenset(tokens(normalize(m))[0] for m in MONTHS)
 _CONJ = ("و", "ف")
 _PREP = ("ب", "ل", "ك")
 
@@ -454,12 +461,23 @@ class Gazetteer:
                     key = (variant, *toks[i + 1 : i + size]) if size > 1 else (variant,)
                     hit = index.get(key)
                     if hit is not None:
-                        found.extend(PlaceMatch(place, i) for place in hit)
+                        if not _outlet(toks, i, i + size):
+                            found.extend(PlaceMatch(place, i) for place in hit)
                         nxt = i + size
                         break
                 if hit is not None:
                     break
         return found
+
+
+def _outlet(toks: list[str], start: int, end: int) -> bool:
+    """Whether the name at toks[start:end] is part of an outlet's name ("السويداء 24")."""
+    if end < len(toks) and toks[end] in _OUTLET_AFTER:
+        return toks[end] != "24" or end + 1 >= len(toks) or toks[end + 1] not in _MONTH_FIRST
+    if start > 0:
+        before = prefix_variants(toks[start - 1])
+        return any(v in _OUTLET_BEFORE for v in before)
+    return False
 
 
 def _read_tsv(name: str) -> Iterator[Entry]:
