@@ -463,3 +463,23 @@ def test_a_clock_after_a_date_is_found_in_time_linear_in_the_blanks() -> None:
     started = time.perf_counter()
     assert not _CLOCK_NEXT.match(text, 10)
     assert time.perf_counter() - started < 0.5
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "استهدافات على الرقة لم تسفر عن قتلى 11 استهدافا",
+        "دون وقوع إصابات 3 غارات",
+        "لم تقع أي إصابات 3 قذائف",
+        "لم يقتل أحد",
+        "no one was killed in the strike",
+        "without injuries 5 rockets",
+    ],
+)
+def test_negated_casualty_word_reads_no_toll(extractor: FeatureExtractor, text: str) -> None:
+    f = feats(extractor, text)
+    assert not f.killed and not f.wounded
+
+
+def test_negation_in_an_earlier_clause_keeps_the_toll(extractor: FeatureExtractor) -> None:
+    assert feats(extractor, "القصف لا يهدأ مقتل طفلين").killed == {2}

@@ -153,6 +153,15 @@ _COUNT_AFTER = frozenset(
 )
 # Monday is "الاثنين", "the two": with the article, the weekday ("اثنين" alone counts two)
 _MONDAY = frozenset(c + "الاثنين" for c in ("", "و", "ب", "ف")) | {"للاثنين"}
+# A casualty word a negation goes before is no toll ("لم تسفر عن قتلى 11 استهدافا", "دون وقوع
+# إصابات", "لم يقتل أحد", "without injuries"), reached past the words between them
+_NEGATIONS = frozenset(
+    normalize(w) for w in ("لم", "ولم", "لا", "دون", "بدون", "عدم", "no", "without")
+)
+_NEGATED_FILLER = frozenset(
+    normalize(w)
+    for w in ("أي", "عن", "وقوع", "تسجيل", "يسفر", "تسفر", "أسفر", "أسفرت", "تقع", "يقع", "any")
+)
 _DMY = re.compile(r"\b(\d{1,2})[-/.](\d{1,2})[-/.](20\d\d)\b")
 _YEAR = re.compile(r"^20[0-3]\d$")
 _OF = frozenset({"من", "of"})
@@ -673,6 +682,15 @@ def _more_victims(toks: list[str], k: int) -> bool:
     return _number_at(toks, k) is not None and not (k + 1 < len(toks) and _is_casualty(toks[k + 1]))
 
 
+def _negated(toks: list[str], i: int) -> bool:
+    """Whether a negation goes before the casualty word at `i`, maybe past a verb and a
+    preposition ("لم تسفر عن قتلى", "دون وقوع إصابات", "لم تقع أي إصابات", "no injuries")."""
+    k = i - 1
+    while k >= 0 and i - k <= 3 and toks[k] in _NEGATED_FILLER:
+        k -= 1
+    return k >= 0 and toks[k] in _NEGATIONS
+
+
 def _is_age(toks: list[str], j: int) -> bool:
     """Whether the number at `j` is a victim's age ("مقتل طفل (5 سنوات)", "a 7-year-old"),
     not a toll: years follow it."""
@@ -762,7 +780,7 @@ def _casualties(
             continue
         variants = set(prefix_variants(token))
         target = killed if variants & _KILLED else wounded if variants & _WOUNDED else None
-        if target is None:
+        if target is None or _negated(toks, i):
             continue
         # the count sits just before ("4 شهداء") or after ("مقتل 4 اطفال"), maybe one word away;
         # not a number of a clock or a date ("9:49 PM", "20-11-2022"), which a capture's
@@ -779,6 +797,8 @@ def _casualties(
                 continue
             if j > 0 and toks[j - 1] in _AMONG:
                 continue  # a part of the toll: "أصيب 4 أشخاص بينهم طفلين بجروح"
+            if j > 0 and toks[j - 1] == "no":
+                continue  # "no one was killed"
             target.add(value)
             break
         else:
