@@ -270,6 +270,12 @@ def test_boilerplate_lines_learned_per_source(extractor: FeatureExtractor) -> No
         ("غارات للخميس الثاني على التوالي", {3}, set()),  # ل + "الخميس"
         ("قصف منذ عام 2011 على المدينة", set(), set()),  # a bare year is not a date's year
         ("قصف على ناحية تل خميس", set(), set()),  # a name, not Thursday
+        # a recalled day is not the strike's: a past word after it, "since" before it
+        ("قصف اليوم الثلاثاء بعد غارة الأحد الماضي", {1}, set()),
+        ("أصيبوا يوم الجمعة الماضية", set(), set()),
+        ("توفيت متأثرة بجراح أصيبت بها الخميس الفائت", set(), set()),
+        ("تصعيد منذ الخميس", set(), set()),
+        ("the SDF said last Sunday", set(), set()),
     ],
 )
 def test_weekdays_and_years(

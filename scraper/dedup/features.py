@@ -417,7 +417,7 @@ class FeatureExtractor:
         at_casualty: list[int] = []
         at_trigger: list[int] = []
         at_month: list[int] = []
-        day_words: list[str] = []
+        at_day: list[int] = []
         content: list[str] = []
         for i, token in enumerate(toks):
             known = kinds.get(token)
@@ -444,7 +444,7 @@ class FeatureExtractor:
             if kind & _MONTH:
                 at_month.append(i)
             if kind & _DAY:
-                day_words.append(token)
+                at_day.append(i)
 
         matches = self.gazetteer.find(toks, at_place)
         places = {m.place.id for m in matches}
@@ -516,7 +516,7 @@ class FeatureExtractor:
             dates=dates,
             stamps=dates - told if told != dates else _EMPTY,
             years=years,
-            weekdays=_weekdays(day_words),
+            weekdays=_weekdays(toks, at_day),
             lines=tuple(keys),
             heard=tuple(taught),
             seats=_frozen(self.gazetteer.seats.intersection(specific)),
@@ -942,11 +942,29 @@ def _weekday(token: str) -> int | None:
     return day
 
 
-def _weekdays(toks: Iterable[str]) -> frozenset[int]:
-    """Weekdays the text names (0 = Monday): "الخميس", "thursday", "يوم الاربعاء"."""
-    found = {_weekday(token) for token in toks}
-    found.discard(None)
-    return _frozen(found)  # type: ignore[arg-type]
+# A weekday a past word follows or "since" precedes is a recalled day, not the strike's ("الأحد
+# الماضي", "يوم الجمعة الماضية", "الخميس الفائت", "منذ الخميس", "last Sunday")
+_PAST_DAY_AFTER = cues.PAST_AFTER | {
+    normalize(w) for w in ("الماضية", "الفائتة", "المنصرمة", "السابقة")
+}
+_PAST_DAY_BEFORE = frozenset(normalize(w) for w in ("منذ", "since", "last"))
+
+
+def _weekdays(toks: list[str], starts: Iterable[int] | None = None) -> frozenset[int]:
+    """Weekdays the text names (0 = Monday): "الخميس", "thursday", "يوم الاربعاء"; not a
+    recalled one ("الأحد الماضي", "منذ الخميس"). `starts`: the positions of the day words."""
+    found: set[int] = set()
+    n = len(toks)
+    for i in range(n) if starts is None else starts:
+        day = _weekday(toks[i])
+        if day is None:
+            continue
+        if (i + 1 < n and toks[i + 1] in _PAST_DAY_AFTER) or (
+            i > 0 and toks[i - 1] in _PAST_DAY_BEFORE
+        ):
+            continue
+        found.add(day)
+    return _frozen(found)
 
 
 def utc_seconds(dt: datetime | None, fallback: float) -> float:
