@@ -191,6 +191,9 @@ def test_dates(extractor: FeatureExtractor, text: str, date: tuple[int, int]) ->
         ("قصف اليوم 20 يناير كانون الثاني على البلدة", {(1, 20)}),
         ("نزوح منذ 5 أيار", set()),
         ("غارة في 20 آذار على البلدة", {(3, 20)}),  # a plain "in" is the strike's own day
+        # a month's second name takes no day after it (here a clock's hour)
+        ("قصف اليوم السبت 28 شباط فبراير 5:24 PM", {(2, 28)}),
+        ("قصف 2 كانون الأول ديسمبر 10 جرحى", {(12, 2)}),
     ],
 )
 def test_background_dates_are_not_the_strikes(

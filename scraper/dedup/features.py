@@ -830,8 +830,8 @@ def _dates(
             continue
         two = _MONTHS.get((token, toks[i + 1])) if i + 1 < n else None
         month = two or _MONTHS.get((token,))
-        if month is None:
-            continue
+        if month is None or _after_month(toks, i):
+            continue  # "28 شباط فبراير 5:24 pm": the second name of one month takes no day
         after = i + (2 if two else 1)
         # the day before the month ("8 ايلول"), or before "من" ("30 من آب", Enab Baladi's
         # style), or after it ("september 8")
@@ -862,6 +862,11 @@ def _dates(
                     if day in told:
                         told[day] -= 1
     return _frozen(found), _frozen(years), _frozen(d for d, c in told.items() if c > 0)
+
+
+def _after_month(toks: list[str], i: int) -> bool:
+    """Whether a month's name ends just before `i` ("شباط فبراير", "كانون الاول ديسمبر")."""
+    return (i > 0 and (toks[i - 1],) in _MONTHS) or (i > 1 and tuple(toks[i - 2 : i]) in _MONTHS)
 
 
 def _numeric_dates(text: str) -> Iterator[tuple[tuple[int, int], int, bool]]:
