@@ -31,6 +31,10 @@ def feats(ex: FeatureExtractor, text: str, source: str = "s") -> Features:
         ("Turkish drone strike near Qamishli", "drone", "turkey"),
         ("انفجار عبوة ناسفة في مدينة الباب", "explosion", None),
         ("استهـ.ـداف بغـ.ـارة روسـ.ـية", "airstrike", "russia"),  # cut at dots to dodge filters
+        # ل + ال fused: "للتحالف" is ل + "التحالف", "للنظام" ل + "النظام"
+        ("طائرة مسيرة تابعة للتحالف الدولي تستهدف سيارة", "drone", "coalition"),
+        ("إصابة 3 مدنيين بقصف مدفعي للنظام السوري", "shelling", "regime"),
+        ("غارة للطيران الحربي على البلدة", "airstrike", None),
     ],
 )
 def test_attack_and_actor(

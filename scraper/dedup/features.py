@@ -250,7 +250,7 @@ class _PhraseIndex:
         self._first = frozenset(self._sizes)
 
     def opens(self, token: str) -> bool:
-        return any(v in self._first for v in prefix_variants(token))
+        return any(v in self._first for v in _phrase_variants(token))
 
     def find(self, toks: list[str], starts: Iterable[int] | None = None) -> set[str]:
         """The labels of the longest phrase starting at each position (of `starts`), not inside
@@ -261,7 +261,7 @@ class _PhraseIndex:
         for i in range(len(toks)) if starts is None else starts:
             if i < nxt:
                 continue
-            for variant in prefix_variants(toks[i]):
+            for variant in _phrase_variants(toks[i]):
                 sizes = phrase_sizes.get(variant)
                 if sizes is None:
                     continue
@@ -273,6 +273,16 @@ class _PhraseIndex:
                         break
                 break
         return found
+
+
+def _phrase_variants(token: str) -> tuple[str, ...]:
+    """The token's clitic-peeled forms, and for ل + ال fused ("للتحالف", "للنظام", "وللقصف") the
+    word with its article back: the gazetteer keys names bare as well, cue phrases keep theirs
+    ("التحالف الدولي"), so "للتحالف الدولي" read no actor. The article form comes before the
+    bare one, which may open a phrase of its own ("للنظام السوري" is not "نظام الأسد")."""
+    variants = prefix_variants(token)
+    fused = tuple("ال" + v[2:] for v in variants if v.startswith("لل") and len(v) > 4)
+    return (variants[0], *fused, *variants[1:]) if fused else variants
 
 
 _ATTACKS = _PhraseIndex(cues.ATTACK)
