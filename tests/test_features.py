@@ -35,6 +35,8 @@ def feats(ex: FeatureExtractor, text: str, source: str = "s") -> Features:
         ("طائرة مسيرة تابعة للتحالف الدولي تستهدف سيارة", "drone", "coalition"),
         ("إصابة 3 مدنيين بقصف مدفعي للنظام السوري", "shelling", "regime"),
         ("غارة للطيران الحربي على البلدة", "airstrike", None),
+        ('قصف صاروخي لـ"ي ب ك" الإرهابي على عفرين', "rocket", "sdf"),  # YPG letter by letter
+        ("قصف مدفعي لميليشيا ب ي د على اعزاز", "shelling", "sdf"),
     ],
 )
 def test_attack_and_actor(
