@@ -36,6 +36,8 @@ def feats(ex: FeatureExtractor, text: str, source: str = "s") -> Features:
         ("إصابة 3 مدنيين بقصف مدفعي للنظام السوري", "shelling", "regime"),
         ("غارة للطيران الحربي على البلدة", "airstrike", None),
         ('قصف صاروخي لـ"ي ب ك" الإرهابي على عفرين', "rocket", "sdf"),  # YPG letter by letter
+        ("استشهد مدنيان جراء عدوان جوي إسرائيلي على حمص", "airstrike", None),
+        ("Turkish air raids target the PKK in northern Syria", "airstrike", "turkey"),
         ("قصف مدفعي لميليشيا ب ي د على اعزاز", "shelling", "sdf"),
     ],
 )

@@ -30,7 +30,11 @@ ATTACK_CUES: dict[str, tuple[str, ...]] = {
         "warplanes",
         "jets",
         "air raid",
+        "air raids",
         "aerial",
+        # SANA's "air aggression" ("عدوان جوي إسرائيلي")
+        "عدوان جوي",
+        "العدوان الجوي",
     ),
     "drone": (
         "مسيرة",
