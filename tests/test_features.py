@@ -36,7 +36,11 @@ def feats(ex: FeatureExtractor, text: str, source: str = "s") -> Features:
         ("إصابة 3 مدنيين بقصف مدفعي للنظام السوري", "shelling", "regime"),
         ("غارة للطيران الحربي على البلدة", "airstrike", None),
         ('قصف صاروخي لـ"ي ب ك" الإرهابي على عفرين', "rocket", "sdf"),  # YPG letter by letter
-        ("استشهد مدنيان جراء عدوان جوي إسرائيلي على حمص", "airstrike", None),
+        ("استشهد مدنيان جراء عدوان جوي إسرائيلي على حمص", "airstrike", "israel"),
+        # the adjective without the article, as "تركي" already was
+        ("قصف صاروخي روسي على ريف إدلب", "rocket", "russia"),
+        ("غارات أميركية على دير الزور", "airstrike", "coalition"),
+        ("طائرة مسيرة إيرانية الصنع", "drone", "iran"),
         ("Turkish air raids target the PKK in northern Syria", "airstrike", "turkey"),
         ("قصف مدفعي لميليشيا ب ي د على اعزاز", "shelling", "sdf"),
     ],
