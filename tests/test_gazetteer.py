@@ -203,3 +203,9 @@ def test_outlet_names_are_not_places(gaz: Gazetteer, text: str) -> None:
 def test_place_before_a_date_or_today_is_a_place(gaz: Gazetteer) -> None:
     assert "sy.aleppo" in ids(gaz, "قصف على حلب 24 آب")
     assert "sy.idlib" in ids(gaz, "قصف على ادلب اليوم الثلاثاء")
+
+
+def test_helfaya_in_either_script_shares_a_place(gaz: Gazetteer) -> None:
+    # the incident list writes Helfaya "رفح" (Rafah), so the learned village alone would keep
+    # "Helfaya" and "حلفايا" apart
+    assert ids(gaz, "Russian warplanes bombed Helfaya city") & ids(gaz, "غارات على مدينة حلفايا")
