@@ -271,8 +271,12 @@ _HEADS = tuple(
 _ARTICLE = "ال"
 # A place name an outlet's word follows or precedes names the outlet, not a place: "شهبا برس",
 # "درعا نت", "احسم نيوز", "عفرين بوست", "ديرالزور 24", "قناة حلب", "شبكة منبج", "مرصد الحسكة"
-# (not "24 آب", a date's day; not "اليوم" nor "الآن": "إدلب اليوم الثلاثاء" is today).
-_OUTLET_AFTER = frozenset(normalize(w) for w in ("برس", "نت", "نيوز", "بوست", "تايمز", "24"))
+# "Idlib TV", "Jerusalem Post" (not "24 آب", a date's day; not "اليوم" nor "today": "إدلب
+# اليوم الثلاثاء" is today).
+_OUTLET_AFTER = frozenset(
+    normalize(w)
+    for w in ("برس", "نت", "نيوز", "بوست", "تايمز", "24", "post", "news", "press", "tv", "times")
+)
 _OUTLET_BEFORE = frozenset(normalize(w) for w in ("تلفزيون", "قناة", "شبكة", "مرصد"))
 _MONTH_FIRST = frozenset(tokens(normalize(m))[0] for m in MONTHS)
 _CONJ = ("و", "ف")
