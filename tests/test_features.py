@@ -158,6 +158,11 @@ def test_attack_words_only(extractor: FeatureExtractor, text: str, attacks: set[
         ("إصابة 8 مدنيين بينهم 5 أطفال بجروح", set(), {8}),
         ("four others sustained injuries including two children", set(), set()),
         ("مقتل 5 أشخاص بينهم 3 أطفال", {5}, set()),
+        # a count of the killed and wounded together is a toll of neither
+        ("56 قتيلا وجريحا بقصف على مدينة الباب", set(), set()),
+        ("40 قتيلاً ومصاباً بمجزرة", set(), set()),
+        ("Russian airstrikes: eight killed and wounded in border village", set(), set()),
+        ("سقوط 7 شهداء وجرحى", {7}, set()),  # the plural may be seven dead and some wounded
         ("september 2 2021 مقتل امرأة", {1}, set()),  # the day of the date, not a toll
         ("ويوم الخميس 22 حزيران قتل مدني", {1}, set()),  # a day before its month
         ("كما أصيب في 25 من تموز", set(), set()),

@@ -151,6 +151,10 @@ _AMONG = frozenset(
 _COUNT_AFTER = frozenset(
     normalize(w) for w in ("مقتل", "استشهاد", "مصرع", "ارتقاء", "يقتل", "تقتل", "يصيب", "تصيب")
 )
+# "12 قتيلا وجريحا", "40 قتيلا ومصابا", "eight killed and wounded": the count of both, no
+# toll of either (the singular noun; "7 شهداء وجرحى" may still be seven dead and some wounded)
+_BOTH_KILLED = frozenset(normalize(w) for w in ("قتيل", "قتيلا", "شهيد", "شهيدا"))
+_BOTH_WOUNDED = frozenset(normalize(w) for w in ("وجريح", "وجريحا", "ومصاب", "ومصابا"))
 # Monday is "الاثنين", "the two": with the article, the weekday ("اثنين" alone counts two)
 _MONDAY = frozenset(c + "الاثنين" for c in ("", "و", "ب", "ف")) | {"للاثنين"}
 # A casualty word a negation goes before is no toll ("لم تسفر عن قتلى 11 استهدافا", "دون وقوع
@@ -692,6 +696,22 @@ def _more_victims(toks: list[str], k: int) -> bool:
     return _number_at(toks, k) is not None and not (k + 1 < len(toks) and _is_casualty(toks[k + 1]))
 
 
+def _killed_and_wounded(toks: list[str], i: int) -> bool:
+    """Whether the killed word at `i` is joined to a wounded one that shares its count: "12
+    قتيلا وجريحا", "40 قتيلا ومصابا", "eight killed and wounded"."""
+    if i + 1 >= len(toks):
+        return False
+    nxt = toks[i + 1]
+    if toks[i] in _BOTH_KILLED:
+        return nxt in _BOTH_WOUNDED
+    return (
+        toks[i] in ("killed", "dead")
+        and nxt == "and"
+        and i + 2 < len(toks)
+        and toks[i + 2].startswith(("wound", "injur"))
+    )
+
+
 def _negated(toks: list[str], i: int) -> bool:
     """Whether a negation goes before the casualty word at `i`, maybe past a verb and a
     preposition ("لم تسفر عن قتلى", "دون وقوع إصابات", "لم تقع أي إصابات", "no injuries")."""
@@ -792,6 +812,7 @@ def _casualties(
         target = killed if variants & _KILLED else wounded if variants & _WOUNDED else None
         if target is None or _negated(toks, i):
             continue
+        both = _killed_and_wounded(toks, i)
         # the count sits just before ("4 شهداء") or after ("مقتل 4 اطفال"), maybe one word away;
         # not a number of a clock or a date ("9:49 PM", "20-11-2022"), which a capture's
         # header or comments put next to "شهداء" as often as a toll
@@ -799,6 +820,8 @@ def _casualties(
             value = _number_at(toks, j)
             if value is None or not 0 < value < 1000 or _in_numerals(toks, j):
                 continue
+            if both and j < i:
+                continue  # "12 قتيلا وجريحا": the count of both
             if _is_age(toks, j) or _others_count(toks, i, j) or _earlier_clause(toks, i, j):
                 continue  # the next word away may still hold this word's count
             if _later_clause(toks, i, j):
