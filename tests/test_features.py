@@ -163,6 +163,9 @@ def test_attack_words_only(extractor: FeatureExtractor, text: str, attacks: set[
         ("40 قتيلاً ومصاباً بمجزرة", set(), set()),
         ("Russian airstrikes: eight killed and wounded in border village", set(), set()),
         ("سقوط 7 شهداء وجرحى", {7}, set()),  # the plural may be seven dead and some wounded
+        ("مقتل وإصابة 37 مدنيا في اليوم الرابع", set(), set()),
+        ("قتل وأصيب نحو 80 شخصا", set(), set()),
+        ("فقدان 4 من مقاتليها لحياتهم وإصابة 11 مدنيا", set(), {11}),
         ("september 2 2021 مقتل امرأة", {1}, set()),  # the day of the date, not a toll
         ("ويوم الخميس 22 حزيران قتل مدني", {1}, set()),  # a day before its month
         ("كما أصيب في 25 من تموز", set(), set()),

@@ -155,6 +155,10 @@ _COUNT_AFTER = frozenset(
 # toll of either (the singular noun; "7 شهداء وجرحى" may still be seven dead and some wounded)
 _BOTH_KILLED = frozenset(normalize(w) for w in ("قتيل", "قتيلا", "شهيد", "شهيدا"))
 _BOTH_WOUNDED = frozenset(normalize(w) for w in ("وجريح", "وجريحا", "ومصاب", "ومصابا"))
+# ... and a killing verb or verbal noun joined to a wounding one, the count after both:
+# "مقتل وإصابة 37 مدنيا", "مقتل وجرح 7 أشخاص", "قتل وأصيب نحو 80 شخصا"
+_BOTH_ACTS = frozenset(normalize(w) for w in ("مقتل", "استشهاد", "مصرع", "قتل", "استشهد"))
+_BOTH_WOUNDING = frozenset(normalize(w) for w in ("وإصابة", "وجرح", "وأصيب"))
 # Monday is "الاثنين", "the two": with the article, the weekday ("اثنين" alone counts two)
 _MONDAY = frozenset(c + "الاثنين" for c in ("", "و", "ب", "ف")) | {"للاثنين"}
 # A casualty word a negation goes before is no toll ("لم تسفر عن قتلى 11 استهدافا", "دون وقوع
@@ -813,6 +817,12 @@ def _casualties(
         if target is None or _negated(toks, i):
             continue
         both = _killed_and_wounded(toks, i)
+        if (
+            i > 0
+            and toks[i] in _BOTH_WOUNDING
+            and any(v in _BOTH_ACTS for v in prefix_variants(toks[i - 1]))
+        ):
+            continue  # "مقتل وإصابة 37 مدنيا": the count of both
         # the count sits just before ("4 شهداء") or after ("مقتل 4 اطفال"), maybe one word away;
         # not a number of a clock or a date ("9:49 PM", "20-11-2022"), which a capture's
         # header or comments put next to "شهداء" as often as a toll
