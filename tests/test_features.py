@@ -158,6 +158,9 @@ def test_attack_words_only(extractor: FeatureExtractor, text: str, attacks: set[
         ("إصابة 8 مدنيين بينهم 5 أطفال بجروح", set(), {8}),
         ("four others sustained injuries including two children", set(), set()),
         ("مقتل 5 أشخاص بينهم 3 أطفال", {5}, set()),
+        ("أصيب 11 مدنيا بينهم 5 أطفال وامرأتان بجروح", set(), {11}),  # later in the list
+        ("مقتل 5 بينهم طفل وإصابة 3 آخرين", {5}, {3}),  # a casualty word ends the list
+        ("5 قتلى بينهم طفل وامرأة و 38 جريحا", {5}, {38}),  # a count before its own noun
         # a count of the killed and wounded together is a toll of neither
         ("56 قتيلا وجريحا بقصف على مدينة الباب", set(), set()),
         ("40 قتيلاً ومصاباً بمجزرة", set(), set()),

@@ -151,6 +151,14 @@ _AMONG = frozenset(
 _COUNT_AFTER = frozenset(
     normalize(w) for w in ("مقتل", "استشهاد", "مصرع", "ارتقاء", "يقتل", "تقتل", "يصيب", "تصيب")
 )
+# Casualty nouns a count goes before ("38 جريحا", "5 قتلى"), unlike "بجروح" (with wounds)
+_COUNTED = frozenset(
+    normalize(w)
+    for w in (
+        *("جريح", "جريحا", "جرحى", "مصابا", "مصابين", "إصابة", "إصابات"),
+        *("قتيل", "قتيلا", "قتلى", "شهيد", "شهيدا", "شهداء"),
+    )
+)
 # "12 قتيلا وجريحا", "40 قتيلا ومصابا", "eight killed and wounded": the count of both, no
 # toll of either (the singular noun; "7 شهداء وجرحى" may still be seven dead and some wounded)
 _BOTH_KILLED = frozenset(normalize(w) for w in ("قتيل", "قتيلا", "شهيد", "شهيدا"))
@@ -700,6 +708,22 @@ def _more_victims(toks: list[str], k: int) -> bool:
     return _number_at(toks, k) is not None and not (k + 1 < len(toks) and _is_casualty(toks[k + 1]))
 
 
+def _among(toks: list[str], j: int) -> bool:
+    """Whether the count at `j` is in a list after "بينهم", "including": just after it, or
+    later in the list ("بينهم 5 أطفال وامرأتان بجروح": not two wounded), no casualty word
+    between; not a count its own casualty noun follows ("بينهم طفل و 38 جريحا")."""
+    if j > 0 and toks[j - 1] in _AMONG:
+        return True
+    if j + 1 < len(toks) and toks[j + 1] in _COUNTED:
+        return False
+    for k in range(j - 1, max(j - 5, -1), -1):
+        if toks[k] in _AMONG:
+            return True
+        if _is_casualty(toks[k]):
+            return False
+    return False
+
+
 def _killed_and_wounded(toks: list[str], i: int) -> bool:
     """Whether the killed word at `i` is joined to a wounded one that shares its count: "12
     قتيلا وجريحا", "40 قتيلا ومصابا", "eight killed and wounded"."""
@@ -838,7 +862,7 @@ def _casualties(
                 continue
             if j + 1 < len(toks) and toks[j + 1] in _COUNTERS:
                 continue
-            if j > 0 and toks[j - 1] in _AMONG:
+            if _among(toks, j):
                 continue  # a part of the toll: "أصيب 4 أشخاص بينهم طفلين بجروح"
             if j > 0 and toks[j - 1] == "no":
                 continue  # "no one was killed"
