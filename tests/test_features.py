@@ -343,6 +343,10 @@ def test_trigger_names_skip_generic_words(
         "استهداف مزرعة مخصصة لتربية الدواجن",  # "dedicated to"
         "قصف على عدة قرى وبلدات وطال الاستهداف المنازل",  # "and it hit"
         "قصف تركي استهدف قرية تابعة لمنطقة عفرين",  # "a village belonging to"
+        "قتل أثناء رعيه الأغنام على أطراف بلدته",  # "his town"
+        "سقط صاروخ على أطراف بلد",  # "a town", colloquial
+        "قصف على بلدات ومدنا في ريفي حلب",  # "and cities"
+        "محطة تغذي 40 قرية خرج عن الخدمة",  # "went out of"
     ],
 )
 def test_trigger_names_that_are_not_villages(extractor: FeatureExtractor, text: str) -> None:

@@ -645,6 +645,17 @@ NOT_NAMES_AR = (
     "إحدى",  # "محيط إحدى القواعد": one of
     "مخصصة",  # "مزرعة مخصصة لتربية الدواجن": dedicated to
     "طال",  # "قرى وبلدات وطال الاستهداف": and it hit
+    # "أطراف بلدته معارة النعسان" (his town), "أطراف بلد كفرنوران" (a town, colloquial),
+    # "بلدات ومدنا في ريفي" (cities), "40 قرية خرج عن الخدمة" (went out of)
+    "بلدته",
+    "بلدتها",
+    "قريته",
+    "قريتها",
+    "مدينته",
+    "بلد",
+    "مدن",
+    "مدنا",
+    "خرج",
 )
 # Words before which a village name heard in another report is read as a place ("في قسطون",
 # "على حفسرجة"); a name with ب ("بترمانين") counts too.
