@@ -211,3 +211,26 @@ def test_helfaya_in_either_script_shares_a_place(gaz: Gazetteer) -> None:
     # the incident list writes Helfaya "رفح" (Rafah), so the learned village alone would keep
     # "Helfaya" and "حلفايا" apart
     assert ids(gaz, "Russian warplanes bombed Helfaya city") & ids(gaz, "غارات على مدينة حلفايا")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "من أجل الحرية والعدالة والكرامة",
+        "حركة رجال الكرامة",
+        "شبكة الدرر الشامية",
+        "هجوم للجبهة الشامية",
+        "نقطة عسكرية عند مفرق الدرباسية",
+    ],
+)
+def test_everyday_words_are_not_towns_abroad(gaz: Gazetteer, text: str) -> None:
+    # GeoNames' Al Karamah, Ash Shamiyah, Mafraq
+    assert not ids(gaz, text) & {"gn:4273", "gn:98629", "gn:250582"}
+
+
+def test_a_stop_name_village_is_read_after_its_trigger(gaz: Gazetteer) -> None:
+    f = FeatureExtractor(DedupSettings(), gaz).extract(
+        Post(id="k", source="s", kind="article", url="", text="قصف على بلدة الكرامة بريف الرقة"),
+        0.0,
+    )
+    assert "v:كرامه" in f.specific

@@ -178,6 +178,15 @@ STOP_NAMES = frozenset(
         "خالص",
         # "فرقة" (a division, a team: "فرقة الحمزة", "فرقنا") is not ف + Raqqa's "رقة"
         "فرقة",
+        # "الكرامة" (dignity: "الحرية والعدالة والكرامة", "رجال الكرامة", "ساحة الكرامة"),
+        # "الشامية" (the Levantine: "الدرر الشامية", "الجبهة الشامية"; "شامية" a river's bank),
+        # "مفرق" (a junction: "عند مفرق الدرباسية", not Jordan's Mafraq); a village of the name
+        # is still read after its trigger ("بلدة الكرامة")
+        "الكرامة",
+        "كرامة",
+        "الشامية",
+        "شامية",
+        "مفرق",
     ]
 ) | frozenset(
     [
