@@ -221,11 +221,13 @@ def test_helfaya_in_either_script_shares_a_place(gaz: Gazetteer) -> None:
         "شبكة الدرر الشامية",
         "هجوم للجبهة الشامية",
         "نقطة عسكرية عند مفرق الدرباسية",
+        "وتجدر الإشارة إلى أن القصف",
+        "في إشارة إلى قسد",
     ],
 )
 def test_everyday_words_are_not_towns_abroad(gaz: Gazetteer, text: str) -> None:
-    # GeoNames' Al Karamah, Ash Shamiyah, Mafraq
-    assert not ids(gaz, text) & {"gn:4273", "gn:98629", "gn:250582"}
+    # GeoNames' Al Karamah, Ash Shamiyah, Mafraq, Al-Asharah
+    assert not ids(gaz, text) & {"gn:4273", "gn:98629", "gn:250582", "gn:174036"}
 
 
 def test_a_stop_name_village_is_read_after_its_trigger(gaz: Gazetteer) -> None:
@@ -234,3 +236,8 @@ def test_a_stop_name_village_is_read_after_its_trigger(gaz: Gazetteer) -> None:
         0.0,
     )
     assert "v:كرامه" in f.specific
+
+
+def test_asharah_and_the_sinaa_quarter_keep_their_names(gaz: Gazetteer) -> None:
+    assert "gn:174036" in ids(gaz, "قصف على مدينة العشارة")
+    assert ids(gaz, "حي الصناعة في القامشلي") - ids(gaz, "في القامشلي")

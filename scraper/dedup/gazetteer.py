@@ -187,6 +187,11 @@ STOP_NAMES = frozenset(
         "الشامية",
         "شامية",
         "مفرق",
+        # "إشارة" (a sign: "في إشارة إلى", "تجدر الإشارة"), not Al-Asharah ("العشارة");
+        # bare "صناعة" (making: "ورشة لصناعة"); the Qamishli quarter is "الصناعة"
+        "اشارة",
+        "الاشارة",
+        "صناعة",
     ]
 ) | frozenset(
     [
