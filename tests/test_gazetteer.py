@@ -223,11 +223,20 @@ def test_helfaya_in_either_script_shares_a_place(gaz: Gazetteer) -> None:
         "نقطة عسكرية عند مفرق الدرباسية",
         "وتجدر الإشارة إلى أن القصف",
         "في إشارة إلى قسد",
+        "قال في حديثه لبرنامج",
+        "محاولة لكسب ثقة الأهالي",
+        "ولاد الضيعة",
+        "تحت شجرة زيتون",
+        "عناصر فرقة الحمزة",
+        "the rest of the country",
     ],
 )
 def test_everyday_words_are_not_towns_abroad(gaz: Gazetteer, text: str) -> None:
-    # GeoNames' Al Karamah, Ash Shamiyah, Mafraq, Al-Asharah
-    assert not ids(gaz, text) & {"gn:4273", "gn:98629", "gn:250582", "gn:174036"}
+    # GeoNames' Al Karamah, Ash Shamiyah, Mafraq, Al-Asharah, Haditha, Kassab, Lod, Al-Shajara,
+    # Al Hamzah, Rasht
+    towns = {"gn:4273", "gn:98629", "gn:250582", "gn:174036", "gn:96309", "gn:168519"}
+    towns |= {"gn:294421", "gn:172829", "gn:99375", "gn:118743"}
+    assert not ids(gaz, text) & towns
 
 
 def test_a_stop_name_village_is_read_after_its_trigger(gaz: Gazetteer) -> None:
@@ -241,3 +250,8 @@ def test_a_stop_name_village_is_read_after_its_trigger(gaz: Gazetteer) -> None:
 def test_asharah_and_the_sinaa_quarter_keep_their_names(gaz: Gazetteer) -> None:
     assert "gn:174036" in ids(gaz, "قصف على مدينة العشارة")
     assert ids(gaz, "حي الصناعة في القامشلي") - ids(gaz, "في القامشلي")
+
+
+def test_towns_keep_their_names_beside_stop_words(gaz: Gazetteer) -> None:
+    assert "gn:172829" in ids(gaz, "قصف على بلدة الشجرة")
+    assert "gn:168519" in ids(gaz, "مدينة كسب")

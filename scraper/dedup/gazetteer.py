@@ -192,6 +192,16 @@ STOP_NAMES = frozenset(
         "اشارة",
         "الاشارة",
         "صناعة",
+        # everyday words GeoNames lists abroad or as a town: "حديثة" (new, his talk: Haditha),
+        # "لكسب" (to gain: ل + Kassab), "ولاد" (kids: و + Lod), "شجرة" (a tree: Al-Shajara is
+        # "الشجرة"), "عالية" (high: Aley), "الحمزة" ("فرقة الحمزة", like "حمزة")
+        "حديثة",
+        "لكسب",
+        "ولاد",
+        "شجرة",
+        "عالية",
+        "العالية",
+        "الحمزة",
     ]
 ) | frozenset(
     [
@@ -274,6 +284,7 @@ STOP_NAMES = frozenset(
         "ranya",
         "side",
         "van",
+        "rest",  # "the rest of": Rasht
     ]
 )
 
