@@ -255,3 +255,11 @@ def test_asharah_and_the_sinaa_quarter_keep_their_names(gaz: Gazetteer) -> None:
 def test_towns_keep_their_names_beside_stop_words(gaz: Gazetteer) -> None:
     assert "gn:172829" in ids(gaz, "قصف على بلدة الشجرة")
     assert "gn:168519" in ids(gaz, "مدينة كسب")
+
+
+def test_a_name_after_a_compound_head_is_not_the_bare_name(gaz: Gazetteer) -> None:
+    # Tal Shnan (Hasakah) is not Shanan (Idlib); Kafr Halab is not Aleppo
+    assert "x.شنان" not in ids(gaz, "قصف على قرية تل شنان الآشورية")
+    assert "sy.aleppo" not in ids(gaz, "قصف على بلدة كفر حلب")
+    assert "x.شنان" in ids(gaz, "قصف على قرية شنان جنوبي إدلب")
+    assert "sy.mayadin" in ids(gaz, "قصف جسر الميادين")

@@ -294,6 +294,10 @@ _HEADS = tuple(
     for h in ("كفر", "دير", "تل", "عين", "جسر", "بيت", "ابو", "ام", "راس", "خربة", "معرة", "بير")
 )
 _ARTICLE = "ال"
+# A name right after a compound head ("تل شنان", "كفر حلب", "أبو الزبير") is the second word of
+# a name the gazetteer lacks (a village, a person), not the place it names alone: Tal Shnan in
+# Hasakah is not Shanan in Idlib. Not after "جسر": "جسر الميادين" is Mayadin's bridge.
+_NAME_HEADS = frozenset(h for h in _HEADS if h != normalize("جسر"))
 # A place name an outlet's word follows or precedes names the outlet, not a place: "شهبا برس",
 # "درعا نت", "احسم نيوز", "عفرين بوست", "ديرالزور 24", "قناة حلب", "شبكة منبج", "مرصد الحسكة"
 # "Idlib TV", "Jerusalem Post" (not "24 آب", a date's day; not "اليوم" nor "today": "إدلب
@@ -490,7 +494,9 @@ class Gazetteer:
                     key = (variant, *toks[i + 1 : i + size]) if size > 1 else (variant,)
                     hit = index.get(key)
                     if hit is not None:
-                        if not _outlet(toks, i, i + size):
+                        if not _outlet(toks, i, i + size) and not (
+                            i and toks[i - 1] in _NAME_HEADS
+                        ):
                             found.extend(PlaceMatch(place, i) for place in hit)
                         nxt = i + size
                         break
