@@ -31,6 +31,18 @@ def feats(ex: FeatureExtractor, text: str, source: str = "s") -> Features:
         ("Turkish drone strike near Qamishli", "drone", "turkey"),
         ("انفجار عبوة ناسفة في مدينة الباب", "explosion", None),
         ("استهـ.ـداف بغـ.ـارة روسـ.ـية", "airstrike", "russia"),  # cut at dots to dodge filters
+        # ل + ال fused: "للتحالف" is ل + "التحالف", "للنظام" ل + "النظام"
+        ("طائرة مسيرة تابعة للتحالف الدولي تستهدف سيارة", "drone", "coalition"),
+        ("إصابة 3 مدنيين بقصف مدفعي للنظام السوري", "shelling", "regime"),
+        ("غارة للطيران الحربي على البلدة", "airstrike", None),
+        ('قصف صاروخي لـ"ي ب ك" الإرهابي على عفرين', "rocket", "sdf"),  # YPG letter by letter
+        ("استشهد مدنيان جراء عدوان جوي إسرائيلي على حمص", "airstrike", "israel"),
+        # the adjective without the article, as "تركي" already was
+        ("قصف صاروخي روسي على ريف إدلب", "rocket", "russia"),
+        ("غارات أميركية على دير الزور", "airstrike", "coalition"),
+        ("طائرة مسيرة إيرانية الصنع", "drone", "iran"),
+        ("Turkish air raids target the PKK in northern Syria", "airstrike", "turkey"),
+        ("قصف مدفعي لميليشيا ب ي د على اعزاز", "shelling", "sdf"),
     ],
 )
 def test_attack_and_actor(
@@ -146,6 +158,17 @@ def test_attack_words_only(extractor: FeatureExtractor, text: str, attacks: set[
         ("إصابة 8 مدنيين بينهم 5 أطفال بجروح", set(), {8}),
         ("four others sustained injuries including two children", set(), set()),
         ("مقتل 5 أشخاص بينهم 3 أطفال", {5}, set()),
+        ("أصيب 11 مدنيا بينهم 5 أطفال وامرأتان بجروح", set(), {11}),  # later in the list
+        ("مقتل 5 بينهم طفل وإصابة 3 آخرين", {5}, {3}),  # a casualty word ends the list
+        ("5 قتلى بينهم طفل وامرأة و 38 جريحا", {5}, {38}),  # a count before its own noun
+        # a count of the killed and wounded together is a toll of neither
+        ("56 قتيلا وجريحا بقصف على مدينة الباب", set(), set()),
+        ("40 قتيلاً ومصاباً بمجزرة", set(), set()),
+        ("Russian airstrikes: eight killed and wounded in border village", set(), set()),
+        ("سقوط 7 شهداء وجرحى", {7}, set()),  # the plural may be seven dead and some wounded
+        ("مقتل وإصابة 37 مدنيا في اليوم الرابع", set(), set()),
+        ("قتل وأصيب نحو 80 شخصا", set(), set()),
+        ("فقدان 4 من مقاتليها لحياتهم وإصابة 11 مدنيا", set(), {11}),
         ("september 2 2021 مقتل امرأة", {1}, set()),  # the day of the date, not a toll
         ("ويوم الخميس 22 حزيران قتل مدني", {1}, set()),  # a day before its month
         ("كما أصيب في 25 من تموز", set(), set()),
@@ -191,6 +214,9 @@ def test_dates(extractor: FeatureExtractor, text: str, date: tuple[int, int]) ->
         ("قصف اليوم 20 يناير كانون الثاني على البلدة", {(1, 20)}),
         ("نزوح منذ 5 أيار", set()),
         ("غارة في 20 آذار على البلدة", {(3, 20)}),  # a plain "in" is the strike's own day
+        # a month's second name takes no day after it (here a clock's hour)
+        ("قصف اليوم السبت 28 شباط فبراير 5:24 PM", {(2, 28)}),
+        ("قصف 2 كانون الأول ديسمبر 10 جرحى", {(12, 2)}),
     ],
 )
 def test_background_dates_are_not_the_strikes(
@@ -270,6 +296,12 @@ def test_boilerplate_lines_learned_per_source(extractor: FeatureExtractor) -> No
         ("غارات للخميس الثاني على التوالي", {3}, set()),  # ل + "الخميس"
         ("قصف منذ عام 2011 على المدينة", set(), set()),  # a bare year is not a date's year
         ("قصف على ناحية تل خميس", set(), set()),  # a name, not Thursday
+        # a recalled day is not the strike's: a past word after it, "since" before it
+        ("قصف اليوم الثلاثاء بعد غارة الأحد الماضي", {1}, set()),
+        ("أصيبوا يوم الجمعة الماضية", set(), set()),
+        ("توفيت متأثرة بجراح أصيبت بها الخميس الفائت", set(), set()),
+        ("تصعيد منذ الخميس", set(), set()),
+        ("the SDF said last Sunday", set(), set()),
     ],
 )
 def test_weekdays_and_years(
@@ -311,6 +343,10 @@ def test_trigger_names_skip_generic_words(
         "استهداف مزرعة مخصصة لتربية الدواجن",  # "dedicated to"
         "قصف على عدة قرى وبلدات وطال الاستهداف المنازل",  # "and it hit"
         "قصف تركي استهدف قرية تابعة لمنطقة عفرين",  # "a village belonging to"
+        "قتل أثناء رعيه الأغنام على أطراف بلدته",  # "his town"
+        "سقط صاروخ على أطراف بلد",  # "a town", colloquial
+        "قصف على بلدات ومدنا في ريفي حلب",  # "and cities"
+        "محطة تغذي 40 قرية خرج عن الخدمة",  # "went out of"
     ],
 )
 def test_trigger_names_that_are_not_villages(extractor: FeatureExtractor, text: str) -> None:
@@ -463,3 +499,23 @@ def test_a_clock_after_a_date_is_found_in_time_linear_in_the_blanks() -> None:
     started = time.perf_counter()
     assert not _CLOCK_NEXT.match(text, 10)
     assert time.perf_counter() - started < 0.5
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "استهدافات على الرقة لم تسفر عن قتلى 11 استهدافا",
+        "دون وقوع إصابات 3 غارات",
+        "لم تقع أي إصابات 3 قذائف",
+        "لم يقتل أحد",
+        "no one was killed in the strike",
+        "without injuries 5 rockets",
+    ],
+)
+def test_negated_casualty_word_reads_no_toll(extractor: FeatureExtractor, text: str) -> None:
+    f = feats(extractor, text)
+    assert not f.killed and not f.wounded
+
+
+def test_negation_in_an_earlier_clause_keeps_the_toll(extractor: FeatureExtractor) -> None:
+    assert feats(extractor, "القصف لا يهدأ مقتل طفلين").killed == {2}

@@ -180,3 +180,86 @@ def test_geonames_towns_carry_their_governorate(gaz: Gazetteer) -> None:
     towns = [p for p in gaz.places.values() if p.id.startswith("gn:") and p.governorate]
     assert len(towns) > 250
     assert all(p.governorate.startswith("sy.") for p in towns)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "شهبا برس on twitter",
+        "وقال ناشطون في موقع ديرالزور 24 ان دورية روسية",
+        "مراسل السويداء 24",
+        "درعا نت",
+        "عفرين بوست خاص",
+        "احسم نيوز",
+        "قناة حلب اليوم",
+        "وقالت شبكة منبج الحدث",
+        "مرصد الحسكة",
+        "Idlib TV",
+        "The Jerusalem Post",
+    ],
+)
+def test_outlet_names_are_not_places(gaz: Gazetteer, text: str) -> None:
+    assert not ids(gaz, text)
+
+
+def test_place_before_a_date_or_today_is_a_place(gaz: Gazetteer) -> None:
+    assert "sy.aleppo" in ids(gaz, "قصف على حلب 24 آب")
+    assert "sy.idlib" in ids(gaz, "قصف على ادلب اليوم الثلاثاء")
+
+
+def test_helfaya_in_either_script_shares_a_place(gaz: Gazetteer) -> None:
+    # the incident list writes Helfaya "رفح" (Rafah), so the learned village alone would keep
+    # "Helfaya" and "حلفايا" apart
+    assert ids(gaz, "Russian warplanes bombed Helfaya city") & ids(gaz, "غارات على مدينة حلفايا")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "من أجل الحرية والعدالة والكرامة",
+        "حركة رجال الكرامة",
+        "شبكة الدرر الشامية",
+        "هجوم للجبهة الشامية",
+        "نقطة عسكرية عند مفرق الدرباسية",
+        "وتجدر الإشارة إلى أن القصف",
+        "في إشارة إلى قسد",
+        "قال في حديثه لبرنامج",
+        "محاولة لكسب ثقة الأهالي",
+        "ولاد الضيعة",
+        "تحت شجرة زيتون",
+        "عناصر فرقة الحمزة",
+        "the rest of the country",
+    ],
+)
+def test_everyday_words_are_not_towns_abroad(gaz: Gazetteer, text: str) -> None:
+    # GeoNames' Al Karamah, Ash Shamiyah, Mafraq, Al-Asharah, Haditha, Kassab, Lod, Al-Shajara,
+    # Al Hamzah, Rasht
+    towns = {"gn:4273", "gn:98629", "gn:250582", "gn:174036", "gn:96309", "gn:168519"}
+    towns |= {"gn:294421", "gn:172829", "gn:99375", "gn:118743"}
+    assert not ids(gaz, text) & towns
+
+
+def test_a_stop_name_village_is_read_after_its_trigger(gaz: Gazetteer) -> None:
+    f = FeatureExtractor(DedupSettings(), gaz).extract(
+        Post(id="k", source="s", kind="article", url="", text="قصف على بلدة الكرامة بريف الرقة"),
+        0.0,
+    )
+    assert "v:كرامه" in f.specific
+
+
+def test_asharah_and_the_sinaa_quarter_keep_their_names(gaz: Gazetteer) -> None:
+    assert "gn:174036" in ids(gaz, "قصف على مدينة العشارة")
+    assert ids(gaz, "حي الصناعة في القامشلي") - ids(gaz, "في القامشلي")
+
+
+def test_towns_keep_their_names_beside_stop_words(gaz: Gazetteer) -> None:
+    assert "gn:172829" in ids(gaz, "قصف على بلدة الشجرة")
+    assert "gn:168519" in ids(gaz, "مدينة كسب")
+
+
+def test_a_name_after_a_compound_head_is_not_the_bare_name(gaz: Gazetteer) -> None:
+    # Tal Shnan (Hasakah) is not Shanan (Idlib); Kafr Halab is not Aleppo
+    assert "x.شنان" not in ids(gaz, "قصف على قرية تل شنان الآشورية")
+    assert "sy.aleppo" not in ids(gaz, "قصف على بلدة كفر حلب")
+    assert "x.شنان" in ids(gaz, "قصف على قرية شنان جنوبي إدلب")
+    assert "sy.mayadin" in ids(gaz, "قصف جسر الميادين")

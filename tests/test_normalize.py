@@ -17,6 +17,8 @@ from scraper.dedup.normalize import normalize, tokens
         ("قتـ.ـل شخص بغـ.ـارة", "قتل شخص بغاره"),  # cut at a dot between tatweels
         ("ميلـ.ـيشـ.ـيا بقـ.صف الاحــ*ــتلال", "ميليشيا بقصف الاحتلال"),
         ("الشـ،،,,ـهداء", "الشهداء"),
+        ("Four kil*led and five inj*ured", "four killed and five injured"),  # a star cut
+        ("*Idlib* 5 * 3", "*idlib* 5 * 3"),  # stars at a word's edge or between numbers: kept
         ('لـ"قسد" والحربيـ. وقال', 'ل"قسد" والحربي. وقال'),  # a quote or a full stop: kept
         ("٣ قتلى و۴ جرحى", "3 قتلي و 4 جرحي"),  # Arabic-Indic and Persian digits; و split off
         ("مدينة تلدوDecember 1", "مدينه تلدو december 1"),  # glued by page chrome

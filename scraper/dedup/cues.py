@@ -30,7 +30,11 @@ ATTACK_CUES: dict[str, tuple[str, ...]] = {
         "warplanes",
         "jets",
         "air raid",
+        "air raids",
         "aerial",
+        # SANA's "air aggression" ("عدوان جوي إسرائيلي")
+        "عدوان جوي",
+        "العدوان الجوي",
     ),
     "drone": (
         "مسيرة",
@@ -120,6 +124,12 @@ ACTOR_CUES: dict[str, tuple[str, ...]] = {
         "الأمريكية",
         "الامريكي",
         "الأمريكيين",
+        "أمريكي",
+        "أمريكية",
+        "الأميركي",
+        "الأميركية",
+        "أميركي",
+        "أميركية",
         "واشنطن",
         "coalition",
         "us-led",
@@ -128,7 +138,7 @@ ACTOR_CUES: dict[str, tuple[str, ...]] = {
         "u.s.",
         "pentagon",
     ),
-    "russia": ("الروسي", "الروسية", "روسيا", "الروس", "روسية", "russian", "russia"),
+    "russia": ("الروسي", "الروسية", "روسيا", "الروس", "روسي", "روسية", "russian", "russia"),
     "regime": (
         "النظام",
         "قوات الأسد",
@@ -157,7 +167,16 @@ ACTOR_CUES: dict[str, tuple[str, ...]] = {
         "türkiye",
         "ankara",
     ),
-    "israel": ("الإسرائيلي", "الاسرائيلية", "إسرائيل", "الاحتلال الإسرائيلي", "israeli", "israel"),
+    "israel": (
+        "الإسرائيلي",
+        "الاسرائيلية",
+        "إسرائيلي",
+        "إسرائيلية",
+        "إسرائيل",
+        "الاحتلال الإسرائيلي",
+        "israeli",
+        "israel",
+    ),
     "isis": ("داعش", "تنظيم الدولة", "الدولة الإسلامية", "isis", "isil", "islamic state", "daesh"),
     "sdf": (
         "قسد",
@@ -167,10 +186,27 @@ ACTOR_CUES: dict[str, tuple[str, ...]] = {
         "ypg",
         "sdf",
         "pkk",
+        "pyd",
         "العمال الكردستاني",
+        # YPG, PYD, PKK spelt out letter by letter (Turkish and opposition outlets)
+        "ي ب ك",
+        "ب ي د",
+        "واي بي جي",
+        "بي كا كا",
+        "بي كي كي",
     ),
-    "iran": ("الإيراني", "الإيرانية", "إيران", "الحرس الثوري", "iranian", "iran", "irgc"),
-    "jordan": ("الأردني", "الأردنية", "jordanian"),
+    "iran": (
+        "الإيراني",
+        "الإيرانية",
+        "إيراني",
+        "إيرانية",
+        "إيران",
+        "الحرس الثوري",
+        "iranian",
+        "iran",
+        "irgc",
+    ),
+    "jordan": ("الأردني", "الأردنية", "أردني", "أردنية", "jordanian"),
 }
 
 KILLED_WORDS = (
@@ -609,6 +645,17 @@ NOT_NAMES_AR = (
     "إحدى",  # "محيط إحدى القواعد": one of
     "مخصصة",  # "مزرعة مخصصة لتربية الدواجن": dedicated to
     "طال",  # "قرى وبلدات وطال الاستهداف": and it hit
+    # "أطراف بلدته معارة النعسان" (his town), "أطراف بلد كفرنوران" (a town, colloquial),
+    # "بلدات ومدنا في ريفي" (cities), "40 قرية خرج عن الخدمة" (went out of)
+    "بلدته",
+    "بلدتها",
+    "قريته",
+    "قريتها",
+    "مدينته",
+    "بلد",
+    "مدن",
+    "مدنا",
+    "خرج",
 )
 # Words before which a village name heard in another report is read as a place ("في قسطون",
 # "على حفسرجة"); a name with ب ("بترمانين") counts too.

@@ -151,8 +151,33 @@ _AMONG = frozenset(
 _COUNT_AFTER = frozenset(
     normalize(w) for w in ("مقتل", "استشهاد", "مصرع", "ارتقاء", "يقتل", "تقتل", "يصيب", "تصيب")
 )
+# Casualty nouns a count goes before ("38 جريحا", "5 قتلى"), unlike "بجروح" (with wounds)
+_COUNTED = frozenset(
+    normalize(w)
+    for w in (
+        *("جريح", "جريحا", "جرحى", "مصابا", "مصابين", "إصابة", "إصابات"),
+        *("قتيل", "قتيلا", "قتلى", "شهيد", "شهيدا", "شهداء"),
+    )
+)
+# "12 قتيلا وجريحا", "40 قتيلا ومصابا", "eight killed and wounded": the count of both, no
+# toll of either (the singular noun; "7 شهداء وجرحى" may still be seven dead and some wounded)
+_BOTH_KILLED = frozenset(normalize(w) for w in ("قتيل", "قتيلا", "شهيد", "شهيدا"))
+_BOTH_WOUNDED = frozenset(normalize(w) for w in ("وجريح", "وجريحا", "ومصاب", "ومصابا"))
+# ... and a killing verb or verbal noun joined to a wounding one, the count after both:
+# "مقتل وإصابة 37 مدنيا", "مقتل وجرح 7 أشخاص", "قتل وأصيب نحو 80 شخصا"
+_BOTH_ACTS = frozenset(normalize(w) for w in ("مقتل", "استشهاد", "مصرع", "قتل", "استشهد"))
+_BOTH_WOUNDING = frozenset(normalize(w) for w in ("وإصابة", "وجرح", "وأصيب"))
 # Monday is "الاثنين", "the two": with the article, the weekday ("اثنين" alone counts two)
 _MONDAY = frozenset(c + "الاثنين" for c in ("", "و", "ب", "ف")) | {"للاثنين"}
+# A casualty word a negation goes before is no toll ("لم تسفر عن قتلى 11 استهدافا", "دون وقوع
+# إصابات", "لم يقتل أحد", "without injuries"), reached past the words between them
+_NEGATIONS = frozenset(
+    normalize(w) for w in ("لم", "ولم", "لا", "دون", "بدون", "عدم", "no", "without")
+)
+_NEGATED_FILLER = frozenset(
+    normalize(w)
+    for w in ("أي", "عن", "وقوع", "تسجيل", "يسفر", "تسفر", "أسفر", "أسفرت", "تقع", "يقع", "any")
+)
 _DMY = re.compile(r"\b(\d{1,2})[-/.](\d{1,2})[-/.](20\d\d)\b")
 _YEAR = re.compile(r"^20[0-3]\d$")
 _OF = frozenset({"من", "of"})
@@ -241,7 +266,7 @@ class _PhraseIndex:
         self._first = frozenset(self._sizes)
 
     def opens(self, token: str) -> bool:
-        return any(v in self._first for v in prefix_variants(token))
+        return any(v in self._first for v in _phrase_variants(token))
 
     def find(self, toks: list[str], starts: Iterable[int] | None = None) -> set[str]:
         """The labels of the longest phrase starting at each position (of `starts`), not inside
@@ -252,7 +277,7 @@ class _PhraseIndex:
         for i in range(len(toks)) if starts is None else starts:
             if i < nxt:
                 continue
-            for variant in prefix_variants(toks[i]):
+            for variant in _phrase_variants(toks[i]):
                 sizes = phrase_sizes.get(variant)
                 if sizes is None:
                     continue
@@ -264,6 +289,16 @@ class _PhraseIndex:
                         break
                 break
         return found
+
+
+def _phrase_variants(token: str) -> tuple[str, ...]:
+    """The token's clitic-peeled forms, and for ل + ال fused ("للتحالف", "للنظام", "وللقصف") the
+    word with its article back: the gazetteer keys names bare as well, cue phrases keep theirs
+    ("التحالف الدولي"), so "للتحالف الدولي" read no actor. The article form comes before the
+    bare one, which may open a phrase of its own ("للنظام السوري" is not "نظام الأسد")."""
+    variants = prefix_variants(token)
+    fused = tuple("ال" + v[2:] for v in variants if v.startswith("لل") and len(v) > 4)
+    return (variants[0], *fused, *variants[1:]) if fused else variants
 
 
 _ATTACKS = _PhraseIndex(cues.ATTACK)
@@ -408,7 +443,7 @@ class FeatureExtractor:
         at_casualty: list[int] = []
         at_trigger: list[int] = []
         at_month: list[int] = []
-        day_words: list[str] = []
+        at_day: list[int] = []
         content: list[str] = []
         for i, token in enumerate(toks):
             known = kinds.get(token)
@@ -435,7 +470,7 @@ class FeatureExtractor:
             if kind & _MONTH:
                 at_month.append(i)
             if kind & _DAY:
-                day_words.append(token)
+                at_day.append(i)
 
         matches = self.gazetteer.find(toks, at_place)
         places = {m.place.id for m in matches}
@@ -507,7 +542,7 @@ class FeatureExtractor:
             dates=dates,
             stamps=dates - told if told != dates else _EMPTY,
             years=years,
-            weekdays=_weekdays(day_words),
+            weekdays=_weekdays(toks, at_day),
             lines=tuple(keys),
             heard=tuple(taught),
             seats=_frozen(self.gazetteer.seats.intersection(specific)),
@@ -673,6 +708,47 @@ def _more_victims(toks: list[str], k: int) -> bool:
     return _number_at(toks, k) is not None and not (k + 1 < len(toks) and _is_casualty(toks[k + 1]))
 
 
+def _among(toks: list[str], j: int) -> bool:
+    """Whether the count at `j` is in a list after "بينهم", "including": just after it, or
+    later in the list ("بينهم 5 أطفال وامرأتان بجروح": not two wounded), no casualty word
+    between; not a count its own casualty noun follows ("بينهم طفل و 38 جريحا")."""
+    if j > 0 and toks[j - 1] in _AMONG:
+        return True
+    if j + 1 < len(toks) and toks[j + 1] in _COUNTED:
+        return False
+    for k in range(j - 1, max(j - 5, -1), -1):
+        if toks[k] in _AMONG:
+            return True
+        if _is_casualty(toks[k]):
+            return False
+    return False
+
+
+def _killed_and_wounded(toks: list[str], i: int) -> bool:
+    """Whether the killed word at `i` is joined to a wounded one that shares its count: "12
+    قتيلا وجريحا", "40 قتيلا ومصابا", "eight killed and wounded"."""
+    if i + 1 >= len(toks):
+        return False
+    nxt = toks[i + 1]
+    if toks[i] in _BOTH_KILLED:
+        return nxt in _BOTH_WOUNDED
+    return (
+        toks[i] in ("killed", "dead")
+        and nxt == "and"
+        and i + 2 < len(toks)
+        and toks[i + 2].startswith(("wound", "injur"))
+    )
+
+
+def _negated(toks: list[str], i: int) -> bool:
+    """Whether a negation goes before the casualty word at `i`, maybe past a verb and a
+    preposition ("لم تسفر عن قتلى", "دون وقوع إصابات", "لم تقع أي إصابات", "no injuries")."""
+    k = i - 1
+    while k >= 0 and i - k <= 3 and toks[k] in _NEGATED_FILLER:
+        k -= 1
+    return k >= 0 and toks[k] in _NEGATIONS
+
+
 def _is_age(toks: list[str], j: int) -> bool:
     """Whether the number at `j` is a victim's age ("مقتل طفل (5 سنوات)", "a 7-year-old"),
     not a toll: years follow it."""
@@ -762,8 +838,15 @@ def _casualties(
             continue
         variants = set(prefix_variants(token))
         target = killed if variants & _KILLED else wounded if variants & _WOUNDED else None
-        if target is None:
+        if target is None or _negated(toks, i):
             continue
+        both = _killed_and_wounded(toks, i)
+        if (
+            i > 0
+            and toks[i] in _BOTH_WOUNDING
+            and any(v in _BOTH_ACTS for v in prefix_variants(toks[i - 1]))
+        ):
+            continue  # "مقتل وإصابة 37 مدنيا": the count of both
         # the count sits just before ("4 شهداء") or after ("مقتل 4 اطفال"), maybe one word away;
         # not a number of a clock or a date ("9:49 PM", "20-11-2022"), which a capture's
         # header or comments put next to "شهداء" as often as a toll
@@ -771,14 +854,18 @@ def _casualties(
             value = _number_at(toks, j)
             if value is None or not 0 < value < 1000 or _in_numerals(toks, j):
                 continue
+            if both and j < i:
+                continue  # "12 قتيلا وجريحا": the count of both
             if _is_age(toks, j) or _others_count(toks, i, j) or _earlier_clause(toks, i, j):
                 continue  # the next word away may still hold this word's count
             if _later_clause(toks, i, j):
                 continue
             if j + 1 < len(toks) and toks[j + 1] in _COUNTERS:
                 continue
-            if j > 0 and toks[j - 1] in _AMONG:
+            if _among(toks, j):
                 continue  # a part of the toll: "أصيب 4 أشخاص بينهم طفلين بجروح"
+            if j > 0 and toks[j - 1] == "no":
+                continue  # "no one was killed"
             target.add(value)
             break
         else:
@@ -810,8 +897,8 @@ def _dates(
             continue
         two = _MONTHS.get((token, toks[i + 1])) if i + 1 < n else None
         month = two or _MONTHS.get((token,))
-        if month is None:
-            continue
+        if month is None or _after_month(toks, i):
+            continue  # "28 شباط فبراير 5:24 pm": the second name of one month takes no day
         after = i + (2 if two else 1)
         # the day before the month ("8 ايلول"), or before "من" ("30 من آب", Enab Baladi's
         # style), or after it ("september 8")
@@ -842,6 +929,11 @@ def _dates(
                     if day in told:
                         told[day] -= 1
     return _frozen(found), _frozen(years), _frozen(d for d, c in told.items() if c > 0)
+
+
+def _after_month(toks: list[str], i: int) -> bool:
+    """Whether a month's name ends just before `i` ("شباط فبراير", "كانون الاول ديسمبر")."""
+    return (i > 0 and (toks[i - 1],) in _MONTHS) or (i > 1 and tuple(toks[i - 2 : i]) in _MONTHS)
 
 
 def _numeric_dates(text: str) -> Iterator[tuple[tuple[int, int], int, bool]]:
@@ -922,11 +1014,29 @@ def _weekday(token: str) -> int | None:
     return day
 
 
-def _weekdays(toks: Iterable[str]) -> frozenset[int]:
-    """Weekdays the text names (0 = Monday): "الخميس", "thursday", "يوم الاربعاء"."""
-    found = {_weekday(token) for token in toks}
-    found.discard(None)
-    return _frozen(found)  # type: ignore[arg-type]
+# A weekday a past word follows or "since" precedes is a recalled day, not the strike's ("الأحد
+# الماضي", "يوم الجمعة الماضية", "الخميس الفائت", "منذ الخميس", "last Sunday")
+_PAST_DAY_AFTER = cues.PAST_AFTER | {
+    normalize(w) for w in ("الماضية", "الفائتة", "المنصرمة", "السابقة")
+}
+_PAST_DAY_BEFORE = frozenset(normalize(w) for w in ("منذ", "since", "last"))
+
+
+def _weekdays(toks: list[str], starts: Iterable[int] | None = None) -> frozenset[int]:
+    """Weekdays the text names (0 = Monday): "الخميس", "thursday", "يوم الاربعاء"; not a
+    recalled one ("الأحد الماضي", "منذ الخميس"). `starts`: the positions of the day words."""
+    found: set[int] = set()
+    n = len(toks)
+    for i in range(n) if starts is None else starts:
+        day = _weekday(toks[i])
+        if day is None:
+            continue
+        if (i + 1 < n and toks[i + 1] in _PAST_DAY_AFTER) or (
+            i > 0 and toks[i - 1] in _PAST_DAY_BEFORE
+        ):
+            continue
+        found.add(day)
+    return _frozen(found)
 
 
 def utc_seconds(dt: datetime | None, fallback: float) -> float:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from scraper.dedup.cues import MONTHS
 from scraper.dedup.normalize import normalize, tokens
 
 # Specificity levels: a shared village says much more than a shared governorate.
@@ -177,6 +178,30 @@ STOP_NAMES = frozenset(
         "خالص",
         # "فرقة" (a division, a team: "فرقة الحمزة", "فرقنا") is not ف + Raqqa's "رقة"
         "فرقة",
+        # "الكرامة" (dignity: "الحرية والعدالة والكرامة", "رجال الكرامة", "ساحة الكرامة"),
+        # "الشامية" (the Levantine: "الدرر الشامية", "الجبهة الشامية"; "شامية" a river's bank),
+        # "مفرق" (a junction: "عند مفرق الدرباسية", not Jordan's Mafraq); a village of the name
+        # is still read after its trigger ("بلدة الكرامة")
+        "الكرامة",
+        "كرامة",
+        "الشامية",
+        "شامية",
+        "مفرق",
+        # "إشارة" (a sign: "في إشارة إلى", "تجدر الإشارة"), not Al-Asharah ("العشارة");
+        # bare "صناعة" (making: "ورشة لصناعة"); the Qamishli quarter is "الصناعة"
+        "اشارة",
+        "الاشارة",
+        "صناعة",
+        # everyday words GeoNames lists abroad or as a town: "حديثة" (new, his talk: Haditha),
+        # "لكسب" (to gain: ل + Kassab), "ولاد" (kids: و + Lod), "شجرة" (a tree: Al-Shajara is
+        # "الشجرة"), "عالية" (high: Aley), "الحمزة" ("فرقة الحمزة", like "حمزة")
+        "حديثة",
+        "لكسب",
+        "ولاد",
+        "شجرة",
+        "عالية",
+        "العالية",
+        "الحمزة",
     ]
 ) | frozenset(
     [
@@ -259,6 +284,7 @@ STOP_NAMES = frozenset(
         "ranya",
         "side",
         "van",
+        "rest",  # "the rest of": Rasht
     ]
 )
 
@@ -268,6 +294,20 @@ _HEADS = tuple(
     for h in ("كفر", "دير", "تل", "عين", "جسر", "بيت", "ابو", "ام", "راس", "خربة", "معرة", "بير")
 )
 _ARTICLE = "ال"
+# A name right after a compound head ("تل شنان", "كفر حلب", "أبو الزبير") is the second word of
+# a name the gazetteer lacks (a village, a person), not the place it names alone: Tal Shnan in
+# Hasakah is not Shanan in Idlib. Not after "جسر": "جسر الميادين" is Mayadin's bridge.
+_NAME_HEADS = frozenset(h for h in _HEADS if h != normalize("جسر"))
+# A place name an outlet's word follows or precedes names the outlet, not a place: "شهبا برس",
+# "درعا نت", "احسم نيوز", "عفرين بوست", "ديرالزور 24", "قناة حلب", "شبكة منبج", "مرصد الحسكة"
+# "Idlib TV", "Jerusalem Post" (not "24 آب", a date's day; not "اليوم" nor "today": "إدلب
+# اليوم الثلاثاء" is today).
+_OUTLET_AFTER = frozenset(
+    normalize(w)
+    for w in ("برس", "نت", "نيوز", "بوست", "تايمز", "24", "post", "news", "press", "tv", "times")
+)
+_OUTLET_BEFORE = frozenset(normalize(w) for w in ("تلفزيون", "قناة", "شبكة", "مرصد"))
+_MONTH_FIRST = frozenset(tokens(normalize(m))[0] for m in MONTHS)
 _CONJ = ("و", "ف")
 _PREP = ("ب", "ل", "ك")
 
@@ -454,12 +494,25 @@ class Gazetteer:
                     key = (variant, *toks[i + 1 : i + size]) if size > 1 else (variant,)
                     hit = index.get(key)
                     if hit is not None:
-                        found.extend(PlaceMatch(place, i) for place in hit)
+                        if not _outlet(toks, i, i + size) and not (
+                            i and toks[i - 1] in _NAME_HEADS
+                        ):
+                            found.extend(PlaceMatch(place, i) for place in hit)
                         nxt = i + size
                         break
                 if hit is not None:
                     break
         return found
+
+
+def _outlet(toks: list[str], start: int, end: int) -> bool:
+    """Whether the name at toks[start:end] is part of an outlet's name ("السويداء 24")."""
+    if end < len(toks) and toks[end] in _OUTLET_AFTER:
+        return toks[end] != "24" or end + 1 >= len(toks) or toks[end + 1] not in _MONTH_FIRST
+    if start > 0:
+        before = prefix_variants(toks[start - 1])
+        return any(v in _OUTLET_BEFORE for v in before)
+    return False
 
 
 def _read_tsv(name: str) -> Iterator[Entry]:

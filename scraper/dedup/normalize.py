@@ -97,6 +97,9 @@ _SPACES = re.compile(r"[ \t\r\f\v](?:(?<=[\t\r\f\v])[ \t\r\f\v]*|[ \t\r\f\v]+)")
 _KASHIDA_CUT = re.compile(
     "\u0640+(?: +\u0640+|[.*,\u060c]+\u0640*(?=[\u0621-\u063a\u0641-\u064a]))"
 )
+# Latin words cut the same way with a star ("kil*led", "Dea*th", "inj*ured", the Syrian
+# Observatory's English pages): a star between two letters is never a word's end.
+_STAR_CUT = re.compile(r"(?<=[A-Za-z])\*(?=[A-Za-z])")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
 # Ta marbuta only ever ends an Arabic word; one inside a word marks two words glued together by a
 # capture that lost the space ("بلدةالعزبة", "النعيمةإنا").
@@ -154,6 +157,8 @@ def normalize(text: str) -> str:
         text = _HASHTAG.sub("", _HASHTAG_GLUED.sub(" ", text))
     if "\u0640" in text:
         text = _KASHIDA_CUT.sub("", text)
+    if "*" in text:
+        text = _STAR_CUT.sub("", text)
     text = _DELETE.sub("", text)
     if "\u0629" in text:
         text = _TA_MARBUTA_GLUE.sub("\u0629 ", text)
