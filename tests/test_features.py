@@ -302,6 +302,15 @@ def test_boilerplate_lines_learned_per_source(extractor: FeatureExtractor) -> No
         ("توفيت متأثرة بجراح أصيبت بها الخميس الفائت", set(), set()),
         ("تصعيد منذ الخميس", set(), set()),
         ("the SDF said last Sunday", set(), set()),
+        # "اثنين" counting a noun is two, not Monday
+        ("أدى لمقتل مدنيين اثنين وإصابة مدني آخر", set(), set()),
+        ("أسفر عن مقتل سيدة وإصابة اثنين آخرين", set(), set()),
+        ("مقتل القيادي مع اثنين من مرافقيه", set(), set()),
+        ("ما أدى إلى مقتله مع مرافقيه الاثنين", set(), set()),
+        ("ومقتل اثنين منهم قتلا في الضواحي", set(), set()),
+        ("قصف مساء اليوم الاثنين 27 شباط", {0}, set()),
+        ("قصف مدنيين يوم الاثنين", {0}, set()),
+        ("قصف صباح اثنين", {0}, set()),
     ],
 )
 def test_weekdays_and_years(

@@ -1020,6 +1020,29 @@ _PAST_DAY_AFTER = cues.PAST_AFTER | {
     normalize(w) for w in ("الماضية", "الفائتة", "المنصرمة", "السابقة")
 }
 _PAST_DAY_BEFORE = frozenset(normalize(w) for w in ("منذ", "since", "last"))
+# "اثنين" is also the numeral two: after the plural it counts ("مدنيين اثنين", "شخصين اثنين"),
+# after a casualty word ("مقتل اثنين", "وإصابة اثنين"), or before "of" / "others" ("اثنين من
+# مرافقيه", "وإصابة اثنين آخرين", "مرافقيه الاثنين منهم"); "الاثنين" after a possessive plural
+# ("مرافقيه الاثنين": his two companions). Elsewhere bare "اثنين" is still Monday.
+_MONDAY_DAY = 0
+_COUNTED_AFTER = frozenset(
+    normalize(w) for w in ("من", "منهم", "منهما", "منهن", "آخرين", "آخرون", "اخرين", "اخرون")
+)
+_COUNTED_BEFORE = frozenset(normalize(w) for w in ("مع", "بين", "قتل", "جرح", "أصاب", "وجرح"))
+_POSSESSIVE_PLURAL = ("يه", "يها", "يهم")
+
+
+def _two_not_monday(toks: list[str], i: int) -> bool:
+    """Whether "اثنين" / "الاثنين" at `i` is the numeral two, not Monday."""
+    if i + 1 < len(toks) and toks[i + 1] in _COUNTED_AFTER:
+        return True
+    if i == 0:
+        return False
+    prev = toks[i - 1]
+    token = toks[i][1:] if toks[i][:1] in ("و", "ب", "ف") else toks[i]
+    if token.startswith("ال"):
+        return prev.endswith(_POSSESSIVE_PLURAL)
+    return prev.endswith("ين") or prev in _COUNTED_BEFORE or _is_casualty(prev)
 
 
 def _weekdays(toks: list[str], starts: Iterable[int] | None = None) -> frozenset[int]:
@@ -1029,7 +1052,7 @@ def _weekdays(toks: list[str], starts: Iterable[int] | None = None) -> frozenset
     n = len(toks)
     for i in range(n) if starts is None else starts:
         day = _weekday(toks[i])
-        if day is None:
+        if day is None or (day == _MONDAY_DAY and _two_not_monday(toks, i)):
             continue
         if (i + 1 < n and toks[i + 1] in _PAST_DAY_AFTER) or (
             i > 0 and toks[i - 1] in _PAST_DAY_BEFORE
