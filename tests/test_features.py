@@ -302,6 +302,10 @@ def test_boilerplate_lines_learned_per_source(extractor: FeatureExtractor) -> No
         ("توفيت متأثرة بجراح أصيبت بها الخميس الفائت", set(), set()),
         ("تصعيد منذ الخميس", set(), set()),
         ("the SDF said last Sunday", set(), set()),
+        # a caption's year is a photo's, not the strike's
+        ("قصف روسي على محيط مدينة إدلب- 9 سبتمبر/ أيلول 2020 (مراسل إدلب)\nقصف", set(), set()),
+        ("قصف في 9 أيلول 2021\nقصف على إدلب- 9 سبتمبر/ أيلول 2020 (مراسل إدلب)", set(), {2021}),
+        ("قتل مدني في 6 آب 2021 (بحسب ناشطين) في عفرين", set(), {2021}),  # no caption
         # "اثنين" counting a noun is two, not Monday
         ("أدى لمقتل مدنيين اثنين وإصابة مدني آخر", set(), set()),
         ("أسفر عن مقتل سيدة وإصابة اثنين آخرين", set(), set()),
