@@ -302,6 +302,9 @@ def test_boilerplate_lines_learned_per_source(extractor: FeatureExtractor) -> No
         ("توفيت متأثرة بجراح أصيبت بها الخميس الفائت", set(), set()),
         ("تصعيد منذ الخميس", set(), set()),
         ("the SDF said last Sunday", set(), set()),
+        ("مؤتمر بروكسل ينعقد الاثنين المقبل", set(), set()),  # a coming day
+        ("سيبدؤون غدًا الجمعة الدراسة", set(), set()),
+        ("talks resume next Sunday", set(), set()),
         # a caption's year is a photo's, not the strike's
         ("قصف روسي على محيط مدينة إدلب- 9 سبتمبر/ أيلول 2020 (مراسل إدلب)\nقصف", set(), set()),
         ("قصف في 9 أيلول 2021\nقصف على إدلب- 9 سبتمبر/ أيلول 2020 (مراسل إدلب)", set(), {2021}),

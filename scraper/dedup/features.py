@@ -1039,6 +1039,10 @@ _PAST_DAY_AFTER = cues.PAST_AFTER | {
     normalize(w) for w in ("الماضية", "الفائتة", "المنصرمة", "السابقة")
 }
 _PAST_DAY_BEFORE = frozenset(normalize(w) for w in ("منذ", "since", "last"))
+# ... and a coming one is no strike's day either ("ينعقد الاثنين المقبل", "غدًا الجمعة",
+# "next Monday")
+_PAST_DAY_AFTER |= {normalize(w) for w in ("المقبل", "المقبلة", "القادم", "القادمة")}
+_PAST_DAY_BEFORE |= {normalize(w) for w in ("غدا", "غدًا", "next", "tomorrow")}
 # "اثنين" is also the numeral two: after the plural it counts ("مدنيين اثنين", "شخصين اثنين"),
 # after a casualty word ("مقتل اثنين", "وإصابة اثنين"), or before "of" / "others" ("اثنين من
 # مرافقيه", "وإصابة اثنين آخرين", "مرافقيه الاثنين منهم"); "الاثنين" after a possessive plural
