@@ -505,6 +505,28 @@ def test_related_stories_after_the_article_are_not_read(extractor: FeatureExtrac
     assert (10, 11) in g.dates
 
 
+def test_a_dated_list_the_page_opens_with_is_not_read(extractor: FeatureExtractor) -> None:
+    # SNHR's pages: the headline, "Related News" and other days' stories, then the report
+    text = (
+        "Date:\nMan injured in regime bombardment of al-Atareb city, March 23, 2023\n"
+        "Related News\nMan named Alaa killed by the SDF in E. Deir Ez-Zour, June 13, 2024\n"
+        "Body of unidentified man found in W. Daraa, June 15, 2024\n"
+        "On March 23, 2023, Syrian regime artillery forces fired multiple shells targeting"
+        " al-Atareb city in the western suburbs of Aleppo governorate. A number of the shells"
+        " landed on civilians' homes, while the remainder landed in the popular market."
+    )
+    f = feats(extractor, text)
+    assert set(f.dates) == {(3, 23)}
+    assert set(f.years) == {2023}
+    # ... also once the source's heading is boilerplate (seen on many of its pages)
+    for day in range(1, 6):
+        g = feats(extractor, text.replace("March 23", f"March {day}"), source="snhr")
+    assert set(g.dates) == {(3, 5)}
+    # a list at the end, with no report after it, is cut as before
+    h = feats(extractor, text.split("\nOn March")[0].replace("Date:\n", "Date:\n" + "x " * 80))
+    assert set(h.dates) == {(3, 23)}
+
+
 def test_a_clock_after_a_date_is_found_in_time_linear_in_the_blanks() -> None:
     # The clock test runs at the end of every numeric date; its blanks must not be split
     # between two runs every way (a quadratic backtrack: 30,000 spaces took ~8 s).

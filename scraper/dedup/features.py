@@ -563,7 +563,9 @@ class FeatureExtractor:
             keys.append(key)
             # `get`: most lines are new, and a Counter's missing key costs a Python call
             seen = counts.get(key, 0)
-            if seen < threshold:
+            # a related stories' heading is kept, however often the source prints it: where
+            # it is tells where the other stories are (`_before_related`)
+            if seen < threshold or line.strip() in _RELATED_HEADINGS:
                 kept.append(line)
             counts[key] = seen + 1
         if not kept and lines:  # a post that is all boilerplate keeps its text
@@ -592,13 +594,45 @@ _RELATED_MIN = 150  # a list before this many characters is the page's header, n
 
 
 def _before_related(text: str) -> str:
-    """The text up to the first list of related stories (unless the page opens with one)."""
+    """The text up to the first list of related stories (unless the page opens with one), and
+    without a list of dated stories that the report goes on after (`_drop_listed_stories`)."""
+    if "\n" in text:
+        text = _drop_listed_stories(text)
     cut = len(text)
     for marker in _RELATED:
         i = text.find(marker, _RELATED_MIN)
         if 0 <= i < cut:
             cut = i
     return text[:cut]
+
+
+def _drop_listed_stories(text: str) -> str:
+    """A heading line of related stories, the dated story lines after it, and then a paragraph
+    of the report ("Date:\n<title>\nRelated News\n<story>, June 13, 2024\n<story>, June 15,
+    2024\nOn March 23, 2023, ...", SNHR's pages): the list is other days' stories, dropped,
+    and the report after it kept. A list the text does not go on after is left to the cut."""
+    lines = text.split("\n")
+    out: list[str] = []
+    n = 0
+    while n < len(lines):
+        line = lines[n]
+        if line.strip() in _RELATED_HEADINGS:
+            end = n + 1
+            while end < len(lines) and _LISTED_STORY.search(lines[end]):
+                end += 1
+            if end > n + 1 and end < len(lines) and len(lines[end]) >= _REPORT_LINE:
+                n = end
+                continue
+        out.append(line)
+        n += 1
+    return "\n".join(out) if len(out) < len(lines) else text
+
+
+_RELATED_HEADINGS = frozenset(_RELATED) | {
+    normalize(m) for m in ("Related News", "Related", "Related Articles")
+}
+_LISTED_STORY = re.compile(r"\S.{10,}\b20[0-3]\d\s*$")  # a title that ends with its date
+_REPORT_LINE = 200  # a paragraph of the report, not another headline or the page's footer
 
 
 def _is_name(token: str) -> bool:
