@@ -505,6 +505,13 @@ def test_related_stories_after_the_article_are_not_read(extractor: FeatureExtrac
     assert (10, 11) in g.dates
 
 
+def test_related_in_a_sentence_is_no_list(extractor: FeatureExtractor) -> None:
+    # only a line that opens with "related" is a heading: "related to" is the report's text
+    text = "x " * 80 + "Clashes related to the offensive. On March 23 shells hit al-Atareb"
+    assert set(feats(extractor, text).dates) == {(3, 23)}
+    assert not feats(extractor, "x " * 80 + "\nRelated News\nOn March 23 shells hit").dates
+
+
 def test_a_dated_list_the_page_opens_with_is_not_read(extractor: FeatureExtractor) -> None:
     # SNHR's pages: the headline, "Related News" and other days' stories, then the report
     text = (

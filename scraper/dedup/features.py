@@ -578,7 +578,8 @@ class FeatureExtractor:
 # ("اقرأ أيضاً" / "read more" are not among them: sites put them inside the article, which
 # goes on after the one linked headline.)
 _RELATED = tuple(
-    normalize(m)
+    # normalize() drops a leading newline: put it back ("related" alone cut at "related to")
+    ("\n" if m.startswith("\n") else "") + normalize(m)
     for m in (
         "مقالات ذات صلة",
         "أخبار ذات صلة",
@@ -628,7 +629,7 @@ def _drop_listed_stories(text: str) -> str:
     return "\n".join(out) if len(out) < len(lines) else text
 
 
-_RELATED_HEADINGS = frozenset(_RELATED) | {
+_RELATED_HEADINGS = frozenset(m.strip() for m in _RELATED) | {
     normalize(m) for m in ("Related News", "Related", "Related Articles")
 }
 _LISTED_STORY = re.compile(r"\S.{10,}\b20[0-3]\d\s*$")  # a title that ends with its date
