@@ -176,6 +176,16 @@ def test_attack_words_only(extractor: FeatureExtractor, text: str, attacks: set[
         ("Syria: May 2022 23 deaths in acts of violence", {23}, set()),
         ("ايلول 2021 3 قتلى بإنزال جوي", {3}, set()),
         ("Jan 2024 six civilians injured in a drone strike", set(), {6}),
+        # a period's toll is no strike's
+        ("ومنذ بداية العام الحالي وثقت فرقنا مقتل 26 شخصاً وإصابة 28 آخرين", set(), set()),
+        ("أسفرت عن مقتل 843 مدنيا على الأقل خلال الفترة من 26 أبريل", {843}, set()),
+        ("خلال الفترة من 26 أبريل إلى 19 أغسطس قتل 843 مدنيا", set(), set()),
+        ("since early 2022 these attacks left 20 people dead", set(), set()),
+        (
+            "قصف منذ بداية العام على البلدة وقرى ريفها الشرقية بالمدفعية الثقيلة. واليوم قتل مدني",
+            {1},
+            set(),
+        ),
     ],
 )
 def test_casualties(

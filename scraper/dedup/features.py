@@ -775,6 +775,40 @@ def _killed_and_wounded(toks: list[str], i: int) -> bool:
     )
 
 
+# A period's toll, not a strike's: "منذ بداية العام الحالي وثقت فرقنا مقتل 26 شخصاً", "منذ مطلع
+# العام 2023 تسببت باستشهاد ...", "خلال الفترة من 26 أبريل إلى 19 أغسطس", "خلال العام 2023 ...
+# مقتل 15 شخص", "since early 2022 ... left 20 people dead"
+_PERIODS = frozenset(
+    tuple(tokens(normalize(p)))
+    for p in (
+        "منذ بداية",
+        "منذ مطلع",
+        "منذ بدء",
+        "خلال العام",
+        "خلال عام",
+        "خلال الفترة",
+        "خلال شهر",
+        "خلال الشهر",
+        "خلال الأشهر",
+        "since the beginning",
+        "since the start",
+        "since early",
+    )
+)
+_PERIOD_REACH = 10  # tokens before the casualty word
+
+
+def _cumulative(toks: list[str], i: int) -> bool:
+    """Whether a period's phrase opens the words before the casualty word at `i`: a toll
+    summed over weeks or a year, not the strike's. (Tokens know no full stop: a period's
+    phrase ending the sentence before also counts, a cost taken for the common form.)"""
+    for k in range(max(0, i - _PERIOD_REACH), i - 1):
+        first = toks[k][1:] if toks[k][:1] == "و" else toks[k]  # "ومنذ بداية"
+        if (first, toks[k + 1]) in _PERIODS or (first, *toks[k + 1 : k + 3]) in _PERIODS:
+            return True
+    return False
+
+
 def _negated(toks: list[str], i: int) -> bool:
     """Whether a negation goes before the casualty word at `i`, maybe past a verb and a
     preposition ("لم تسفر عن قتلى", "دون وقوع إصابات", "لم تقع أي إصابات", "no injuries")."""
@@ -873,7 +907,7 @@ def _casualties(
             continue
         variants = set(prefix_variants(token))
         target = killed if variants & _KILLED else wounded if variants & _WOUNDED else None
-        if target is None or _negated(toks, i):
+        if target is None or _negated(toks, i) or _cumulative(toks, i):
             continue
         both = _killed_and_wounded(toks, i)
         if (
