@@ -227,6 +227,8 @@ def test_dates(extractor: FeatureExtractor, text: str, date: tuple[int, int]) ->
         # a month's second name takes no day after it (here a clock's hour)
         ("قصف اليوم السبت 28 شباط فبراير 5:24 PM", {(2, 28)}),
         ("قصف 2 كانون الأول ديسمبر 10 جرحى", {(12, 2)}),
+        # "و" + a weekday before it: the next day of a roundup of earlier days
+        ("قصف اليوم 23 آب على إدلب. والخميس 19 آب، قال مراسل إن قذيفة سقطت", {(8, 23)}),
     ],
 )
 def test_background_dates_are_not_the_strikes(
@@ -315,6 +317,9 @@ def test_boilerplate_lines_learned_per_source(extractor: FeatureExtractor) -> No
         ("مؤتمر بروكسل ينعقد الاثنين المقبل", set(), set()),  # a coming day
         ("سيبدؤون غدًا الجمعة الدراسة", set(), set()),
         ("talks resume next Sunday", set(), set()),
+        # "و" + a weekday and its date: the next day of a roundup of earlier days
+        ("قصف اليوم الاثنين على إدلب. والخميس 19 آب، قال مراسل إن", {0}, set()),
+        ("قصف يوم السبت والأحد على البلدة", {5, 6}, set()),
         # a caption's year is a photo's, not the strike's
         ("قصف روسي على محيط مدينة إدلب- 9 سبتمبر/ أيلول 2020 (مراسل إدلب)\nقصف", set(), set()),
         ("قصف في 9 أيلول 2021\nقصف على إدلب- 9 سبتمبر/ أيلول 2020 (مراسل إدلب)", set(), {2021}),

@@ -1084,13 +1084,19 @@ def _stamp(toks: list[str], start: int, end: int) -> bool:
 def _background(toks: list[str], start: int, end: int) -> bool:
     """Whether the date at toks[start:end] recalls an earlier event ("وفي 21 تموز", "منذ 5
     ايار", "20 اذار الماضي"): a word before it, or one of the two after it (past a year)."""
-    if start > 0 and toks[start - 1] in cues.PAST_BEFORE:
+    if start > 0 and (toks[start - 1] in cues.PAST_BEFORE or _and_weekday(toks[start - 1])):
         return True
     k = end
     if k < len(toks) and toks[k] in _MONTH_FIRST:  # the month twice: "20 يناير كانون الثاني"
         k += 2 if tuple(toks[k : k + 2]) in _MONTHS else 1
     k = k + 1 if k < len(toks) and _YEAR.match(toks[k]) else k
     return any(t in cues.PAST_AFTER for t in toks[k : k + 2])
+
+
+def _and_weekday(token: str) -> bool:
+    """ "و" + a weekday ("والخميس"): before a date ("والخميس 19 آب، قال مراسل ..."), the next
+    day of a roundup of earlier days, which goes on from the report's own."""
+    return token[:1] == "و" and token[1:] in _WEEKDAYS
 
 
 def _weekday(token: str) -> int | None:
@@ -1146,8 +1152,15 @@ def _weekdays(toks: list[str], starts: Iterable[int] | None = None) -> frozenset
         day = _weekday(toks[i])
         if day is None or (day == _MONDAY_DAY and _two_not_monday(toks, i)):
             continue
-        if (i + 1 < n and toks[i + 1] in _PAST_DAY_AFTER) or (
-            i > 0 and toks[i - 1] in _PAST_DAY_BEFORE
+        if (
+            (i + 1 < n and toks[i + 1] in _PAST_DAY_AFTER)
+            or (
+                _and_weekday(toks[i])
+                and i + 2 < n
+                and _NUMBER.match(toks[i + 1])
+                and (toks[i + 2] in _MONTH_FIRST or toks[i + 2] in _OF)
+            )
+            or (i > 0 and toks[i - 1] in _PAST_DAY_BEFORE)
         ):
             continue
         found.add(day)
