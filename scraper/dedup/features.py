@@ -1086,6 +1086,8 @@ def _background(toks: list[str], start: int, end: int) -> bool:
     ايار", "20 اذار الماضي"): a word before it, or one of the two after it (past a year)."""
     if start > 0 and (toks[start - 1] in cues.PAST_BEFORE or _and_weekday(toks[start - 1])):
         return True
+    if start > 1 and toks[start - 1] in _PAST_DAY_AFTER and _weekday(toks[start - 2]) is not None:
+        return True  # a recalled weekday's date: "يوم الأحد الماضي 1 كانون الأول"
     k = end
     if k < len(toks) and toks[k] in _MONTH_FIRST:  # the month twice: "20 يناير كانون الثاني"
         k += 2 if tuple(toks[k : k + 2]) in _MONTHS else 1
