@@ -228,6 +228,14 @@ def test_dates(extractor: FeatureExtractor, text: str, date: tuple[int, int]) ->
         ("قصف اليوم السبت 28 شباط فبراير 5:24 PM", {(2, 28)}),
         ("قصف 2 كانون الأول ديسمبر 10 جرحى", {(12, 2)}),
         ("لنظام الأسد على حي الجزماتي يوم الأحد الماضي 1 كانون الأول", set()),
+        # an English paragraph opening with a date and no year: SOHR's recap of earlier days
+        (
+            "SOHR activists documented two dead today in Manbij.\n"
+            "On August 18, SOHR activists documented the death of three",
+            set(),
+        ),
+        ("Drone strike on Manbij.\nOn August 18, 2022, a drone struck", {(8, 18)}),
+        ("A drone struck on August 18, killing two", {(8, 18)}),
         # "و" + a weekday before it: the next day of a roundup of earlier days
         ("قصف اليوم 23 آب على إدلب. والخميس 19 آب، قال مراسل إن قذيفة سقطت", {(8, 23)}),
     ],

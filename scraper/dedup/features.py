@@ -950,12 +950,12 @@ def _dates(
     years written in those dates ("8 ايلول 2021", "july 16, 2025"), and the days among them
     the text tells: not only in publication stamps (page chrome around the date, `_stamp`; a
     clock after a numeric date; a line that is nothing but the date)."""
-    found: set[tuple[int, int]] = set()
+    found: Counter[tuple[int, int]] = Counter()
     told: Counter[tuple[int, int]] = Counter()
     years: Counter[int] = Counter()
     if _DATE_MIDDLE.search(text):
         for day, year, clocked in _numeric_dates(text):
-            found.add(day)
+            found[day] += 1
             if not clocked:  # a dateline with its clock ("08/08/2021\n10:23 ص") is a stamp
                 told[day] += 1
             years[year] += 1
@@ -977,7 +977,7 @@ def _dates(
                 if _background(toks, min(i, j), max(after, j + 1)):
                     break
                 day = (month, int(toks[j]))
-                found.add(day)
+                found[day] += 1
                 if not _stamp(toks, min(i, j), max(after, j + 1)):
                     told[day] += 1
                 # the year follows the day ("8 ايلول 2021") or the day ("july 16, 2025")
@@ -986,6 +986,16 @@ def _dates(
                         years[int(toks[k])] += 1
                         break
                 break
+    if "\non " in text:
+        # an English paragraph that opens with a date and no year ("On August 18, SOHR
+        # activists documented ...", "On January 3, Syrian Observatory activists reported"):
+        # the Observatory's recap of earlier strikes (13 of 14 in all posts are 2+ days from
+        # their strike's); the strike itself it tells as "today" or by its weekday
+        for match in _RECAP.finditer(text):
+            recap = tokens(match.group(1))
+            for day in _dates(" ".join(recap), recap)[0]:
+                found[day] -= 1
+                told[day] -= 1
     if years and "(" in text:
         # a photo's caption: a line that ends with a date and the photo's credit in brackets
         # ("قصف روسي على محيط مدينة إدلب- 9 سبتمبر/ أيلول 2020 (مراسل إدلب)"), at times a file
@@ -1009,12 +1019,13 @@ def _dates(
                     if day in told:
                         told[day] -= 1
     return (
-        _frozen(found),
+        _frozen(d for d, c in found.items() if c > 0),
         _frozen(y for y, c in years.items() if c > 0),
         _frozen(d for d, c in told.items() if c > 0),
     )
 
 
+_RECAP = re.compile(r"\non ([a-z]+\.? \d{1,2}),? (?!\d)")
 _CAPTION = re.compile(r"^([^\n(]*\S)[ \t]*\([^()\n]{2,60}\)[ \t.]*$", re.M)
 _CAPTION_TOKENS = 6  # the caption's last words: "ادلب- 9 سبتمبر/ ايلول 2020"
 
