@@ -326,6 +326,11 @@ def test_boilerplate_lines_learned_per_source(extractor: FeatureExtractor) -> No
         ("مؤتمر بروكسل ينعقد الاثنين المقبل", set(), set()),  # a coming day
         ("سيبدؤون غدًا الجمعة الدراسة", set(), set()),
         ("talks resume next Sunday", set(), set()),
+        (
+            "PolicyHow YouTube worksTest new featuresNFL Sunday Ticket© 2024 Google LLC",
+            set(),
+            set(),
+        ),
         # "و" + a weekday and its date: the next day of a roundup of earlier days
         ("قصف اليوم الاثنين على إدلب. والخميس 19 آب، قال مراسل إن", {0}, set()),
         ("قصف يوم السبت والأحد على البلدة", {5, 6}, set()),

@@ -1131,6 +1131,8 @@ _PAST_DAY_BEFORE = frozenset(normalize(w) for w in ("منذ", "since", "last"))
 # "next Monday")
 _PAST_DAY_AFTER |= {normalize(w) for w in ("المقبل", "المقبلة", "القادم", "القادمة")}
 _PAST_DAY_BEFORE |= {normalize(w) for w in ("غدا", "غدًا", "next", "tomorrow")}
+# ... nor a name: YouTube's footer ("NFL Sunday Ticket © 2024 Google LLC")
+_PAST_DAY_AFTER |= {"ticket"}
 # "اثنين" is also the numeral two: after the plural it counts ("مدنيين اثنين", "شخصين اثنين"),
 # after a casualty word ("مقتل اثنين", "وإصابة اثنين"), or before "of" / "others" ("اثنين من
 # مرافقيه", "وإصابة اثنين آخرين", "مرافقيه الاثنين منهم"); "الاثنين" after a possessive plural
