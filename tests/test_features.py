@@ -176,6 +176,16 @@ def test_attack_words_only(extractor: FeatureExtractor, text: str, attacks: set[
         ("Syria: May 2022 23 deaths in acts of violence", {23}, set()),
         ("ايلول 2021 3 قتلى بإنزال جوي", {3}, set()),
         ("Jan 2024 six civilians injured in a drone strike", set(), {6}),
+        # a period's toll is no strike's
+        ("ومنذ بداية العام الحالي وثقت فرقنا مقتل 26 شخصاً وإصابة 28 آخرين", set(), set()),
+        ("أسفرت عن مقتل 843 مدنيا على الأقل خلال الفترة من 26 أبريل", {843}, set()),
+        ("خلال الفترة من 26 أبريل إلى 19 أغسطس قتل 843 مدنيا", set(), set()),
+        ("since early 2022 these attacks left 20 people dead", set(), set()),
+        (
+            "قصف منذ بداية العام على البلدة وقرى ريفها الشرقية بالمدفعية الثقيلة. واليوم قتل مدني",
+            {1},
+            set(),
+        ),
     ],
 )
 def test_casualties(
@@ -217,6 +227,17 @@ def test_dates(extractor: FeatureExtractor, text: str, date: tuple[int, int]) ->
         # a month's second name takes no day after it (here a clock's hour)
         ("قصف اليوم السبت 28 شباط فبراير 5:24 PM", {(2, 28)}),
         ("قصف 2 كانون الأول ديسمبر 10 جرحى", {(12, 2)}),
+        ("لنظام الأسد على حي الجزماتي يوم الأحد الماضي 1 كانون الأول", set()),
+        # an English paragraph opening with a date and no year: SOHR's recap of earlier days
+        (
+            "SOHR activists documented two dead today in Manbij.\n"
+            "On August 18, SOHR activists documented the death of three",
+            set(),
+        ),
+        ("Drone strike on Manbij.\nOn August 18, 2022, a drone struck", {(8, 18)}),
+        ("A drone struck on August 18, killing two", {(8, 18)}),
+        # "و" + a weekday before it: the next day of a roundup of earlier days
+        ("قصف اليوم 23 آب على إدلب. والخميس 19 آب، قال مراسل إن قذيفة سقطت", {(8, 23)}),
     ],
 )
 def test_background_dates_are_not_the_strikes(
@@ -302,6 +323,30 @@ def test_boilerplate_lines_learned_per_source(extractor: FeatureExtractor) -> No
         ("توفيت متأثرة بجراح أصيبت بها الخميس الفائت", set(), set()),
         ("تصعيد منذ الخميس", set(), set()),
         ("the SDF said last Sunday", set(), set()),
+        ("مؤتمر بروكسل ينعقد الاثنين المقبل", set(), set()),  # a coming day
+        ("سيبدؤون غدًا الجمعة الدراسة", set(), set()),
+        ("talks resume next Sunday", set(), set()),
+        (
+            "PolicyHow YouTube worksTest new featuresNFL Sunday Ticket© 2024 Google LLC",
+            set(),
+            set(),
+        ),
+        # "و" + a weekday and its date: the next day of a roundup of earlier days
+        ("قصف اليوم الاثنين على إدلب. والخميس 19 آب، قال مراسل إن", {0}, set()),
+        ("قصف يوم السبت والأحد على البلدة", {5, 6}, set()),
+        # a caption's year is a photo's, not the strike's
+        ("قصف روسي على محيط مدينة إدلب- 9 سبتمبر/ أيلول 2020 (مراسل إدلب)\nقصف", set(), set()),
+        ("قصف في 9 أيلول 2021\nقصف على إدلب- 9 سبتمبر/ أيلول 2020 (مراسل إدلب)", set(), {2021}),
+        ("قتل مدني في 6 آب 2021 (بحسب ناشطين) في عفرين", set(), {2021}),  # no caption
+        # "اثنين" counting a noun is two, not Monday
+        ("أدى لمقتل مدنيين اثنين وإصابة مدني آخر", set(), set()),
+        ("أسفر عن مقتل سيدة وإصابة اثنين آخرين", set(), set()),
+        ("مقتل القيادي مع اثنين من مرافقيه", set(), set()),
+        ("ما أدى إلى مقتله مع مرافقيه الاثنين", set(), set()),
+        ("ومقتل اثنين منهم قتلا في الضواحي", set(), set()),
+        ("قصف مساء اليوم الاثنين 27 شباط", {0}, set()),
+        ("قصف مدنيين يوم الاثنين", {0}, set()),
+        ("قصف صباح اثنين", {0}, set()),
     ],
 )
 def test_weekdays_and_years(
@@ -487,6 +532,35 @@ def test_related_stories_after_the_article_are_not_read(extractor: FeatureExtrac
     # a page that opens with the list still has its text read after it
     g = feats(extractor, related + "\n" + article)
     assert (10, 11) in g.dates
+
+
+def test_related_in_a_sentence_is_no_list(extractor: FeatureExtractor) -> None:
+    # only a line that opens with "related" is a heading: "related to" is the report's text
+    text = "x " * 80 + "Clashes related to the offensive. On March 23 shells hit al-Atareb"
+    assert set(feats(extractor, text).dates) == {(3, 23)}
+    assert not feats(extractor, "x " * 80 + "\nRelated News\nOn March 23 shells hit").dates
+
+
+def test_a_dated_list_the_page_opens_with_is_not_read(extractor: FeatureExtractor) -> None:
+    # SNHR's pages: the headline, "Related News" and other days' stories, then the report
+    text = (
+        "Date:\nMan injured in regime bombardment of al-Atareb city, March 23, 2023\n"
+        "Related News\nMan named Alaa killed by the SDF in E. Deir Ez-Zour, June 13, 2024\n"
+        "Body of unidentified man found in W. Daraa, June 15, 2024\n"
+        "On March 23, 2023, Syrian regime artillery forces fired multiple shells targeting"
+        " al-Atareb city in the western suburbs of Aleppo governorate. A number of the shells"
+        " landed on civilians' homes, while the remainder landed in the popular market."
+    )
+    f = feats(extractor, text)
+    assert set(f.dates) == {(3, 23)}
+    assert set(f.years) == {2023}
+    # ... also once the source's heading is boilerplate (seen on many of its pages)
+    for day in range(1, 6):
+        g = feats(extractor, text.replace("March 23", f"March {day}"), source="snhr")
+    assert set(g.dates) == {(3, 5)}
+    # a list at the end, with no report after it, is cut as before
+    h = feats(extractor, text.split("\nOn March")[0].replace("Date:\n", "Date:\n" + "x " * 80))
+    assert set(h.dates) == {(3, 23)}
 
 
 def test_a_clock_after_a_date_is_found_in_time_linear_in_the_blanks() -> None:

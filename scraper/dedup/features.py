@@ -563,7 +563,9 @@ class FeatureExtractor:
             keys.append(key)
             # `get`: most lines are new, and a Counter's missing key costs a Python call
             seen = counts.get(key, 0)
-            if seen < threshold:
+            # a related stories' heading is kept, however often the source prints it: where
+            # it is tells where the other stories are (`_before_related`)
+            if seen < threshold or line.strip() in _RELATED_HEADINGS:
                 kept.append(line)
             counts[key] = seen + 1
         if not kept and lines:  # a post that is all boilerplate keeps its text
@@ -576,7 +578,8 @@ class FeatureExtractor:
 # ("اقرأ أيضاً" / "read more" are not among them: sites put them inside the article, which
 # goes on after the one linked headline.)
 _RELATED = tuple(
-    normalize(m)
+    # normalize() drops a leading newline: put it back ("related" alone cut at "related to")
+    ("\n" if m.startswith("\n") else "") + normalize(m)
     for m in (
         "مقالات ذات صلة",
         "أخبار ذات صلة",
@@ -592,13 +595,45 @@ _RELATED_MIN = 150  # a list before this many characters is the page's header, n
 
 
 def _before_related(text: str) -> str:
-    """The text up to the first list of related stories (unless the page opens with one)."""
+    """The text up to the first list of related stories (unless the page opens with one), and
+    without a list of dated stories that the report goes on after (`_drop_listed_stories`)."""
+    if "\n" in text:
+        text = _drop_listed_stories(text)
     cut = len(text)
     for marker in _RELATED:
         i = text.find(marker, _RELATED_MIN)
         if 0 <= i < cut:
             cut = i
     return text[:cut]
+
+
+def _drop_listed_stories(text: str) -> str:
+    """A heading line of related stories, the dated story lines after it, and then a paragraph
+    of the report ("Date:\n<title>\nRelated News\n<story>, June 13, 2024\n<story>, June 15,
+    2024\nOn March 23, 2023, ...", SNHR's pages): the list is other days' stories, dropped,
+    and the report after it kept. A list the text does not go on after is left to the cut."""
+    lines = text.split("\n")
+    out: list[str] = []
+    n = 0
+    while n < len(lines):
+        line = lines[n]
+        if line.strip() in _RELATED_HEADINGS:
+            end = n + 1
+            while end < len(lines) and _LISTED_STORY.search(lines[end]):
+                end += 1
+            if end > n + 1 and end < len(lines) and len(lines[end]) >= _REPORT_LINE:
+                n = end
+                continue
+        out.append(line)
+        n += 1
+    return "\n".join(out) if len(out) < len(lines) else text
+
+
+_RELATED_HEADINGS = frozenset(m.strip() for m in _RELATED) | {
+    normalize(m) for m in ("Related News", "Related", "Related Articles")
+}
+_LISTED_STORY = re.compile(r"\S.{10,}\b20[0-3]\d\s*$")  # a title that ends with its date
+_REPORT_LINE = 200  # a paragraph of the report, not another headline or the page's footer
 
 
 def _is_name(token: str) -> bool:
@@ -740,6 +775,40 @@ def _killed_and_wounded(toks: list[str], i: int) -> bool:
     )
 
 
+# A period's toll, not a strike's: "منذ بداية العام الحالي وثقت فرقنا مقتل 26 شخصاً", "منذ مطلع
+# العام 2023 تسببت باستشهاد ...", "خلال الفترة من 26 أبريل إلى 19 أغسطس", "خلال العام 2023 ...
+# مقتل 15 شخص", "since early 2022 ... left 20 people dead"
+_PERIODS = frozenset(
+    tuple(tokens(normalize(p)))
+    for p in (
+        "منذ بداية",
+        "منذ مطلع",
+        "منذ بدء",
+        "خلال العام",
+        "خلال عام",
+        "خلال الفترة",
+        "خلال شهر",
+        "خلال الشهر",
+        "خلال الأشهر",
+        "since the beginning",
+        "since the start",
+        "since early",
+    )
+)
+_PERIOD_REACH = 10  # tokens before the casualty word
+
+
+def _cumulative(toks: list[str], i: int) -> bool:
+    """Whether a period's phrase opens the words before the casualty word at `i`: a toll
+    summed over weeks or a year, not the strike's. (Tokens know no full stop: a period's
+    phrase ending the sentence before also counts, a cost taken for the common form.)"""
+    for k in range(max(0, i - _PERIOD_REACH), i - 1):
+        first = toks[k][1:] if toks[k][:1] == "و" else toks[k]  # "ومنذ بداية"
+        if (first, toks[k + 1]) in _PERIODS or (first, *toks[k + 1 : k + 3]) in _PERIODS:
+            return True
+    return False
+
+
 def _negated(toks: list[str], i: int) -> bool:
     """Whether a negation goes before the casualty word at `i`, maybe past a verb and a
     preposition ("لم تسفر عن قتلى", "دون وقوع إصابات", "لم تقع أي إصابات", "no injuries")."""
@@ -838,7 +907,7 @@ def _casualties(
             continue
         variants = set(prefix_variants(token))
         target = killed if variants & _KILLED else wounded if variants & _WOUNDED else None
-        if target is None or _negated(toks, i):
+        if target is None or _negated(toks, i) or _cumulative(toks, i):
             continue
         both = _killed_and_wounded(toks, i)
         if (
@@ -881,15 +950,15 @@ def _dates(
     years written in those dates ("8 ايلول 2021", "july 16, 2025"), and the days among them
     the text tells: not only in publication stamps (page chrome around the date, `_stamp`; a
     clock after a numeric date; a line that is nothing but the date)."""
-    found: set[tuple[int, int]] = set()
+    found: Counter[tuple[int, int]] = Counter()
     told: Counter[tuple[int, int]] = Counter()
-    years: set[int] = set()
+    years: Counter[int] = Counter()
     if _DATE_MIDDLE.search(text):
         for day, year, clocked in _numeric_dates(text):
-            found.add(day)
+            found[day] += 1
             if not clocked:  # a dateline with its clock ("08/08/2021\n10:23 ص") is a stamp
                 told[day] += 1
-            years.add(year)
+            years[year] += 1
     n = len(toks)
     for i in range(n) if months is None else months:
         token = toks[i]
@@ -908,15 +977,36 @@ def _dates(
                 if _background(toks, min(i, j), max(after, j + 1)):
                     break
                 day = (month, int(toks[j]))
-                found.add(day)
+                found[day] += 1
                 if not _stamp(toks, min(i, j), max(after, j + 1)):
                     told[day] += 1
                 # the year follows the day ("8 ايلول 2021") or the day ("july 16, 2025")
                 for k in (after, max(j, after) + 1):
                     if k < n and _YEAR.match(toks[k]):
-                        years.add(int(toks[k]))
+                        years[int(toks[k])] += 1
                         break
                 break
+    if "\non " in text:
+        # an English paragraph that opens with a date and no year ("On August 18, SOHR
+        # activists documented ...", "On January 3, Syrian Observatory activists reported"):
+        # the Observatory's recap of earlier strikes (13 of 14 in all posts are 2+ days from
+        # their strike's); the strike itself it tells as "today" or by its weekday
+        for match in _RECAP.finditer(text):
+            recap = tokens(match.group(1))
+            for day in _dates(" ".join(recap), recap)[0]:
+                found[day] -= 1
+                told[day] -= 1
+    if years and "(" in text:
+        # a photo's caption: a line that ends with a date and the photo's credit in brackets
+        # ("قصف روسي على محيط مدينة إدلب- 9 سبتمبر/ أيلول 2020 (مراسل إدلب)"), at times a file
+        # photo of a strike a year before: its year is the photo's, no year conflict. (Its day
+        # stays told: most captions date the strike's own photo; as stamps TUNE fell 0.001.)
+        for match in _CAPTION.finditer(text):
+            cap = tokens(match.group(1))[-_CAPTION_TOKENS:]
+            if not cap or not (_YEAR.match(cap[-1]) or cap[-1] in _MONTH_FIRST):
+                continue
+            for year in _dates(" ".join(cap), cap)[1]:
+                years[year] -= 1
     if told and "\n" in text:
         # a line that is nothing but a date with its year ("2021-11-24", "2 July، 2022",
         # "السبت 4 تشرين الأول, 2025"): the page's dateline, a stamp
@@ -928,7 +1018,16 @@ def _dates(
                 for day in _dates(line, line_toks)[2]:  # those it counted as told above
                     if day in told:
                         told[day] -= 1
-    return _frozen(found), _frozen(years), _frozen(d for d, c in told.items() if c > 0)
+    return (
+        _frozen(d for d, c in found.items() if c > 0),
+        _frozen(y for y, c in years.items() if c > 0),
+        _frozen(d for d, c in told.items() if c > 0),
+    )
+
+
+_RECAP = re.compile(r"\non ([a-z]+\.? \d{1,2}),? (?!\d)")
+_CAPTION = re.compile(r"^([^\n(]*\S)[ \t]*\([^()\n]{2,60}\)[ \t.]*$", re.M)
+_CAPTION_TOKENS = 6  # the caption's last words: "ادلب- 9 سبتمبر/ ايلول 2020"
 
 
 def _after_month(toks: list[str], i: int) -> bool:
@@ -996,13 +1095,21 @@ def _stamp(toks: list[str], start: int, end: int) -> bool:
 def _background(toks: list[str], start: int, end: int) -> bool:
     """Whether the date at toks[start:end] recalls an earlier event ("وفي 21 تموز", "منذ 5
     ايار", "20 اذار الماضي"): a word before it, or one of the two after it (past a year)."""
-    if start > 0 and toks[start - 1] in cues.PAST_BEFORE:
+    if start > 0 and (toks[start - 1] in cues.PAST_BEFORE or _and_weekday(toks[start - 1])):
         return True
+    if start > 1 and toks[start - 1] in _PAST_DAY_AFTER and _weekday(toks[start - 2]) is not None:
+        return True  # a recalled weekday's date: "يوم الأحد الماضي 1 كانون الأول"
     k = end
     if k < len(toks) and toks[k] in _MONTH_FIRST:  # the month twice: "20 يناير كانون الثاني"
         k += 2 if tuple(toks[k : k + 2]) in _MONTHS else 1
     k = k + 1 if k < len(toks) and _YEAR.match(toks[k]) else k
     return any(t in cues.PAST_AFTER for t in toks[k : k + 2])
+
+
+def _and_weekday(token: str) -> bool:
+    """ "و" + a weekday ("والخميس"): before a date ("والخميس 19 آب، قال مراسل ..."), the next
+    day of a roundup of earlier days, which goes on from the report's own."""
+    return token[:1] == "و" and token[1:] in _WEEKDAYS
 
 
 def _weekday(token: str) -> int | None:
@@ -1020,6 +1127,35 @@ _PAST_DAY_AFTER = cues.PAST_AFTER | {
     normalize(w) for w in ("الماضية", "الفائتة", "المنصرمة", "السابقة")
 }
 _PAST_DAY_BEFORE = frozenset(normalize(w) for w in ("منذ", "since", "last"))
+# ... and a coming one is no strike's day either ("ينعقد الاثنين المقبل", "غدًا الجمعة",
+# "next Monday")
+_PAST_DAY_AFTER |= {normalize(w) for w in ("المقبل", "المقبلة", "القادم", "القادمة")}
+_PAST_DAY_BEFORE |= {normalize(w) for w in ("غدا", "غدًا", "next", "tomorrow")}
+# ... nor a name: YouTube's footer ("NFL Sunday Ticket © 2024 Google LLC")
+_PAST_DAY_AFTER |= {"ticket"}
+# "اثنين" is also the numeral two: after the plural it counts ("مدنيين اثنين", "شخصين اثنين"),
+# after a casualty word ("مقتل اثنين", "وإصابة اثنين"), or before "of" / "others" ("اثنين من
+# مرافقيه", "وإصابة اثنين آخرين", "مرافقيه الاثنين منهم"); "الاثنين" after a possessive plural
+# ("مرافقيه الاثنين": his two companions). Elsewhere bare "اثنين" is still Monday.
+_MONDAY_DAY = 0
+_COUNTED_AFTER = frozenset(
+    normalize(w) for w in ("من", "منهم", "منهما", "منهن", "آخرين", "آخرون", "اخرين", "اخرون")
+)
+_COUNTED_BEFORE = frozenset(normalize(w) for w in ("مع", "بين", "قتل", "جرح", "أصاب", "وجرح"))
+_POSSESSIVE_PLURAL = ("يه", "يها", "يهم")
+
+
+def _two_not_monday(toks: list[str], i: int) -> bool:
+    """Whether "اثنين" / "الاثنين" at `i` is the numeral two, not Monday."""
+    if i + 1 < len(toks) and toks[i + 1] in _COUNTED_AFTER:
+        return True
+    if i == 0:
+        return False
+    prev = toks[i - 1]
+    token = toks[i][1:] if toks[i][:1] in ("و", "ب", "ف") else toks[i]
+    if token.startswith("ال"):
+        return prev.endswith(_POSSESSIVE_PLURAL)
+    return prev.endswith("ين") or prev in _COUNTED_BEFORE or _is_casualty(prev)
 
 
 def _weekdays(toks: list[str], starts: Iterable[int] | None = None) -> frozenset[int]:
@@ -1029,10 +1165,17 @@ def _weekdays(toks: list[str], starts: Iterable[int] | None = None) -> frozenset
     n = len(toks)
     for i in range(n) if starts is None else starts:
         day = _weekday(toks[i])
-        if day is None:
+        if day is None or (day == _MONDAY_DAY and _two_not_monday(toks, i)):
             continue
-        if (i + 1 < n and toks[i + 1] in _PAST_DAY_AFTER) or (
-            i > 0 and toks[i - 1] in _PAST_DAY_BEFORE
+        if (
+            (i + 1 < n and toks[i + 1] in _PAST_DAY_AFTER)
+            or (
+                _and_weekday(toks[i])
+                and i + 2 < n
+                and _NUMBER.match(toks[i + 1])
+                and (toks[i + 2] in _MONTH_FIRST or toks[i + 2] in _OF)
+            )
+            or (i > 0 and toks[i - 1] in _PAST_DAY_BEFORE)
         ):
             continue
         found.add(day)
