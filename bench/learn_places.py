@@ -35,7 +35,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from eval_dedup import load_labels, split_of  # the TUNE/REPORT split, exactly as evaluated
 
 from scraper.dedup import cues
-from scraper.dedup.gazetteer import DISTRICT, GOVERNORATE, STOP_NAMES, Gazetteer, _read_tsv
+from scraper.dedup.gazetteer import (
+    _HEADS,
+    DISTRICT,
+    GOVERNORATE,
+    STOP_NAMES,
+    Gazetteer,
+    _read_tsv,
+)
 from scraper.dedup.normalize import normalize, tokens
 
 HEADER = (
@@ -286,11 +293,88 @@ def learn(incidents: Iterable[dict[str, object]], gaz: Gazetteer) -> dict[str, V
                 village.districts[next(iter(districts), "")] += 1
             else:
                 village.districts[""] += 1
+    villages = merge_variants(villages)
     for village in villages.values():
         # two different known parents cancel (`Village.parent`)
         village.governorates.pop("", None)
         village.districts.pop("", None)
     return villages
+
+
+def _joined(name: str) -> str:
+    """`name` with a compound head joined to the next word ("كفر نوران" → "كفرنوران")."""
+    toks = name.split()
+    if len(toks) > 1 and toks[0] in _HEADS:
+        toks = [toks[0] + toks[1], *toks[2:]]
+    return " ".join(toks)
+
+
+def _bare_key(name: str) -> str:
+    """`name` as the gazetteer also matches it: joined, the article dropped ("البوغاز")."""
+    key = _joined(name)
+    return key[2:] if key.startswith("ال") and len(key.split()[0]) > 4 else key
+
+
+def _apart(a: Village, b: Village) -> bool:
+    """Do the incidents place the two in different governorates?"""
+    ga, gb = set(a.governorates) - {""}, set(b.governorates) - {""}
+    return bool(ga and gb and not ga & gb)
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Are `a` and `b` one letter apart (a letter changed, added or dropped)?"""
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long = sorted((a, b), key=len)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+
+
+def _fold(name: str) -> str:
+    return re.sub(r"[^a-z]", "", name.lower())
+
+
+def merge_variants(villages: dict[str, Village]) -> dict[str, Village]:
+    """One id per village: ids whose Arabic names are one spelling of a compound ("كفر نوران" /
+    "كفرنوران"), or, unless their incidents place them in different governorates (Rabia in
+    Hasakah, Al-Rabiaa in Hama), one with and one without the article ("البوغاز" / "بوغاز") or
+    one letter apart with an English name in common ("ثل رفعت" / "تل رفعت", "Tal Rifaat";
+    "سارمين" / "سرمين", "Sarmin") are folded into the one with more incidents: its names and
+    its parents' votes gather both, so a report of the village names one place, never two."""
+    order = sorted(villages, key=lambda i: -villages[i].incidents)  # stable: ties keep order
+    into: dict[str, str] = {}
+    for n, place_id in enumerate(order):
+        village = villages[place_id]
+        joined, key = _joined(village.arabic), _bare_key(village.arabic)
+        english = {_fold(e) for e in village.names[1:]} - {""}
+        for target in order[:n]:
+            if target in into:
+                continue
+            other = villages[target]
+            other_key = _bare_key(other.arabic).replace(" ", "")
+            flat = key.replace(" ", "")
+            if joined == _joined(other.arabic) or (
+                not _apart(village, other)
+                and (
+                    flat == other_key
+                    or (
+                        min(len(flat), len(other_key)) >= 5
+                        and _one_edit(flat, other_key)
+                        and english & {_fold(e) for e in other.names[1:]}
+                    )
+                )
+            ):
+                into[place_id] = target
+                break
+    for place_id, target in into.items():
+        village, other = villages[place_id], villages[target]
+        for name in village.names:
+            other.add_name(name)
+        other.governorates.update(village.governorates)
+        other.districts.update(village.districts)
+        other.incidents += village.incidents
+    return {i: v for i, v in villages.items() if i not in into}
 
 
 def rows(villages: dict[str, Village]) -> Iterator[str]:

@@ -46,3 +46,22 @@ def test_the_shipped_learned_ids_hold_no_stray_marks() -> None:
     assert len(ids) == len(set(ids))
     for place_id in ids:
         assert all(part.isalnum() for part in place_id[2:].split("_")), place_id
+
+
+def test_spellings_of_one_village_share_one_id(learn_places: ModuleType) -> None:
+    incidents = [
+        {"location_ar": "كفرنوران", "location": "Kafr Nouran", "region_en": "Aleppo"},
+        {"location_ar": "كفرنوران", "location": "Kafr Noran", "region_en": "Aleppo"},
+        {"location_ar": "كفر نوران", "location": "Kafr Nouran", "region_en": "Idlib"},
+        # a typo one letter from a name, the English in common
+        {"location_ar": "تل رفعت", "location": "Tal Rifaat", "region_en": "Aleppo"},
+        {"location_ar": "تل رفعت", "location": "Tal Rifaat", "region_en": "Aleppo"},
+        {"location_ar": "ثل رفعت", "location": "Tal Rifaat", "region_en": "Aleppo"},
+        # with and without the article, but two governorates: two villages
+        {"location_ar": "الربيعة", "location": "Al-Rabiaa", "region_ar": "حماة"},
+        {"location_ar": "ربيعة", "location": "Rabia", "region_ar": "الحسكة"},
+    ]
+    villages = learn_places.learn(incidents, learn_places.curated())
+    assert set(villages) == {"x.كفرنوران", "x.تل_رفعت", "x.الربيعه", "x.ربيعه"}
+    assert "كفر نوران" in villages["x.كفرنوران"].names
+    assert "ثل رفعت" in villages["x.تل_رفعت"].names
