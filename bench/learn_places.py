@@ -75,7 +75,12 @@ AR_LEADS = frozenset(
         "بين",
     )
 )
-AR_SPLIT = re.compile(r"\s*[،,/؛;]\s*|\s+و\s+")
+# " و " and a "و" fused to the next name's article ("بقرص والزباري") join two places.
+AR_SPLIT = re.compile(r"\s*[،,/؛;]\s*|\s+و\s+|\s+و(?=ال)")
+# "X أو Y" ("الجديدة أو اليعقوبية"): the incident is unsure where, so neither is learned.
+AR_OR = re.compile(r"\sاو\s")
+# "X قرب Y" ("علاتا قرب أرمناز") names X, near Y; "قرب (من) X" names X.
+AR_NEAR = re.compile(r"^(?:بالقرب|قرب)\s+(?:من\s+)?|\s+قرب(?:\s.*)?$")
 # A part that places itself ("خراب عشك بريف", "العزيه بريف ديرالزور") is cut there: the name is
 # what comes before; "X في Y" ("دراجه في الدانا") names Y, X being the spot in it.
 AR_COUNTRYSIDE = re.compile(r"\s+(?:بريف|ريف)(?:\s.*)?$")
@@ -174,8 +179,13 @@ def arabic_parts(location_ar: str, areas: frozenset[str] = frozenset()) -> list[
     for raw in AR_SPLIT.split(normalize(location_ar.translate(QUOTES))):
         # marks the incident list left around a name ("التمانعة '", '"كوندي مزن') are no part of
         # it: the gazetteer reads names off normalised words, which never carry them
-        words = AR_IN.sub("", AR_COUNTRYSIDE.sub("", raw)).split()
+        if AR_OR.search(raw):
+            continue
+        words = AR_NEAR.sub("", AR_IN.sub("", AR_COUNTRYSIDE.sub("", raw))).split()
         toks = [bare for word in words if (bare := _bare(word))]
+        # "ب" + the area it is in closes a name ("المزة بدمشق"): the place, not part of its name
+        if len(toks) > 1 and toks[-1][0] == "ب" and _area(toks[-1][1:], areas):
+            toks = toks[:-1]
         while toks and toks[0] in AR_LEADS:
             toks = toks[1:]
         if not toks or len(toks) > MAX_AR_TOKENS:
@@ -187,6 +197,11 @@ def arabic_parts(location_ar: str, areas: frozenset[str] = frozenset()) -> list[
             continue
         parts.append(name)
     return list(dict.fromkeys(parts))
+
+
+def _area(name: str, areas: frozenset[str]) -> bool:
+    """Is `name` a curated governorate's or district's (or a kept seat's) name?"""
+    return name in areas or name in KEEP_AREA_NAMES
 
 
 def _bare(token: str) -> str:

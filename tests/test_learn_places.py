@@ -31,6 +31,13 @@ def learn_places() -> ModuleType:
         ("قرية التمانعة", ["التمانعه"]),
         # digits are a word: a street's number stays in its name
         ("شارع 48", ["شارع 48"]),
+        # "ب" + the city it is in closes the name; "near" and a fused "و" part two; "or" is
+        # an incident unsure of its place
+        ("حي المزة بدمشق", ["المزه"]),
+        ("علاتا قرب أرمناز", ["علاتا"]),
+        ("قرب من بلدة باتبو", ["باتبو"]),
+        ("الجديدة أو اليعقوبية", []),
+        ("بقرص والزباري", ["بقرص", "الزباري"]),
     ],
 )
 def test_arabic_parts_keep_only_words(
