@@ -277,9 +277,29 @@ def area_names(gaz: Gazetteer) -> frozenset[str]:
     return frozenset(names) - KEEP_AREA_NAMES
 
 
+def _names_same(
+    gaz: Gazetteer, names_of: dict[str, list[str]], arabic: str, english: list[str]
+) -> bool:
+    """False when the English name is a curated place's and the Arabic one is not one of its
+    names or one letter from one: the location's two fields disagree ("رفح" for "Helfaya
+    City"), and the Arabic would give the curated place's parents to another place's name
+    (Gaza's Rafah read Hama)."""
+    named = {p.id for name in english for p in gaz.lookup(tuple(tokens(normalize(name))))}
+    if not named:
+        return True
+    flat = _bare_key(arabic).replace(" ", "")
+    return any(
+        flat == (key := _bare_key(name).replace(" ", "")) or _one_edit(flat, key)
+        for place_id in named
+        for written in names_of.get(place_id, [])
+        if (name := " ".join(tokens(normalize(written)))) and not name.isascii()
+    )
+
+
 def learn(incidents: Iterable[dict[str, object]], gaz: Gazetteer) -> dict[str, Village]:
     villages: dict[str, Village] = {}
     areas = area_names(gaz)
+    names_of = {entry[0]: list(entry[2]) for entry in _read_tsv("places.tsv")}
     for incident in incidents:
         location_ar = incident.get("location_ar")
         if not isinstance(location_ar, str) or not location_ar.strip():
@@ -295,6 +315,10 @@ def learn(incidents: Iterable[dict[str, object]], gaz: Gazetteer) -> dict[str, V
         )
         governorate = governorate_of(gaz, incident)
         districts = districts_of(gaz, incident)
+        if english and isinstance(location, str):
+            # the main name only: a bracket's may be a neighbour ("near Jalabiya (Kharab Ashk)")
+            main = english_names(EN_ALT.sub(" ", location), areas)
+            parts = [p for p in parts if _names_same(gaz, names_of, p, main)]
         for part in parts:
             place_id = "x." + part.replace(" ", "_")
             village = villages.setdefault(place_id, Village(part))

@@ -72,3 +72,18 @@ def test_spellings_of_one_village_share_one_id(learn_places: ModuleType) -> None
     assert set(villages) == {"x.كفرنوران", "x.تل_رفعت", "x.الربيعه", "x.ربيعه"}
     assert "كفر نوران" in villages["x.كفرنوران"].names
     assert "ثل رفعت" in villages["x.تل_رفعت"].names
+
+
+def test_an_arabic_name_the_curated_english_place_lacks_is_not_learned(
+    learn_places: ModuleType,
+) -> None:
+    incidents = [
+        # the Arabic field wrote Gaza's Rafah for Helfaya, a curated town
+        {"location_ar": "رفح", "location": "Helfaya City", "region_en": "Hama"},
+        # one letter from the curated name: a typo of it, kept
+        {"location_ar": "ثل رفعت", "location": "Tal Rifaat", "region_en": "Aleppo"},
+        # a neighbour in brackets is not the place's English name
+        {"location_ar": "قرية جلبية", "location": "road near Jalabiya (Kharab Ashk) village"},
+    ]
+    villages = learn_places.learn(incidents, learn_places.curated())
+    assert set(villages) == {"x.ثل_رفعت", "x.جلبيه"}
