@@ -82,9 +82,11 @@ AR_OR = re.compile(r"\sاو\s")
 # "X قرب Y" ("علاتا قرب أرمناز") names X, near Y; "قرب (من) X" names X.
 AR_NEAR = re.compile(r"^(?:بالقرب|قرب)\s+(?:من\s+)?|\s+قرب(?:\s.*)?$")
 # A part that places itself ("خراب عشك بريف", "العزيه بريف ديرالزور") is cut there: the name is
-# what comes before; "X في Y" ("دراجه في الدانا") names Y, X being the spot in it.
+# what comes before; "X في Y" ("دراجه في الدانا") names Y, X being the spot in it, unless X is
+# a settlement itself ("قرية تلتيتا في جبل السماق", "حي الفرقان في مدينة حلب"): then X, in Y.
 AR_COUNTRYSIDE = re.compile(r"\s+(?:بريف|ريف)(?:\s.*)?$")
 AR_IN = re.compile(r"^.*?\s+في\s+|\s+في$")  # ... or a "في" the location's text left open
+AR_SETTLEMENT_IN = re.compile(r"^((?:قريه|بلده|مدينه|حي|مزرعه)\s.*?)\s+في(?:\s.*)?$")
 # Parts that describe a spot rather than name a place ("طريق حارم باريشا", "منزل تركي الحلبي").
 AR_GENERIC = frozenset(normalize(w) for w in ("طريق", "مشفى", "مستشفى", "منزل"))
 COUNTRIES = frozenset(normalize(w) for w in ("سوريا", "سورية", "العراق", "تركيا"))
@@ -181,7 +183,10 @@ def arabic_parts(location_ar: str, areas: frozenset[str] = frozenset()) -> list[
         # it: the gazetteer reads names off normalised words, which never carry them
         if AR_OR.search(raw):
             continue
-        words = AR_NEAR.sub("", AR_IN.sub("", AR_COUNTRYSIDE.sub("", raw))).split()
+        part = AR_COUNTRYSIDE.sub("", raw)
+        settlement = AR_SETTLEMENT_IN.match(part)
+        part = settlement.group(1) if settlement else AR_IN.sub("", part)
+        words = AR_NEAR.sub("", part).split()
         toks = [bare for word in words if (bare := _bare(word))]
         # "ب" + the area it is in closes a name ("المزة بدمشق"): the place, not part of its name
         if len(toks) > 1 and toks[-1][0] == "ب" and _area(toks[-1][1:], areas):
