@@ -263,3 +263,18 @@ def test_a_name_after_a_compound_head_is_not_the_bare_name(gaz: Gazetteer) -> No
     assert "sy.aleppo" not in ids(gaz, "قصف على بلدة كفر حلب")
     assert "x.شنان" in ids(gaz, "قصف على قرية شنان جنوبي إدلب")
     assert "sy.mayadin" in ids(gaz, "قصف جسر الميادين")
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        # spellings the reports use that the curated names lacked
+        ("shelling kills four in Tel Abyad", "sy.tellabyad"),
+        ("artillery bombed Frayka & Jisr al-Shoghour in W. Idlib", "sy.jisralshughur"),
+        ("artillery bombed Frayka & Jisr al-Shoghour in W. Idlib", "sy.frika"),
+        ("قصف استهدف قرية فركيا جنوبي إدلب", "sy.frika"),
+        ("قصف على قرية فريكا", "sy.frika"),
+    ],
+)
+def test_spelling_variants_name_one_place(gaz: Gazetteer, text: str, place: str) -> None:
+    assert place in ids(gaz, text)
