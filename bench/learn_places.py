@@ -29,6 +29,7 @@ import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -282,6 +283,78 @@ def area_names(gaz: Gazetteer) -> frozenset[str]:
     return frozenset(names) - KEEP_AREA_NAMES
 
 
+# Consonant classes for comparing an English spelling with an Arabic name ("Qafsef" is not
+# "صرين"): letters transliterators swap share a class; vowels, ع, ء, و, ي and a final ة drop.
+_AR_CLASS = str.maketrans(
+    {
+        **dict.fromkeys("بپ", "B"),
+        **dict.fromkeys("تطدضثذظز", "T"),
+        **dict.fromkeys("سصش", "S"),
+        **dict.fromkeys("قكخغگ", "K"),
+        **dict.fromkeys("حه", "H"),
+        **dict.fromkeys("اأإآوؤيىئءعة", ""),
+        "ج": "J",
+        "ر": "R",
+        "ف": "F",
+        "ل": "L",
+        "م": "M",
+        "ن": "N",
+    }
+)
+_EN_DIGRAPHS = (("kh", "k"), ("gh", "g"), ("sh", "s"), ("th", "t"), ("dh", "d"), ("ph", "f"))
+_EN_CLASS = str.maketrans(
+    {
+        **dict.fromkeys("bp", "B"),
+        **dict.fromkeys("tdz", "T"),
+        **dict.fromkeys("s", "S"),
+        **dict.fromkeys("kqcg", "K"),
+        "h": "H",
+        "j": "J",
+        "r": "R",
+        "f": "F",
+        "v": "F",
+        "l": "L",
+        "m": "M",
+        "n": "N",
+    }
+)
+_EN_ARTICLE = re.compile(r"\b(?:al|el|as|ash|ad|ar|at|az)\b[-\s]*")
+
+
+def _squeeze(classes: str) -> str:
+    return re.sub(r"(.)\1+", r"\1", classes)
+
+
+def skeleton_ar(name: str) -> str:
+    words = [w[2:] if w.startswith("ال") and len(w) > 3 else w for w in name.split()]
+    words = [w[:-1] if w.endswith("ه") and len(w) > 2 else w for w in words]
+    return _squeeze("".join(words).translate(_AR_CLASS))
+
+
+def skeleton_en(name: str) -> str:
+    low = _EN_ARTICLE.sub("", name.lower())
+    for pair, one in _EN_DIGRAPHS:
+        low = low.replace(pair, one)
+    low = re.sub(r"h\b", "", low)  # a final h is the Arabic ة ("Abu Naytulah")
+    return _squeeze(
+        "".join(c.translate(_EN_CLASS) for c in low if c.isalpha() and c in "bptdzskqcghjrfvlmn")
+    )
+
+
+def sounds_like(english: str, arabic: str) -> bool:
+    """Could `english` be a spelling of the Arabic name? False for another place's name the
+    location gave (Sarrin's "village of Qafsef", "Miznaz, Maarat Al-Naasan", "Kharab Ashk" for
+    Jalabiya), which as an alias would read that place as this one."""
+    a, e = skeleton_ar(arabic), skeleton_en(english)
+    if not a or not e or SequenceMatcher(None, a, e).ratio() >= 0.5:
+        return True
+    # a translation holding a word of the name ("Al Sina'a Prison") or none ("Land of Hope")
+    words = english.split()
+    return " of " in f" {english.lower()} " or (
+        len(words) > 1 and any(len(w) > 1 and w in a for w in map(skeleton_en, words))
+    )
+
+
 def _names_same(
     gaz: Gazetteer, names_of: dict[str, list[str]], arabic: str, english: list[str]
 ) -> bool:
@@ -324,6 +397,7 @@ def learn(incidents: Iterable[dict[str, object]], gaz: Gazetteer) -> dict[str, V
             # the main name only: a bracket's may be a neighbour ("near Jalabiya (Kharab Ashk)")
             main = english_names(EN_ALT.sub(" ", location), areas)
             parts = [p for p in parts if _names_same(gaz, names_of, p, main)]
+            english = [name for name in english if parts and sounds_like(name, parts[0])]
         for part in parts:
             place_id = "x." + part.replace(" ", "_")
             village = villages.setdefault(place_id, Village(part))

@@ -92,3 +92,26 @@ def test_an_arabic_name_the_curated_english_place_lacks_is_not_learned(
     ]
     villages = learn_places.learn(incidents, learn_places.curated())
     assert set(villages) == {"x.ثل_رفعت", "x.جلبيه"}
+
+
+@pytest.mark.parametrize(
+    ("english", "arabic", "alike"),
+    [
+        ("Sarrin", "صرين", True),
+        ("Kafr Ta'al", "كفرتعال", True),
+        ("Theybin", "ذيبين", True),
+        ("Al-Bugaz", "بوغاز", True),
+        ("Land of Hope", "ارض الامل", True),  # translations stay
+        ("Al Sina'a Prison", "سجن الصناعه", True),
+        # another place the location named: Sarrin's "village of Qafsef", Ain Issa's
+        # "Abu Naytulah", "Miznaz, Maarat Al-Naasan"
+        ("Qafsef", "صرين", False),
+        ("Abu Naytulah", "عين عيسي", False),
+        ("Miznaz", "معاره النعسان", False),
+        ("Kharab Ashk", "جلبيه", False),
+    ],
+)
+def test_an_english_alias_must_sound_like_the_arabic_name(
+    learn_places: ModuleType, english: str, arabic: str, alike: bool
+) -> None:
+    assert learn_places.sounds_like(english, arabic) is alike
