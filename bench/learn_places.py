@@ -74,8 +74,10 @@ AR_LEADS = frozenset(
         "مخيم",
         "أطراف",
         "بين",
+        "مركز",
     )
 )
+AR_LONG = frozenset(w for w in AR_LEADS if len(w) > 3)
 # " و " and a "و" fused to the next name's article ("بقرص والزباري") join two places.
 AR_SPLIT = re.compile(r"\s*[،,/؛;]\s*|\s+و\s+|\s+و(?=ال)")
 # "X أو Y" ("الجديدة أو اليعقوبية"): the incident is unsure where, so neither is learned.
@@ -192,8 +194,24 @@ def arabic_parts(location_ar: str, areas: frozenset[str] = frozenset()) -> list[
         # "ب" + the area it is in closes a name ("المزة بدمشق"): the place, not part of its name
         if len(toks) > 1 and toks[-1][0] == "ب" and _area(toks[-1][1:], areas):
             toks = toks[:-1]
-        while toks and toks[0] in AR_LEADS:
+        # a lead word, or before a name one mistyped a letter from one ("نطقة عين العرب")
+        while toks and (
+            toks[0] in AR_LEADS
+            or (len(toks) > 1 and len(toks[0]) > 3 and any(_one_edit(toks[0], w) for w in AR_LONG))
+        ):
             toks = toks[1:]
+        # an area's name fused to the village's ("منبجالمحسنلي"): the village
+        if len(toks) == 1:
+            fused = next(
+                (
+                    a
+                    for a in areas | KEEP_AREA_NAMES
+                    if " " not in a and toks[0].startswith(a + "ال")
+                ),
+                None,
+            )
+            if fused and len(toks[0]) - len(fused) > 4:
+                toks = [toks[0][len(fused) :]]
         if not toks or len(toks) > MAX_AR_TOKENS:
             continue
         name = " ".join(toks)
