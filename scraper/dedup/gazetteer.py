@@ -202,6 +202,10 @@ STOP_NAMES = frozenset(
         "عالية",
         "العالية",
         "الحمزة",
+        # "عقبة" (an obstacle; the given name Uqba: "العقبة الأساسية في محادثات", "عقبة شلاش"),
+        # not Jordan's Aqaba
+        "عقبة",
+        "العقبة",
     ]
 ) | frozenset(
     [
