@@ -280,3 +280,11 @@ def test_a_name_after_a_compound_head_is_not_the_bare_name(gaz: Gazetteer) -> No
 )
 def test_spelling_variants_name_one_place(gaz: Gazetteer, text: str, place: str) -> None:
     assert place in ids(gaz, text)
+
+
+def test_the_syrian_desert_is_a_region_not_a_village(gaz: Gazetteer) -> None:
+    # the incident list's "البادية السورية" was learned as a Deir ez-Zor village, which gave
+    # every report of the desert (Homs', Raqqa's too) Deir ez-Zor's governorate
+    found = gaz.find(tokens(normalize("هجوم لخلايا التنظيم في البادية السورية")))
+    assert {m.place.id for m in found} == {"sy.badia"}
+    assert all(m.place.level < SPECIFIC for m in found)
