@@ -298,6 +298,7 @@ _HEADS = tuple(
     for h in ("كفر", "دير", "تل", "عين", "جسر", "بيت", "ابو", "ام", "راس", "خربة", "معرة", "بير")
 )
 _ARTICLE = "ال"
+_LATIN_TELL = ("tal", "tall", "tel", "tell")
 # A name right after a compound head ("تل شنان", "كفر حلب", "أبو الزبير") is the second word of
 # a name the gazetteer lacks (a village, a person), not the place it names alone: Tal Shnan in
 # Hasakah is not Shanan in Idlib. Not after "جسر": "جسر الميادين" is Mayadin's bridge.
@@ -453,6 +454,10 @@ class Gazetteer:
             head = next((h for h in _HEADS if first.startswith(h)), None)
             if head is not None and len(first) - len(head) >= 3:
                 keys.append((head, first[len(head) :]))
+        # "Tell" is written four ways in Latin ("Tal Abyad", "Tel Abyad", "Tell Abyad", GeoNames'
+        # "Tall Abyad"): each names the place.
+        if len(toks) > 1 and first in _LATIN_TELL:
+            keys.extend((other, *toks[1:]) for other in _LATIN_TELL if other != first)
         # The article is optional in speech and writing ("البوكمال" / "بوكمال").
         if _is_arabic(first) and first.startswith(_ARTICLE) and len(first) > 4:
             bare = (first[2:], *toks[1:])
