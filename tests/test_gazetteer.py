@@ -276,7 +276,8 @@ def test_a_name_after_a_compound_head_is_not_the_bare_name(gaz: Gazetteer) -> No
         ("artillery bombed Frayka & Jisr al-Shoghour in W. Idlib", "sy.frika"),
         ("قصف استهدف قرية فركيا جنوبي إدلب", "sy.frika"),
         ("قصف على قرية فريكا", "sy.frika"),
-        # "Tell" in any of its Latin spellings
+        # a compound's head in any of its Latin spellings
+        ("Russian jets bombed Kafar Nabl", "sy.kafrnabl"),
         ("Turkish shelling on Tel Tamr", "sy.tamr"),
         ("clashes near Tell Rifat", "sy.tellrifaat"),
     ],

@@ -298,7 +298,19 @@ _HEADS = tuple(
     for h in ("كفر", "دير", "تل", "عين", "جسر", "بيت", "ابو", "ام", "راس", "خربة", "معرة", "بير")
 )
 _ARTICLE = "ال"
-_LATIN_TELL = ("tal", "tall", "tel", "tell")
+_LATIN_HEADS = {
+    spelling: group
+    for group in (
+        ("tal", "tall", "tel", "tell"),
+        ("kafr", "kafar", "kfar", "kafer", "kefr"),
+        ("deir", "dayr", "dair"),
+        ("ain", "ayn", "ein"),
+        ("abu", "abo", "abou"),
+        ("umm", "um"),
+        ("khirbet", "kherbet", "khirbat", "kharbet"),
+    )
+    for spelling in group
+}
 # A name right after a compound head ("تل شنان", "كفر حلب", "أبو الزبير") is the second word of
 # a name the gazetteer lacks (a village, a person), not the place it names alone: Tal Shnan in
 # Hasakah is not Shanan in Idlib. Not after "جسر": "جسر الميادين" is Mayadin's bridge.
@@ -454,10 +466,10 @@ class Gazetteer:
             head = next((h for h in _HEADS if first.startswith(h)), None)
             if head is not None and len(first) - len(head) >= 3:
                 keys.append((head, first[len(head) :]))
-        # "Tell" is written four ways in Latin ("Tal Abyad", "Tel Abyad", "Tell Abyad", GeoNames'
-        # "Tall Abyad"): each names the place.
-        if len(toks) > 1 and first in _LATIN_TELL:
-            keys.extend((other, *toks[1:]) for other in _LATIN_TELL if other != first)
+        # A compound's head is written several ways in Latin ("Tal Abyad", "Tel Abyad", GeoNames'
+        # "Tall Abyad"; "Kafr" / "Kafar" / "Kfar"): each spelling names the place.
+        if len(toks) > 1 and first in _LATIN_HEADS:
+            keys.extend((other, *toks[1:]) for other in _LATIN_HEADS[first] if other != first)
         # The article is optional in speech and writing ("البوكمال" / "بوكمال").
         if _is_arabic(first) and first.startswith(_ARTICLE) and len(first) > 4:
             bare = (first[2:], *toks[1:])
