@@ -265,6 +265,10 @@ def test_a_name_after_a_compound_head_is_not_the_bare_name(gaz: Gazetteer) -> No
     assert "sy.aleppo" not in ids(gaz, "قصف على بلدة كفر حلب")
     assert "x.شنان" in ids(gaz, "قصف على قرية شنان جنوبي إدلب")
     assert "sy.mayadin" in ids(gaz, "قصف جسر الميادين")
+    # a mountain's name: Jabal al-Arbaeen (Idlib) is not the Hama quarter al-Arba'in
+    assert "x.الاربعين" not in ids(gaz, "غارات على منطقة جبل الأربعين في ريف إدلب")
+    assert "x.الاربعين" not in ids(gaz, "قرى جبل الزاوية وجبل الأربعين جنوبي إدلب")
+    assert "x.الاربعين" in ids(gaz, "قصف على حي الأربعين في حماة")
 
 
 @pytest.mark.parametrize(

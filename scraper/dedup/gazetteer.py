@@ -313,8 +313,10 @@ _LATIN_HEADS = {
 }
 # A name right after a compound head ("تل شنان", "كفر حلب", "أبو الزبير") is the second word of
 # a name the gazetteer lacks (a village, a person), not the place it names alone: Tal Shnan in
-# Hasakah is not Shanan in Idlib. Not after "جسر": "جسر الميادين" is Mayadin's bridge.
-_NAME_HEADS = frozenset(h for h in _HEADS if h != normalize("جسر"))
+# Hasakah is not Shanan in Idlib. Not after "جسر": "جسر الميادين" is Mayadin's bridge. After
+# "جبل" (a mountain) too, with or without a clitic: "وجبل الأربعين" (Idlib) is not the Hama
+# quarter al-Arba'in.
+_NAME_HEADS = frozenset(h for h in _HEADS if h != normalize("جسر")) | {normalize("جبل")}
 # A place name an outlet's word follows or precedes names the outlet, not a place: "شهبا برس",
 # "درعا نت", "احسم نيوز", "عفرين بوست", "ديرالزور 24", "قناة حلب", "شبكة منبج", "مرصد الحسكة"
 # "Idlib TV", "Jerusalem Post" (not "24 آب", a date's day; not "اليوم" nor "today": "إدلب
@@ -516,7 +518,7 @@ class Gazetteer:
                     hit = index.get(key)
                     if hit is not None:
                         if not _outlet(toks, i, i + size) and not (
-                            i and toks[i - 1] in _NAME_HEADS
+                            i and any(v in _NAME_HEADS for v in prefix_variants(toks[i - 1]))
                         ):
                             found.extend(PlaceMatch(place, i) for place in hit)
                         nxt = i + size
