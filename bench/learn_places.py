@@ -29,13 +29,21 @@ import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from eval_dedup import load_labels, split_of  # the TUNE/REPORT split, exactly as evaluated
 
 from scraper.dedup import cues
-from scraper.dedup.gazetteer import DISTRICT, GOVERNORATE, STOP_NAMES, Gazetteer, _read_tsv
+from scraper.dedup.gazetteer import (
+    _HEADS,
+    DISTRICT,
+    GOVERNORATE,
+    STOP_NAMES,
+    Gazetteer,
+    _read_tsv,
+)
 from scraper.dedup.normalize import normalize, tokens
 
 HEADER = (
@@ -66,13 +74,22 @@ AR_LEADS = frozenset(
         "مخيم",
         "أطراف",
         "بين",
+        "مركز",
     )
 )
-AR_SPLIT = re.compile(r"\s*[،,/؛;]\s*|\s+و\s+")
+AR_LONG = frozenset(w for w in AR_LEADS if len(w) > 3)
+# " و " and a "و" fused to the next name's article ("بقرص والزباري") join two places.
+AR_SPLIT = re.compile(r"\s*[،,/؛;]\s*|\s+و\s+|\s+و(?=ال)")
+# "X أو Y" ("الجديدة أو اليعقوبية"): the incident is unsure where, so neither is learned.
+AR_OR = re.compile(r"\sاو\s")
+# "X قرب Y" ("علاتا قرب أرمناز") names X, near Y; "قرب (من) X" names X.
+AR_NEAR = re.compile(r"^(?:بالقرب|قرب)\s+(?:من\s+)?|\s+قرب(?:\s.*)?$")
 # A part that places itself ("خراب عشك بريف", "العزيه بريف ديرالزور") is cut there: the name is
-# what comes before; "X في Y" ("دراجه في الدانا") names Y, X being the spot in it.
+# what comes before; "X في Y" ("دراجه في الدانا") names Y, X being the spot in it, unless X is
+# a settlement itself ("قرية تلتيتا في جبل السماق", "حي الفرقان في مدينة حلب"): then X, in Y.
 AR_COUNTRYSIDE = re.compile(r"\s+(?:بريف|ريف)(?:\s.*)?$")
 AR_IN = re.compile(r"^.*?\s+في\s+|\s+في$")  # ... or a "في" the location's text left open
+AR_SETTLEMENT_IN = re.compile(r"^((?:قريه|بلده|مدينه|حي|مزرعه)\s.*?)\s+في(?:\s.*)?$")
 # Parts that describe a spot rather than name a place ("طريق حارم باريشا", "منزل تركي الحلبي").
 AR_GENERIC = frozenset(normalize(w) for w in ("طريق", "مشفى", "مستشفى", "منزل"))
 COUNTRIES = frozenset(normalize(w) for w in ("سوريا", "سورية", "العراق", "تركيا"))
@@ -167,10 +184,34 @@ def arabic_parts(location_ar: str, areas: frozenset[str] = frozenset()) -> list[
     for raw in AR_SPLIT.split(normalize(location_ar.translate(QUOTES))):
         # marks the incident list left around a name ("التمانعة '", '"كوندي مزن') are no part of
         # it: the gazetteer reads names off normalised words, which never carry them
-        words = AR_IN.sub("", AR_COUNTRYSIDE.sub("", raw)).split()
+        if AR_OR.search(raw):
+            continue
+        part = AR_COUNTRYSIDE.sub("", raw)
+        settlement = AR_SETTLEMENT_IN.match(part)
+        part = settlement.group(1) if settlement else AR_IN.sub("", part)
+        words = AR_NEAR.sub("", part).split()
         toks = [bare for word in words if (bare := _bare(word))]
-        while toks and toks[0] in AR_LEADS:
+        # "ب" + the area it is in closes a name ("المزة بدمشق"): the place, not part of its name
+        if len(toks) > 1 and toks[-1][0] == "ب" and _area(toks[-1][1:], areas):
+            toks = toks[:-1]
+        # a lead word, or before a name one mistyped a letter from one ("نطقة عين العرب")
+        while toks and (
+            toks[0] in AR_LEADS
+            or (len(toks) > 1 and len(toks[0]) > 3 and any(_one_edit(toks[0], w) for w in AR_LONG))
+        ):
             toks = toks[1:]
+        # an area's name fused to the village's ("منبجالمحسنلي"): the village
+        if len(toks) == 1:
+            fused = next(
+                (
+                    a
+                    for a in areas | KEEP_AREA_NAMES
+                    if " " not in a and toks[0].startswith(a + "ال")
+                ),
+                None,
+            )
+            if fused and len(toks[0]) - len(fused) > 4:
+                toks = [toks[0][len(fused) :]]
         if not toks or len(toks) > MAX_AR_TOKENS:
             continue
         name = " ".join(toks)
@@ -180,6 +221,11 @@ def arabic_parts(location_ar: str, areas: frozenset[str] = frozenset()) -> list[
             continue
         parts.append(name)
     return list(dict.fromkeys(parts))
+
+
+def _area(name: str, areas: frozenset[str]) -> bool:
+    """Is `name` a curated governorate's or district's (or a kept seat's) name?"""
+    return name in areas or name in KEEP_AREA_NAMES
 
 
 def _bare(token: str) -> str:
@@ -255,9 +301,101 @@ def area_names(gaz: Gazetteer) -> frozenset[str]:
     return frozenset(names) - KEEP_AREA_NAMES
 
 
+# Consonant classes for comparing an English spelling with an Arabic name ("Qafsef" is not
+# "صرين"): letters transliterators swap share a class; vowels, ع, ء, و, ي and a final ة drop.
+_AR_CLASS = str.maketrans(
+    {
+        **dict.fromkeys("بپ", "B"),
+        **dict.fromkeys("تطدضثذظز", "T"),
+        **dict.fromkeys("سصش", "S"),
+        **dict.fromkeys("قكخغگ", "K"),
+        **dict.fromkeys("حه", "H"),
+        **dict.fromkeys("اأإآوؤيىئءعة", ""),
+        "ج": "J",
+        "ر": "R",
+        "ف": "F",
+        "ل": "L",
+        "م": "M",
+        "ن": "N",
+    }
+)
+_EN_DIGRAPHS = (("kh", "k"), ("gh", "g"), ("sh", "s"), ("th", "t"), ("dh", "d"), ("ph", "f"))
+_EN_CLASS = str.maketrans(
+    {
+        **dict.fromkeys("bp", "B"),
+        **dict.fromkeys("tdz", "T"),
+        **dict.fromkeys("s", "S"),
+        **dict.fromkeys("kqcg", "K"),
+        "h": "H",
+        "j": "J",
+        "r": "R",
+        "f": "F",
+        "v": "F",
+        "l": "L",
+        "m": "M",
+        "n": "N",
+    }
+)
+_EN_ARTICLE = re.compile(r"\b(?:al|el|as|ash|ad|ar|at|az)\b[-\s]*")
+
+
+def _squeeze(classes: str) -> str:
+    return re.sub(r"(.)\1+", r"\1", classes)
+
+
+def skeleton_ar(name: str) -> str:
+    words = [w[2:] if w.startswith("ال") and len(w) > 3 else w for w in name.split()]
+    words = [w[:-1] if w.endswith("ه") and len(w) > 2 else w for w in words]
+    return _squeeze("".join(words).translate(_AR_CLASS))
+
+
+def skeleton_en(name: str) -> str:
+    low = _EN_ARTICLE.sub("", name.lower())
+    for pair, one in _EN_DIGRAPHS:
+        low = low.replace(pair, one)
+    low = re.sub(r"h\b", "", low)  # a final h is the Arabic ة ("Abu Naytulah")
+    return _squeeze(
+        "".join(c.translate(_EN_CLASS) for c in low if c.isalpha() and c in "bptdzskqcghjrfvlmn")
+    )
+
+
+def sounds_like(english: str, arabic: str) -> bool:
+    """Could `english` be a spelling of the Arabic name? False for another place's name the
+    location gave (Sarrin's "village of Qafsef", "Miznaz, Maarat Al-Naasan", "Kharab Ashk" for
+    Jalabiya), which as an alias would read that place as this one."""
+    a, e = skeleton_ar(arabic), skeleton_en(english)
+    if not a or not e or SequenceMatcher(None, a, e).ratio() >= 0.5:
+        return True
+    # a translation holding a word of the name ("Al Sina'a Prison") or none ("Land of Hope")
+    words = english.split()
+    return " of " in f" {english.lower()} " or (
+        len(words) > 1 and any(len(w) > 1 and w in a for w in map(skeleton_en, words))
+    )
+
+
+def _names_same(
+    gaz: Gazetteer, names_of: dict[str, list[str]], arabic: str, english: list[str]
+) -> bool:
+    """False when the English name is a curated place's and the Arabic one is not one of its
+    names or one letter from one: the location's two fields disagree ("رفح" for "Helfaya
+    City"), and the Arabic would give the curated place's parents to another place's name
+    (Gaza's Rafah read Hama)."""
+    named = {p.id for name in english for p in gaz.lookup(tuple(tokens(normalize(name))))}
+    if not named:
+        return True
+    flat = _bare_key(arabic).replace(" ", "")
+    return any(
+        flat == (key := _bare_key(name).replace(" ", "")) or _one_edit(flat, key)
+        for place_id in named
+        for written in names_of.get(place_id, [])
+        if (name := " ".join(tokens(normalize(written)))) and not name.isascii()
+    )
+
+
 def learn(incidents: Iterable[dict[str, object]], gaz: Gazetteer) -> dict[str, Village]:
     villages: dict[str, Village] = {}
     areas = area_names(gaz)
+    names_of = {entry[0]: list(entry[2]) for entry in _read_tsv("places.tsv")}
     for incident in incidents:
         location_ar = incident.get("location_ar")
         if not isinstance(location_ar, str) or not location_ar.strip():
@@ -273,6 +411,11 @@ def learn(incidents: Iterable[dict[str, object]], gaz: Gazetteer) -> dict[str, V
         )
         governorate = governorate_of(gaz, incident)
         districts = districts_of(gaz, incident)
+        if english and isinstance(location, str):
+            # the main name only: a bracket's may be a neighbour ("near Jalabiya (Kharab Ashk)")
+            main = english_names(EN_ALT.sub(" ", location), areas)
+            parts = [p for p in parts if _names_same(gaz, names_of, p, main)]
+            english = [name for name in english if parts and sounds_like(name, parts[0])]
         for part in parts:
             place_id = "x." + part.replace(" ", "_")
             village = villages.setdefault(place_id, Village(part))
@@ -286,11 +429,88 @@ def learn(incidents: Iterable[dict[str, object]], gaz: Gazetteer) -> dict[str, V
                 village.districts[next(iter(districts), "")] += 1
             else:
                 village.districts[""] += 1
+    villages = merge_variants(villages)
     for village in villages.values():
         # two different known parents cancel (`Village.parent`)
         village.governorates.pop("", None)
         village.districts.pop("", None)
     return villages
+
+
+def _joined(name: str) -> str:
+    """`name` with a compound head joined to the next word ("كفر نوران" → "كفرنوران")."""
+    toks = name.split()
+    if len(toks) > 1 and toks[0] in _HEADS:
+        toks = [toks[0] + toks[1], *toks[2:]]
+    return " ".join(toks)
+
+
+def _bare_key(name: str) -> str:
+    """`name` as the gazetteer also matches it: joined, the article dropped ("البوغاز")."""
+    key = _joined(name)
+    return key[2:] if key.startswith("ال") and len(key.split()[0]) > 4 else key
+
+
+def _apart(a: Village, b: Village) -> bool:
+    """Do the incidents place the two in different governorates?"""
+    ga, gb = set(a.governorates) - {""}, set(b.governorates) - {""}
+    return bool(ga and gb and not ga & gb)
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Are `a` and `b` one letter apart (a letter changed, added or dropped)?"""
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long = sorted((a, b), key=len)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+
+
+def _fold(name: str) -> str:
+    return re.sub(r"[^a-z]", "", name.lower())
+
+
+def merge_variants(villages: dict[str, Village]) -> dict[str, Village]:
+    """One id per village: ids whose Arabic names are one spelling of a compound ("كفر نوران" /
+    "كفرنوران"), or, unless their incidents place them in different governorates (Rabia in
+    Hasakah, Al-Rabiaa in Hama), one with and one without the article ("البوغاز" / "بوغاز") or
+    one letter apart with an English name in common ("ثل رفعت" / "تل رفعت", "Tal Rifaat";
+    "سارمين" / "سرمين", "Sarmin") are folded into the one with more incidents: its names and
+    its parents' votes gather both, so a report of the village names one place, never two."""
+    order = sorted(villages, key=lambda i: -villages[i].incidents)  # stable: ties keep order
+    into: dict[str, str] = {}
+    for n, place_id in enumerate(order):
+        village = villages[place_id]
+        joined, key = _joined(village.arabic), _bare_key(village.arabic)
+        english = {_fold(e) for e in village.names[1:]} - {""}
+        for target in order[:n]:
+            if target in into:
+                continue
+            other = villages[target]
+            other_key = _bare_key(other.arabic).replace(" ", "")
+            flat = key.replace(" ", "")
+            if joined == _joined(other.arabic) or (
+                not _apart(village, other)
+                and (
+                    flat == other_key
+                    or (
+                        min(len(flat), len(other_key)) >= 5
+                        and _one_edit(flat, other_key)
+                        and english & {_fold(e) for e in other.names[1:]}
+                    )
+                )
+            ):
+                into[place_id] = target
+                break
+    for place_id, target in into.items():
+        village, other = villages[place_id], villages[target]
+        for name in village.names:
+            other.add_name(name)
+        other.governorates.update(village.governorates)
+        other.districts.update(village.districts)
+        other.incidents += village.incidents
+    return {i: v for i, v in villages.items() if i not in into}
 
 
 def rows(villages: dict[str, Village]) -> Iterator[str]:

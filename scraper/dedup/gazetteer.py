@@ -202,6 +202,10 @@ STOP_NAMES = frozenset(
         "عالية",
         "العالية",
         "الحمزة",
+        # "عقبة" (an obstacle; the given name Uqba: "العقبة الأساسية في محادثات", "عقبة شلاش"),
+        # not Jordan's Aqaba
+        "عقبة",
+        "العقبة",
     ]
 ) | frozenset(
     [
@@ -294,10 +298,25 @@ _HEADS = tuple(
     for h in ("كفر", "دير", "تل", "عين", "جسر", "بيت", "ابو", "ام", "راس", "خربة", "معرة", "بير")
 )
 _ARTICLE = "ال"
+_LATIN_HEADS = {
+    spelling: group
+    for group in (
+        ("tal", "tall", "tel", "tell"),
+        ("kafr", "kafar", "kfar", "kafer", "kefr"),
+        ("deir", "dayr", "dair"),
+        ("ain", "ayn", "ein"),
+        ("abu", "abo", "abou"),
+        ("umm", "um"),
+        ("khirbet", "kherbet", "khirbat", "kharbet"),
+    )
+    for spelling in group
+}
 # A name right after a compound head ("تل شنان", "كفر حلب", "أبو الزبير") is the second word of
 # a name the gazetteer lacks (a village, a person), not the place it names alone: Tal Shnan in
-# Hasakah is not Shanan in Idlib. Not after "جسر": "جسر الميادين" is Mayadin's bridge.
-_NAME_HEADS = frozenset(h for h in _HEADS if h != normalize("جسر"))
+# Hasakah is not Shanan in Idlib. Not after "جسر": "جسر الميادين" is Mayadin's bridge. After
+# "جبل" (a mountain) too, with or without a clitic: "وجبل الأربعين" (Idlib) is not the Hama
+# quarter al-Arba'in.
+_NAME_HEADS = frozenset(h for h in _HEADS if h != normalize("جسر")) | {normalize("جبل")}
 # A place name an outlet's word follows or precedes names the outlet, not a place: "شهبا برس",
 # "درعا نت", "احسم نيوز", "عفرين بوست", "ديرالزور 24", "قناة حلب", "شبكة منبج", "مرصد الحسكة"
 # "Idlib TV", "Jerusalem Post" (not "24 آب", a date's day; not "اليوم" nor "today": "إدلب
@@ -449,6 +468,10 @@ class Gazetteer:
             head = next((h for h in _HEADS if first.startswith(h)), None)
             if head is not None and len(first) - len(head) >= 3:
                 keys.append((head, first[len(head) :]))
+        # A compound's head is written several ways in Latin ("Tal Abyad", "Tel Abyad", GeoNames'
+        # "Tall Abyad"; "Kafr" / "Kafar" / "Kfar"): each spelling names the place.
+        if len(toks) > 1 and first in _LATIN_HEADS:
+            keys.extend((other, *toks[1:]) for other in _LATIN_HEADS[first] if other != first)
         # The article is optional in speech and writing ("البوكمال" / "بوكمال").
         if _is_arabic(first) and first.startswith(_ARTICLE) and len(first) > 4:
             bare = (first[2:], *toks[1:])
@@ -495,7 +518,7 @@ class Gazetteer:
                     hit = index.get(key)
                     if hit is not None:
                         if not _outlet(toks, i, i + size) and not (
-                            i and toks[i - 1] in _NAME_HEADS
+                            i and any(v in _NAME_HEADS for v in prefix_variants(toks[i - 1]))
                         ):
                             found.extend(PlaceMatch(place, i) for place in hit)
                         nxt = i + size
