@@ -280,6 +280,25 @@ WOUNDED_WORDS = (
     "wounds",  # "shell explosion wounds 4 children"
     "hurt",
 )
+# One of a victim's family, named after the victim ("استشهاد سيدة وطفلتها", "وإصابة زوجته").
+SINGULAR_KIN = (
+    "طفله",
+    "طفلها",
+    "طفلته",
+    "طفلتها",
+    "زوجته",
+    "زوجها",
+    "ابنه",
+    "ابنها",
+    "ابنته",
+    "ابنتها",
+    "والده",
+    "والدته",
+    "شقيقه",
+    "شقيقها",
+    "شقيقته",
+    "شقيقتها",
+)
 # A casualty word with no count next to it, followed by one of these, counts one victim:
 # "مقتل مدني", "استشهاد شاب", "إصابة طفلة", "مقتل أحد عناصر ..." (the plural, "مدنيين", says
 # nothing of how many).
@@ -311,20 +330,7 @@ ONE_VICTIM_WORDS = (
     "عنصرا",
     # another one, and one of the family: "واصيب آخر بجروح", "وجرح طفلها", "إصابة زوجته"
     "آخر",
-    "طفلها",
-    "طفلته",
-    "زوجته",
-    "زوجها",
-    "ابنه",
-    "ابنها",
-    "ابنته",
-    "ابنتها",
-    "والده",
-    "والدته",
-    "شقيقه",
-    "شقيقها",
-    "شقيقته",
-    "شقيقتها",
+    *SINGULAR_KIN,
 )
 # ... unless "و" joins more victims to it: another of those words ("مقتل طفل وامرأة"), one of
 # these (kin and "another": "استشهاد سيدة وطفلتها", "إصابة طفل ووالدته", "مقتل مدني وآخر"), or
@@ -333,27 +339,13 @@ MORE_VICTIM_WORDS = (
     "آخر",
     "آخرين",
     "آخرون",
-    "والده",
-    "والدته",
-    "زوجته",
-    "زوجها",
-    "ابنه",
-    "ابنها",
-    "ابنته",
-    "ابنتها",
-    "طفله",
-    "طفلها",
-    "طفلتها",
+    *SINGULAR_KIN,
     "طفليه",
     "طفليها",
     "طفلتيه",
     "طفلتيها",
     "أطفاله",
     "أطفالها",
-    "شقيقه",
-    "شقيقها",
-    "شقيقته",
-    "شقيقتها",
     "مدنيين",
 )
 # Duals name a count without a digit ("شهيدان": two dead).
