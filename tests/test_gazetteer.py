@@ -296,3 +296,19 @@ def test_the_syrian_desert_is_a_region_not_a_village(gaz: Gazetteer) -> None:
     found = gaz.find(tokens(normalize("هجوم لخلايا التنظيم في البادية السورية")))
     assert {m.place.id for m in found} == {"sy.badia"}
     assert all(m.place.level < SPECIFIC for m in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        # the English names of two governorates were stop names, so English reports of them
+        # read no place at all while their Arabic twins read the governorate
+        ("2 civilians killed, 6 soldiers wounded in Israeli strike on Homs", "sy.homs"),
+        ("three villages in the west of Homs province", "sy.homs"),
+        ("Russian warplanes bombed Morek town N. Hama", "sy.hama"),
+        ("barrel bombs on Hama's countryside", "sy.hama"),
+        ("the Jorin area of Hamah countryside", "sy.hama"),
+    ],
+)
+def test_english_governorate_names_are_read(gaz: Gazetteer, text: str, place: str) -> None:
+    assert place in ids(gaz, text)
