@@ -280,6 +280,12 @@ def test_a_name_after_a_compound_head_is_not_the_bare_name(gaz: Gazetteer) -> No
         ("artillery bombed Frayka & Jisr al-Shoghour in W. Idlib", "sy.frika"),
         ("قصف استهدف قرية فركيا جنوبي إدلب", "sy.frika"),
         ("قصف على قرية فريكا", "sy.frika"),
+        # ... and with ة, which most reports write and the incident list learned as a second
+        # village ("الفريكة", Al Farika) that shared no id with "فريكا"
+        ("قصف مدفعي استهدف قرية فريكة بريف إدلب الغربي", "sy.frika"),
+        ("قصفت قوات النظام بلدة الفريكة", "sy.frika"),
+        ("وصراريف ومرج الزهور وفريكة", "sy.frika"),
+        ("shelling on Al-Farika village", "sy.frika"),
         # a compound's head in any of its Latin spellings
         ("Russian jets bombed Kafar Nabl", "sy.kafrnabl"),
         ("Turkish shelling on Tel Tamr", "sy.tamr"),
