@@ -429,7 +429,7 @@ def learn(incidents: Iterable[dict[str, object]], gaz: Gazetteer) -> dict[str, V
                 village.districts[next(iter(districts), "")] += 1
             else:
                 village.districts[""] += 1
-    villages = merge_variants(villages)
+    villages = merge_variants(villages, gaz)
     for village in villages.values():
         # two different known parents cancel (`Village.parent`)
         village.governorates.pop("", None)
@@ -467,18 +467,31 @@ def _one_edit(a: str, b: str) -> bool:
     return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
 
 
+def _areas(gaz: Gazetteer | None, arabic: str) -> set[str]:
+    """The curated governorates and districts named exactly `arabic` (a seat's name)."""
+    if gaz is None:
+        return set()
+    return {p.id for p in gaz.lookup(tuple(arabic.split())) if p.level <= DISTRICT}
+
+
 def _fold(name: str) -> str:
     return re.sub(r"[^a-z]", "", name.lower())
 
 
-def merge_variants(villages: dict[str, Village]) -> dict[str, Village]:
+def merge_variants(
+    villages: dict[str, Village], gaz: Gazetteer | None = None
+) -> dict[str, Village]:
     """One id per village: ids whose Arabic names are one spelling of a compound ("كفر نوران" /
     "كفرنوران"), or, unless their incidents place them in different governorates (Rabia in
     Hasakah, Al-Rabiaa in Hama), one with and one without the article ("البوغاز" / "بوغاز") or
     one letter apart with an English name in common ("ثل رفعت" / "تل رفعت", "Tal Rifaat";
     "سارمين" / "سرمين", "Sarmin") are folded into the one with more incidents: its names and
-    its parents' votes gather both, so a report of the village names one place, never two."""
+    its parents' votes gather both, so a report of the village names one place, never two.
+    With the curated gazetteer `gaz`, two seats learned under two names of one curated area
+    are one town too: Qamishli's Arabic "القامشلي" and Kurdish "قامشلو" (KEEP_AREA_NAMES),
+    which otherwise made a report of either place-conflict with a report of the other."""
     order = sorted(villages, key=lambda i: -villages[i].incidents)  # stable: ties keep order
+    seat_of = {place_id: _areas(gaz, village.arabic) for place_id, village in villages.items()}
     into: dict[str, str] = {}
     for n, place_id in enumerate(order):
         village = villages[place_id]
@@ -490,7 +503,7 @@ def merge_variants(villages: dict[str, Village]) -> dict[str, Village]:
             other = villages[target]
             other_key = _bare_key(other.arabic).replace(" ", "")
             flat = key.replace(" ", "")
-            if joined == _joined(other.arabic) or (
+            if (joined == _joined(other.arabic) or seat_of[place_id] & seat_of[target]) or (
                 not _apart(village, other)
                 and (
                     flat == other_key

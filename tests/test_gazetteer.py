@@ -318,3 +318,11 @@ def test_the_syrian_desert_is_a_region_not_a_village(gaz: Gazetteer) -> None:
 )
 def test_english_governorate_names_are_read(gaz: Gazetteer, text: str, place: str) -> None:
     assert place in ids(gaz, text)
+
+
+def test_qamishli_in_arabic_and_kurdish_is_one_town(gaz: Gazetteer) -> None:
+    # the learned seats "القامشلي" and "قامشلو" were two towns: two reports of one strike
+    # in the city place-conflicted
+    arabic = ids(gaz, "استهداف سيارة في مدينة القامشلي")
+    kurdish = ids(gaz, "استهداف سيارة على طريق قامشلو وديرك")
+    assert {p for p in arabic & kurdish if gaz.places[p].level >= SPECIFIC}

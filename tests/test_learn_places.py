@@ -85,6 +85,35 @@ def test_spellings_of_one_village_share_one_id(learn_places: ModuleType) -> None
     assert "ثل رفعت" in villages["x.تل_رفعت"].names
 
 
+@pytest.mark.parametrize(
+    ("incidents", "expected"),
+    [
+        # a seat learned under two names of one curated area: Qamishli in Arabic and Kurdish
+        (
+            [
+                {"location_ar": "القامشلي", "location": "Qamishli", "region_en": "Hasakah"},
+                {"location_ar": "القامشلي", "location": "Qamishli", "region_en": "Hasakah"},
+                {"location_ar": "قامشلو", "location": "Qamishlo", "region_en": "Hasakah"},
+            ],
+            {"x.القامشلي": ["القامشلي", "قامشلو"]},
+        ),
+        # two seats of two areas stay two towns
+        (
+            [
+                {"location_ar": "دمشق", "location": "Damascus"},
+                {"location_ar": "حمص", "location": "Homs"},
+            ],
+            {"x.دمشق": ["دمشق"], "x.حمص": ["حمص"]},
+        ),
+    ],
+)
+def test_one_seat_under_two_area_names_is_one_town(
+    learn_places: ModuleType, incidents: list[dict[str, str]], expected: dict[str, list[str]]
+) -> None:
+    villages = learn_places.learn(incidents, learn_places.curated())
+    assert {i: [n for n in v.names if not n.isascii()] for i, v in villages.items()} == expected
+
+
 def test_an_arabic_name_the_curated_english_place_lacks_is_not_learned(
     learn_places: ModuleType,
 ) -> None:
