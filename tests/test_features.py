@@ -593,3 +593,42 @@ def test_negated_casualty_word_reads_no_toll(extractor: FeatureExtractor, text: 
 
 def test_negation_in_an_earlier_clause_keeps_the_toll(extractor: FeatureExtractor) -> None:
     assert feats(extractor, "القصف لا يهدأ مقتل طفلين").killed == {2}
+
+
+_HEADLINE = "طائرات روسية تتناوب على قصف ريف إدلب الجنوبي وسط تصعيد مستمر منذ أيام على المنطقة"
+_OTHER_WORDS = (
+    "قال ناشطون محليون إن الطيران الحربي شن سلسلة من الغارات الجوية خلال ساعات الليل "
+    "واستهدف منازل المدنيين والأراضي الزراعية ما أدى إلى أضرار مادية كبيرة ونزوح عشرات "
+    "العائلات نحو المخيمات الحدودية وسط ظروف إنسانية صعبة يعيشها السكان منذ شهور طويلة "
+    "بينما تواصل فرق الدفاع المدني البحث عن ناجين تحت الأنقاض في الأحياء المتضررة "
+    "وتطالب المنظمات الدولية بوقف التصعيد وحماية المرافق الحيوية والطبية في المنطقة"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "in_lead"),
+    [
+        # a page that says its headline three times before the report: the village the report
+        # opens with is its place, though sixty tokens of headline came first
+        (
+            f"{_HEADLINE} | شبكة بلدي الإعلامية {_HEADLINE} - شبكة بلدي {_HEADLINE} | "
+            f"{_HEADLINE}\n"
+            "قتل مدنيان بغارة روسية على قرية كنصفرة بجبل الزاوية",
+            True,
+        ),
+        # an X post: the text, the page's chrome, then the text again
+        (
+            f'أحمد on X: "{_HEADLINE} {_HEADLINE}" / X | Post / Post / أحمد@ahmad{_HEADLINE} '
+            f"{_HEADLINE} وقتل مدنيان في قرية كنصفرة",
+            True,
+        ),
+        # sixty tokens of report that say new things: a village after them is named in passing
+        (f"{_HEADLINE} {_OTHER_WORDS} وفي قرية كنصفرة قتل مدنيان", False),
+    ],
+)
+def test_a_headline_said_again_does_not_fill_the_lead(
+    extractor: FeatureExtractor, text: str, in_lead: bool
+) -> None:
+    f = feats(extractor, text)
+    assert "x.كنصفره" in f.specific
+    assert ("x.كنصفره" in f.lead_specific) is in_lead

@@ -431,7 +431,7 @@ class FeatureExtractor:
         kept, keys = self._strip_boilerplate(post.source, norm.split("\n"))
         text = _before_related("\n".join(kept))[: s.max_chars]
         toks = tokens(text)
-        lead = s.lead_tokens
+        lead = _lead_end(toks, s.lead_tokens)
 
         # One pass over the tokens: each distinct token is classified once per process (what
         # it could start: a place name, an attack or actor phrase, a casualty count, a
@@ -634,6 +634,35 @@ _RELATED_HEADINGS = frozenset(m.strip() for m in _RELATED) | {
 }
 _LISTED_STORY = re.compile(r"\S.{10,}\b20[0-3]\d\s*$")  # a title that ends with its date
 _REPORT_LINE = 200  # a paragraph of the report, not another headline or the page's footer
+
+
+# A run of this many tokens seen before in the text is the page saying its title again.
+_REPEAT_GRAM = 4
+
+
+def _lead_end(toks: list[str], lead: int) -> int:
+    """Where the lead ends: after `lead` tokens that are not the text repeating itself. Pages
+    say their title two or three times before the report ("طائرات روسية تقصف إدلب | شبكة
+    بلدي طائرات روسية تقصف إدلب - ...", an X post's text then "/ X | Post / Post / name@handle"
+    and the text again), which filled the lead with one headline and left the report's own
+    village outside it. A token inside a run of `_REPEAT_GRAM` tokens seen earlier is not
+    counted."""
+    if len(toks) <= lead:
+        return len(toks)
+    seen: set[tuple[str, ...]] = set()
+    novel = 0
+    repeated_until = -1
+    for i in range(len(toks)):
+        gram = tuple(toks[i : i + _REPEAT_GRAM])
+        if gram in seen:
+            repeated_until = i + _REPEAT_GRAM - 1
+        else:
+            seen.add(gram)
+        if i > repeated_until:
+            novel += 1
+            if novel >= lead:
+                return i + 1
+    return len(toks)
 
 
 def _is_name(token: str) -> bool:
