@@ -632,3 +632,18 @@ def test_a_headline_said_again_does_not_fill_the_lead(
     f = feats(extractor, text)
     assert "x.كنصفره" in f.specific
     assert ("x.كنصفره" in f.lead_specific) is in_lead
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "يستهدفون المدنيين مرة أخرى في قرى مقاطعة منبج",
+        "الضغط على جميع أطراف النزاع من أجل وقف القصف",
+        "زلمة حي يرزق أمين الشلاش وينك",
+    ],
+)
+def test_words_after_a_place_word_that_name_no_village(
+    extractor: FeatureExtractor, text: str
+) -> None:
+    f = feats(extractor, text)
+    assert not {p for p in f.specific if p.startswith("v:")}

@@ -648,6 +648,11 @@ NOT_NAMES_AR = (
     "مدن",
     "مدنا",
     "خرج",
+    # "قرى مقاطعة منبج" (a canton, before its name), "أطراف النزاع" (the parties to the
+    # conflict), "حي يرزق" (alive and provided for)
+    "مقاطعة",
+    "النزاع",
+    "يرزق",
 )
 # Words before which a village name heard in another report is read as a place ("في قسطون",
 # "على حفسرجة"); a name with ب ("بترمانين") counts too.
