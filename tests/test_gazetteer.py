@@ -326,3 +326,39 @@ def test_qamishli_in_arabic_and_kurdish_is_one_town(gaz: Gazetteer) -> None:
     arabic = ids(gaz, "استهداف سيارة في مدينة القامشلي")
     kurdish = ids(gaz, "استهداف سيارة على طريق قامشلو وديرك")
     assert {p for p in arabic & kurdish if gaz.places[p].level >= SPECIFIC}
+
+
+@pytest.mark.parametrize(
+    ("text", "town"),
+    [
+        ("لم يصدر حتى الآن بيان تبني من قبل التحالف", "gn:172327"),  # At Tibni
+        ("وضمان عودة آمنة وكريمة للنازحين", "gn:168541"),  # Al Karimah
+        ("يبعثان برقية تهنئة للشرع", "gn:173991"),  # Al Bariqiyah
+        ("اشتباكات بين الميليشيا والمهربين", "gn:418710"),  # Khomeyni Shahr
+        ("برز الثعلب يوما في ثياب الواعظينا", "gn:10570"),  # Alborz
+        ("وبإذن الله منصورة", "gn:8559276"),  # Al-Mansoura
+        ("عدم الاقتراب من الأجسام الغريبة ومخلفات الحرب", "x.غريبه"),
+        ("القمع والاعتقالات بين الماضي والحاضر", "gn:170137"),  # Al-Hadir
+        ("ولا حوله ولا قوة إلا بالله", "gn:168668"),  # Houla
+        ("عثر على جثة صابر السنجار وابن عمه", "iq.sinjar"),
+        ("مدنيا يدعى صالح الجاسم 40 عاما", "gn:165997"),  # Jasim
+        ("Namir Bani Maruf", "gn:141584"),  # Baneh
+        ("heavily damaging the cars", "gn:743952"),  # Kars
+    ],
+)
+def test_everyday_words_and_surnames_are_not_towns(gaz: Gazetteer, text: str, town: str) -> None:
+    assert town not in ids(gaz, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "town"),
+    [
+        ("تعرضت قرى المشيك والمنصورة وتل واسط لقصف", "gn:8559276"),
+        ("قصف على مدينة جاسم بريف درعا", "gn:165997"),
+        ("غارات تركية على سنجار", "iq.sinjar"),
+        ("مجزرة في مدينة الحولة", "gn:168668"),
+        ("قصف على قرية غريبة", "x.غريبه"),
+    ],
+)
+def test_the_towns_of_those_words_keep_their_names(gaz: Gazetteer, text: str, town: str) -> None:
+    assert town in ids(gaz, text)

@@ -207,22 +207,19 @@ STOP_NAMES = frozenset(
         # more everyday words and surnames GeoNames lists as towns: "بيان تبني" (a claim: At
         # Tibni), "عودة آمنة وكريمة" (dignified: Al Karimah), "برقية تهنئة" (a cable: Al
         # Bariqiyah), "المهربين" (smugglers: Khomeyni Shahr), "برز" (appeared: Alborz),
-        # "قنوات" (channels; the Damascus quarter is "القنوات"), "منصورة" (victorious;
-        # Raqqa's town is "المنصورة"), "الأجسام الغريبة" (strange objects: the learned
-        # "غريبة"), "الماضي والحاضر" (the present: Al-Hadir), "قارة أوروبا" (a continent:
-        # Qara), "لا حوله ولا قوة" (Houla is "الحولة"), the surnames "صابر السنجار" (Sinjar)
-        # and "صالح الجاسم" (Jasim, a town written without the article)
+        # "منصورة" (victorious; Raqqa's town is "المنصورة"), "الأجسام الغريبة" (strange
+        # objects: the learned "غريبة"), "الماضي والحاضر" (the present: Al-Hadir), "لا حوله
+        # ولا قوة" (Houla is "الحولة"), the surnames "صابر السنجار" (Sinjar) and "صالح
+        # الجاسم" (Jasim, a town written without the article)
         "تبني",
         "كريمة",
         "برقية",
         "مهربين",
         "المهربين",
         "برز",
-        "قنوات",
         "منصورة",
         "الغريبة",
         "الحاضر",
-        "قارة",
         "حوله",
         "السنجار",
         "الجاسم",
