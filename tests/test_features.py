@@ -647,3 +647,21 @@ def test_words_after_a_place_word_that_name_no_village(
 ) -> None:
     f = feats(extractor, text)
     assert not {p for p in f.specific if p.startswith("v:")}
+
+
+@pytest.mark.parametrize(
+    ("text", "village"),
+    [
+        # a Facebook preview's title cut short after the trigger, then the page's name
+        ("زهور الخريف - استهداف طيران مسيّر مجهول منزلاً بين بلدة... - زهور الخريف", None),
+        ("مراسلنا: مقتل مدني في قرية... - أنس الحسين", None),
+        ("الصفحة الرئيسية قصف على مدينة ... العربية عاجل", None),
+        # a name the headline reached before it was cut is read
+        ("قصف مدفعي على قرية زعيترات...", "v:زعيترات"),
+    ],
+)
+def test_no_village_after_a_cut_headline(
+    extractor: FeatureExtractor, text: str, village: str | None
+) -> None:
+    found = {p for p in feats(extractor, text).specific if p.startswith("v:")}
+    assert found == ({village} if village else set())

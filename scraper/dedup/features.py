@@ -487,7 +487,7 @@ class FeatureExtractor:
             at = _name_start(toks, start)
             if at in named_at:
                 continue  # the first word of a longer known name ("مدينه خان شيخون")
-            if f"{toks[at - 1]}\n{toks[at]}" in text:
+            if _cut_after(text, toks[at - 1], toks[at]):
                 continue  # a menu's lines ("مدن وبلدات\nتاريخ العظماء"), not a trigger's name
             if not self._new_village(toks[start], name):
                 continue
@@ -663,6 +663,13 @@ def _lead_end(toks: list[str], lead: int) -> int:
             if novel >= lead:
                 return i + 1
     return len(toks)
+
+
+def _cut_after(text: str, word: str, name: str) -> bool:
+    """Whether the text breaks off between a trigger and the word after it: a menu's next line
+    ("مدن وبلدات\nتاريخ العظماء"), or a headline cut short ("منزلاً بين بلدة... - زهور الخريف",
+    a Facebook preview's title, then the page's name)."""
+    return f"{word}\n{name}" in text or f"{word}..." in text or f"{word} ..." in text
 
 
 def _is_name(token: str) -> bool:
