@@ -665,3 +665,29 @@ def test_no_village_after_a_cut_headline(
 ) -> None:
     found = {p for p in feats(extractor, text).specific if p.startswith("v:")}
     assert found == ({village} if village else set())
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "not_read"),
+    [
+        (
+            "شهداء القصف على بلدة كنصفرة Facebook Shared with Public All reactions:39 comments"
+            " Like Comment Most relevant وسيم قيس اقترب تحرير حمص ان شاء الله 1y",
+            "x.كنصفره",
+            "x.حمص",
+        ),
+        (
+            "مقتل شاب بقصف على قرية الرامي All reactions:1.4K 128 comments Like Comment Most"
+            " relevant ياسر الله يرحمه ويجعل مسكنه الجنة 1y",
+            "x.الرامي",
+            "gn:167080",  # Maskanah
+        ),
+    ],
+)
+def test_a_posts_comments_name_no_place_of_it(
+    extractor: FeatureExtractor, text: str, place: str, not_read: str
+) -> None:
+    f = feats(extractor, text)
+    assert place in f.lead_specific
+    assert not_read not in f.places
+    assert "يرحمه" in f.words or "تحرير" in f.words  # the comments' words are still its words

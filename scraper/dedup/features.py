@@ -472,6 +472,14 @@ class FeatureExtractor:
             if kind & _DAY:
                 at_day.append(i)
 
+        # a Facebook post's comments name places that are not the report's (`_COMMENTS`):
+        # their words still tell which post they are under, their places are not read
+        body = text.find(_COMMENTS)
+        if body >= 0:
+            end = len(tokens(text[:body]))
+            at_place = [i for i in at_place if i < end]
+            at_trigger = [i for i in at_trigger if i < end]
+            lead = min(lead, end)
         matches = self.gazetteer.find(toks, at_place)
         places = {m.place.id for m in matches}
         specific = {m.place.id for m in matches if m.place.level >= SPECIFIC}
@@ -592,6 +600,11 @@ _RELATED = tuple(
     )
 )
 _RELATED_MIN = 150  # a list before this many characters is the page's header, not its tail
+# Where a Facebook post ends and its readers' comments begin: the reactions bar ("All
+# reactions:1.4K 128 comments 23 shares Like Comment Most relevant ..."). The comments name
+# other places ("اقترب تحرير حمص"), given names that are villages ("رامي", "مريم"), prayers
+# that are towns ("الله يجعل مسكنه الجنة": Maskanah).
+_COMMENTS = normalize("All reactions:")
 
 
 def _before_related(text: str) -> str:
