@@ -344,6 +344,12 @@ def test_qamishli_in_arabic_and_kurdish_is_one_town(gaz: Gazetteer) -> None:
         ("مدنيا يدعى صالح الجاسم 40 عاما", "gn:165997"),  # Jasim
         ("Namir Bani Maruf", "gn:141584"),  # Baneh
         ("heavily damaging the cars", "gn:743952"),  # Kars
+        ("وقال مدير المرصد رامي عبد الرحمن", "x.الرامي"),
+        ("زهراء ريحان كركي", "x.الزهراء"),
+        ("المجاهد زهران علوش", "x.العلوش"),
+        ("عن بدء محاولات وساطة لوقف الحرب", "x.الوساطه"),
+        ("سياسة ترامب يحرج سفيره", "x.السفيره"),
+        ("يكذب رواية الاحتلال فبركة نفق بالمستشفى", "x.البركه"),
     ],
 )
 def test_everyday_words_and_surnames_are_not_towns(gaz: Gazetteer, text: str, town: str) -> None:
@@ -358,6 +364,9 @@ def test_everyday_words_and_surnames_are_not_towns(gaz: Gazetteer, text: str, to
         ("غارات تركية على سنجار", "iq.sinjar"),
         ("مجزرة في مدينة الحولة", "gn:168668"),
         ("قصف على قرية غريبة", "x.غريبه"),
+        ("قصف على قرية الرامي في جبل الزاوية", "x.الرامي"),
+        ("قصف على بلدة السفيرة", "x.السفيره"),
+        ("قصف على قرية العلوش", "x.العلوش"),
     ],
 )
 def test_the_towns_of_those_words_keep_their_names(gaz: Gazetteer, text: str, town: str) -> None:

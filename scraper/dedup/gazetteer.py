@@ -223,6 +223,16 @@ STOP_NAMES = frozenset(
         "حوله",
         "السنجار",
         "الجاسم",
+        # the bare forms of learned villages written with the article, which are given names,
+        # surnames and words: "رامي عبد الرحمن" (SOHR's director; the village is "الرامي"),
+        # "زهراء", "علوش", "وساطة" (mediation), "سفيرة" (his ambassador), "فبركة"
+        # (fabrication, not ف + "البركة")
+        "رامي",
+        "زهراء",
+        "علوش",
+        "وساطة",
+        "سفيرة",
+        "فبركة",
     ]
 ) | frozenset(
     [
