@@ -286,6 +286,9 @@ def test_a_name_after_a_compound_head_is_not_the_bare_name(gaz: Gazetteer) -> No
         ("قصفت قوات النظام بلدة الفريكة", "sy.frika"),
         ("وصراريف ومرج الزهور وفريكة", "sy.frika"),
         ("shelling on Al-Farika village", "sy.frika"),
+        # SNHR's and others' spellings of Darat Izza
+        ("al-Ashrafiya area in eastern Darat Ezza city", "sy.darataizza"),
+        ("shelling on Darat Azza in western Aleppo", "sy.darataizza"),
         # a compound's head in any of its Latin spellings
         ("Russian jets bombed Kafar Nabl", "sy.kafrnabl"),
         ("Turkish shelling on Tel Tamr", "sy.tamr"),
