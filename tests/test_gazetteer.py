@@ -374,3 +374,19 @@ def test_everyday_words_and_surnames_are_not_towns(gaz: Gazetteer, text: str, to
 )
 def test_the_towns_of_those_words_keep_their_names(gaz: Gazetteer, text: str, town: str) -> None:
     assert town in ids(gaz, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "مقتل مدنيين اثنين في غارة جوية روسية على منطقة جبل السماق بريف إدلب الشمالي",
+        "شهيدان من المكون الدرزي بقصف جوي روسي على قرى جبل السماق بإدلب",
+        "Russian jets struck Jabal al-Summaq in northern Idlib",
+    ],
+)
+def test_jabal_al_summaq_is_a_region(gaz: Gazetteer, text: str) -> None:
+    # the Druze villages' mountain in Idlib was read only after a trigger, as a village
+    # ("v:جبل السماق"), or not at all ("منطقة جبل السماق")
+    found = gaz.find(tokens(normalize(text)))
+    assert "sy.jabalsummaq" in {m.place.id for m in found}
+    assert all(m.place.level < SPECIFIC for m in found if m.place.id == "sy.jabalsummaq")
