@@ -390,3 +390,22 @@ def test_jabal_al_summaq_is_a_region(gaz: Gazetteer, text: str) -> None:
     found = gaz.find(tokens(normalize(text)))
     assert "sy.jabalsummaq" in {m.place.id for m in found}
     assert all(m.place.level < SPECIFIC for m in found if m.place.id == "sy.jabalsummaq")
+
+
+@pytest.mark.parametrize(
+    ("arabic", "kurdish"),
+    [
+        # a town under its Arabic and its Kurdish name: reports of one strike named it either
+        # way and shared no place, or the Kurdish name read nothing
+        ("قصف تركي لريف المالكية", "قصف تركي لريف ديرك شمال شرقي سوريا"),
+        ("قصف على مدينة تل أبيض", "قصف على مدينة كري سبي"),
+        ("استهداف سيارة على طريق القحطانية", "قرية حدودية بريف تربه سبيه"),
+        ("قصف قرب بلدة أبو راسين", "إصابة 3 مواطنين باستهداف سيارة في زركان"),
+        ("shelling near Abu Rasin", "a drone struck a car in Zirgan"),
+    ],
+)
+def test_arabic_and_kurdish_names_of_a_town_share_a_place(
+    gaz: Gazetteer, arabic: str, kurdish: str
+) -> None:
+    shared = ids(gaz, arabic) & ids(gaz, kurdish)
+    assert {p for p in shared if gaz.places[p].level >= SPECIFIC or p == "sy.tellabyad"}
