@@ -653,6 +653,13 @@ NOT_NAMES_AR = (
     "مقاطعة",
     "النزاع",
     "يرزق",
+    # "بلدات ضمن مناطق" (within), "مخيم قرب مدينة عفرين" (near), "محيط المجلس المحلي",
+    # "محيط مديرية أمن اعزاز", "محيط شركة الكهرباء": words, not the place's name
+    "ضمن",
+    "قرب",
+    "مجلس",
+    "مديرية",
+    "شركة",
 )
 # Words before which a village name heard in another report is read as a place ("في قسطون",
 # "على حفسرجة"); a name with ب ("بترمانين") counts too.
