@@ -409,3 +409,32 @@ def test_arabic_and_kurdish_names_of_a_town_share_a_place(
 ) -> None:
     shared = ids(gaz, arabic) & ids(gaz, kurdish)
     assert {p for p in shared if gaz.places[p].level >= SPECIFIC or p == "sy.tellabyad"}
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        # a learned village's last letter written the other way (ة / ا)
+        ("إصابة مواطن في قرية بهيرا غربي عامودا", "x.البهيره"),
+        ("أثناء قطاف الزيتون في بلدته كفرلاته", "x.كفرلاتا"),
+        ("وطال القصف أيضاً قرى مجدلية والبارة", "x.مجدليا"),
+        ("حملة اعتقالات في بلدة مركدا جنوبي الحسكة", "x.مركده"),
+    ],
+)
+def test_a_learned_villages_final_letter_either_way(gaz: Gazetteer, text: str, place: str) -> None:
+    assert place in ids(gaz, text)
+
+
+def test_the_final_letter_twin_names_no_word() -> None:
+    # a twin is only a learned village's, only for longer names, and never over another name
+    gaz = Gazetteer(
+        [
+            ("x.بيتا", 4, ["بيتا"]),  # its twin "بيته" (his house) is too short to take
+            ("x.تركمانه", 4, ["تركمانه"]),
+            ("x.تركمانا", 4, ["تركمانا"]),  # its own name, not the other's twin
+            ("gn:1", 4, ["حلفايه"]),  # GeoNames names take no twin
+        ]
+    )
+    assert not ids(gaz, "عاد إلى بيته")
+    assert ids(gaz, "قرية تركمانا") == {"x.تركمانا"}
+    assert not ids(gaz, "حلفايا")

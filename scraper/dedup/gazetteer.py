@@ -423,6 +423,7 @@ class Gazetteer:
     def __init__(self, entries: Iterable[Entry]) -> None:
         index: dict[tuple[str, ...], dict[str, Place]] = {}
         self.places: dict[str, Place] = {}
+        twins: list[tuple[tuple[str, ...], Place]] = []
         for entry in entries:
             place_id, level, names = entry[0], entry[1], list(entry[2])
             if place_id.startswith("gn:") and self._shadowed(index, names):
@@ -434,6 +435,15 @@ class Gazetteer:
             for name in names:
                 for key in self._keys(name):
                     index.setdefault(key, {})[place.id] = place
+                    if place_id.startswith(LEARNED):
+                        twin = _final_twin(key)
+                        if twin is not None:
+                            twins.append((twin, place))
+        # a learned village's name with its last letter's other spelling ("بهيرة" / "بهيرا",
+        # "كفرلاتا" / "كفرلاته"), unless that spelling names something else
+        for twin, place in twins:
+            if twin not in index and twin[0] not in STOP_NAMES:
+                index[twin] = {place.id: place}
         self._index: dict[tuple[str, ...], tuple[Place, ...]] = {
             key: tuple(by_id.values()) for key, by_id in index.items()
         }
@@ -555,6 +565,23 @@ class Gazetteer:
                 if hit is not None:
                     break
         return found
+
+
+# The id prefix of the villages learned from the incident list (bench/learn_places.py).
+LEARNED = "x."
+# A village name's last letter written either way: a final ة (normalised ه) or ا
+# ("فريكة" / "فريكا", "بهيرة" / "بهيرا"). Only for names this long: a short one's twin is
+# too often a word.
+_TWIN_FINAL = {"ه": "ا", "ا": "ه"}
+_TWIN_MIN = 5
+
+
+def _final_twin(key: tuple[str, ...]) -> tuple[str, ...] | None:
+    """The one-word Arabic `key` with its final ه / ا swapped, or None."""
+    if len(key) != 1 or len(key[0]) < _TWIN_MIN or not _is_arabic(key[0]):
+        return None
+    other = _TWIN_FINAL.get(key[0][-1])
+    return None if other is None else (key[0][:-1] + other,)
 
 
 def _outlet(toks: list[str], start: int, end: int) -> bool:
