@@ -665,8 +665,9 @@ def _lead_end(toks: list[str], lead: int) -> int:
     seen: set[tuple[str, ...]] = set()
     novel = 0
     repeated_until = -1
-    for i in range(len(toks)):
-        gram = tuple(toks[i : i + _REPEAT_GRAM])
+    # the grams built in C (zip), not sliced token by token: this runs for every post
+    grams = zip(*(toks[k:] for k in range(_REPEAT_GRAM)), strict=False)
+    for i, gram in enumerate(grams):
         if gram in seen:
             repeated_until = i + _REPEAT_GRAM - 1
         else:
