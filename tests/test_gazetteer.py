@@ -330,3 +330,16 @@ def test_a_seat_takes_its_areas_latin_names_not_its_other_arabic_ones() -> None:
     assert ids(gaz, "قصف على الجيم") == {"sy.g", "x.جيم"}  # its own name with the article
     assert ids(gaz, "عائلة الجيمي") == {"sy.g"}
     assert ids(gaz, "vvv") == {"x.v"}  # a village of the area is no seat
+
+
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        ("Israeli forces struck a site in Homs in central Syria", {"sy.homs", "x.حمص"}),
+        ("missiles struck three villages in the west of Homs province", {"sy.homs", "x.حمص"}),
+        ("fixed-wing Russian warplanes bombed Morek town, N. #Hama", {"sy.hama"}),
+        ("in the central province of Hama, said the Observatory", {"sy.hama"}),
+    ],
+)
+def test_english_homs_and_hama_are_places(gaz: Gazetteer, text: str, places: set[str]) -> None:
+    assert places <= ids(gaz, text)

@@ -92,8 +92,6 @@ STOP_NAMES = frozenset(
         "المزرعة",
         "الجسر",
         "المحطة",
-        "hama",
-        "homs",
         # everyday words that GeoNames also lists as a place (Al Hawl/"around", Van/"and that",
         # Tyre/"pictures", Jirah/"wounds", Sanandaj/"year", Amol/"hope"), and given names whose
         # clitic-peeled form is a town ("فاطمة" is not "ف" + Atmeh)
