@@ -196,6 +196,11 @@ def test_geonames_towns_carry_their_governorate(gaz: Gazetteer) -> None:
         "مرصد الحسكة",
         "Idlib TV",
         "The Jerusalem Post",
+        # a media centre or office named after its town
+        "عاجل || ارتفاع عدد الإصابات - مكتب الأتارب الإعلامي",
+        "#عاجل اعتقال ماجد البوري - مركز دير الزور الإعلامي",
+        "مركز جسر الشغور الإعلامي JMC",
+        "مركز إدلب الإعلامي",
     ],
 )
 def test_outlet_names_are_not_places(gaz: Gazetteer, text: str) -> None:
@@ -204,6 +209,7 @@ def test_outlet_names_are_not_places(gaz: Gazetteer, text: str) -> None:
 
 def test_place_before_a_date_or_today_is_a_place(gaz: Gazetteer) -> None:
     assert "sy.aleppo" in ids(gaz, "قصف على حلب 24 آب")
+    assert "sy.hama" in ids(gaz, "في ريف حماة تشييع الإعلامي أنس")  # a journalist's funeral
     assert "sy.idlib" in ids(gaz, "قصف على ادلب اليوم الثلاثاء")
 
 
