@@ -349,3 +349,27 @@ def test_a_seat_takes_its_areas_latin_names_not_its_other_arabic_ones() -> None:
 )
 def test_english_homs_and_hama_are_places(gaz: Gazetteer, text: str, places: set[str]) -> None:
     assert places <= ids(gaz, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        # the two international airports are strike sites, like the airbases (T4, Shayrat)
+        ("خروج مطار حلب الدولي عن الخدمة بعد ضربات إسرائيلية", "sy.aleppoairport"),
+        ("غارة إسرائيلية على مطار حلب", "sy.aleppoairport"),
+        ("Israeli strikes put Aleppo International Airport out of service", "sy.aleppoairport"),
+        ("أتى القصف على محيط مطار دمشق ومنطقة السيدة زينب", "sy.damascusairport"),
+        ("a civilian worker at Damascus International Airport was martyred", "sy.damascusairport"),
+        # the Nayrab airbase beside Aleppo's airport, not al-Nayrab village in Idlib
+        ("مصدر القصف مطار النيرب العسكري قرب مدينة حلب", "sy.aleppoairport"),
+    ],
+)
+def test_airports_are_sites(gaz: Gazetteer, text: str, place: str) -> None:
+    found = ids(gaz, text)
+    assert place in found
+    assert "x.النيرب" not in found
+
+
+def test_an_airport_implies_its_governorate(gaz: Gazetteer) -> None:
+    assert gaz.places["sy.aleppoairport"].governorate == "sy.aleppo"
+    assert gaz.places["sy.damascusairport"].governorate == "sy.rifdimashq"
