@@ -373,3 +373,33 @@ def test_airports_are_sites(gaz: Gazetteer, text: str, place: str) -> None:
 def test_an_airport_implies_its_governorate(gaz: Gazetteer) -> None:
     assert gaz.places["sy.aleppoairport"].governorate == "sy.aleppo"
     assert gaz.places["sy.damascusairport"].governorate == "sy.rifdimashq"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # other languages' spellings of a neighbour's city, which are English words or names
+        "the attack heavily damaging the cars",  # Kars
+        "Namir Bani Maruf",  # Baneh
+        "against Iran's Islamic Revolutionary Guards Corps (IRGC) Quds Force",  # Jerusalem
+        "Israeli missiles hit the mountain and Al Saida Zainab area",  # Sidon
+        "AP Photo/Orhan Qereman",  # Karaman
+        "Alia Maarestawi commented",  # Aley
+        "ما رأيك؟ أراك غدا",  # Arak
+    ],
+)
+def test_latin_exonyms_of_a_neighbours_city_are_not_read(gaz: Gazetteer, text: str) -> None:
+    assert not {p for p in ids(gaz, text) if p.startswith("gn:") and not gaz.places[p].governorate}
+
+
+@pytest.mark.parametrize(
+    ("text", "city"),
+    [
+        ("a village on Syria's border with Iskenderun", "İskenderun"),  # the name unaccented
+        ("Israeli strikes on the Lebanese city of Tripoli", "Tripoli"),
+        ("an airstrike near Beirut", "Beirut"),
+        ("قصف قرب مدينة كلس التركية", "Kilis"),  # Arabic names stay
+    ],
+)
+def test_a_neighbours_city_is_read_by_its_name(gaz: Gazetteer, text: str, city: str) -> None:
+    assert city in {gaz.places[p].name for p in ids(gaz, text)}

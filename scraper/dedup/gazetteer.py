@@ -12,6 +12,7 @@ first token, so its cost grows with the text, not with the number of places.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -142,6 +143,7 @@ STOP_NAMES = frozenset(
         "ابادة",
         "الابادة",
         "مشهد",  # a scene ("مشهد يعكس حجم الدمار"), not Mashhad
+        "اراك",  # "I see you", not Arak (Iran)
         "المشهد",
         "بلد",
         "بلاد",
@@ -624,13 +626,27 @@ def _geonames_entries() -> Iterator[Entry]:
         else:
             continue
         names = [city["name"]]
+        plain = _ascii(city["name"])
         for alt in city["alternatenames"]:
             # Arabic names and plain Latin spellings; Cyrillic, Hebrew and the rest never occur
-            # in the reports and would only grow the index.
-            if _is_arabic(alt) or (alt.isascii() and len(alt) >= 4):
+            # in the reports and would only grow the index. A neighbour's city keeps no Latin
+            # spelling but its name (and that without its accents, "Iskenderun"): the others
+            # are other languages' exonyms that are English words, names or other things
+            # ("Alley" and "Alia" for Aley, "Salt", "Kars" / "cars", "Bani" for Baneh, "Saida"
+            # for Sidon: "al Saida Zainab" is Damascus', "Quds" for Jerusalem: "Quds Force").
+            if _is_arabic(alt) or (
+                alt.isascii()
+                and len(alt) >= 4
+                and (country in GEONAMES_FULL or alt.lower() == plain.lower())
+            ):
                 names.append(alt)
         governorate = SY_ADMIN1.get(city["admin1code"], "") if country == "SY" else ""
         yield f"gn:{city['geonameid']}", level, names, governorate, ""
+
+
+def _ascii(name: str) -> str:
+    """`name` without its accents ("İskenderun" → "Iskenderun")."""
+    return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
 
 
 @lru_cache(maxsize=1)
