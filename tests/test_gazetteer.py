@@ -386,6 +386,8 @@ def test_an_airport_implies_its_governorate(gaz: Gazetteer) -> None:
         "AP Photo/Orhan Qereman",  # Karaman
         "Alia Maarestawi commented",  # Aley
         "ما رأيك؟ أراك غدا",  # Arak
+        "تم اعتقال مهربين في بلدة",  # Khomeyni Shahr's old Persian name
+        "اشتباكات مع المهربين على ضفة النهر",
     ],
 )
 def test_latin_exonyms_of_a_neighbours_city_are_not_read(gaz: Gazetteer, text: str) -> None:

@@ -144,6 +144,7 @@ STOP_NAMES = frozenset(
         "الابادة",
         "مشهد",  # a scene ("مشهد يعكس حجم الدمار"), not Mashhad
         "اراك",  # "I see you", not Arak (Iran)
+        "مهربين",  # smugglers ("اعتقال مهربين"), not Khomeyni Shahr's old Persian name
         "المشهد",
         "بلد",
         "بلاد",
