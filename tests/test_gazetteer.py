@@ -290,6 +290,13 @@ def test_a_name_after_a_compound_head_is_not_the_bare_name(gaz: Gazetteer) -> No
         ("Russian jets bombed Kafar Nabl", "sy.kafrnabl"),
         ("Turkish shelling on Tel Tamr", "sy.tamr"),
         ("clashes near Tell Rifat", "sy.tellrifaat"),
+        # SOHR's and ANHA's English spellings
+        ("SOHR: Turkish forces shelled villages in Al-Raqqah countryside", "sy.raqqa"),
+        ("two civilians injured in the countryside of Hassakeh", "sy.hasakah"),
+        ("Israel targets military positions in Al-Suwaydaa", "sy.suwayda"),
+        ("Turkish shelling on villages of Tel Tamar", "sy.tamr"),
+        ("Turkish shelling on the countryside of Tel Temir", "sy.tamr"),
+        ("regime shelling on villages in Jabal Al-Zawiyah", "sy.jabalzawiya"),
     ],
 )
 def test_spelling_variants_name_one_place(gaz: Gazetteer, text: str, place: str) -> None:
