@@ -238,6 +238,13 @@ def test_dates(extractor: FeatureExtractor, text: str, date: tuple[int, int]) ->
         ("A drone struck on August 18, killing two", {(8, 18)}),
         # "و" + a weekday before it: the next day of a roundup of earlier days
         ("قصف اليوم 23 آب على إدلب. والخميس 19 آب، قال مراسل إن قذيفة سقطت", {(8, 23)}),
+        # "until": the end of a tally's period, not the strike's day
+        ("استجابت فرقنا لأكثر من 454 هجوماً منذ بداية العام الحالي حتى يوم الأحد 20 آب", set()),
+        ("منذ بداية العام الحالي حتى 22 من تموز، قتل 24 مدنياً", set()),
+        ("منذ بداية الحملة حتى ال 26 من تشرين الأول الماضي", set()),
+        ("بدأت في 5 اكتوبر وشملت حتى 27 اكتوبر أكثر من 2300 موقع", {(10, 5)}),
+        ("the teams responded to 17 attacks until November 25", set()),
+        ("قتل مدني اليوم الأحد 20 آب بقصف على إدلب", {(8, 20)}),
     ],
 )
 def test_background_dates_are_not_the_strikes(
@@ -326,6 +333,8 @@ def test_boilerplate_lines_learned_per_source(extractor: FeatureExtractor) -> No
         ("مؤتمر بروكسل ينعقد الاثنين المقبل", set(), set()),  # a coming day
         ("سيبدؤون غدًا الجمعة الدراسة", set(), set()),
         ("talks resume next Sunday", set(), set()),
+        ("منذ بداية العام الحالي حتى يوم الأحد 20 آب", set(), set()),  # until
+        ("قصف يوم الأحد 20 آب على إدلب", {6}, set()),
         (
             "PolicyHow YouTube worksTest new featuresNFL Sunday Ticket© 2024 Google LLC",
             set(),

@@ -196,6 +196,11 @@ def test_geonames_towns_carry_their_governorate(gaz: Gazetteer) -> None:
         "مرصد الحسكة",
         "Idlib TV",
         "The Jerusalem Post",
+        # a media centre or office named after its town
+        "عاجل || ارتفاع عدد الإصابات - مكتب الأتارب الإعلامي",
+        "#عاجل اعتقال ماجد البوري - مركز دير الزور الإعلامي",
+        "مركز جسر الشغور الإعلامي JMC",
+        "مركز إدلب الإعلامي",
     ],
 )
 def test_outlet_names_are_not_places(gaz: Gazetteer, text: str) -> None:
@@ -204,6 +209,7 @@ def test_outlet_names_are_not_places(gaz: Gazetteer, text: str) -> None:
 
 def test_place_before_a_date_or_today_is_a_place(gaz: Gazetteer) -> None:
     assert "sy.aleppo" in ids(gaz, "قصف على حلب 24 آب")
+    assert "sy.hama" in ids(gaz, "في ريف حماة تشييع الإعلامي أنس")  # a journalist's funeral
     assert "sy.idlib" in ids(gaz, "قصف على ادلب اليوم الثلاثاء")
 
 
@@ -293,6 +299,13 @@ def test_a_name_after_a_compound_head_is_not_the_bare_name(gaz: Gazetteer) -> No
         ("Russian jets bombed Kafar Nabl", "sy.kafrnabl"),
         ("Turkish shelling on Tel Tamr", "sy.tamr"),
         ("clashes near Tell Rifat", "sy.tellrifaat"),
+        # SOHR's and ANHA's English spellings
+        ("SOHR: Turkish forces shelled villages in Al-Raqqah countryside", "sy.raqqa"),
+        ("two civilians injured in the countryside of Hassakeh", "sy.hasakah"),
+        ("Israel targets military positions in Al-Suwaydaa", "sy.suwayda"),
+        ("Turkish shelling on villages of Tel Tamar", "sy.tamr"),
+        ("Turkish shelling on the countryside of Tel Temir", "sy.tamr"),
+        ("regime shelling on villages in Jabal Al-Zawiyah", "sy.jabalzawiya"),
     ],
 )
 def test_spelling_variants_name_one_place(gaz: Gazetteer, text: str, place: str) -> None:
@@ -305,22 +318,6 @@ def test_the_syrian_desert_is_a_region_not_a_village(gaz: Gazetteer) -> None:
     found = gaz.find(tokens(normalize("هجوم لخلايا التنظيم في البادية السورية")))
     assert {m.place.id for m in found} == {"sy.badia"}
     assert all(m.place.level < SPECIFIC for m in found)
-
-
-@pytest.mark.parametrize(
-    ("text", "place"),
-    [
-        # the English names of two governorates were stop names, so English reports of them
-        # read no place at all while their Arabic twins read the governorate
-        ("2 civilians killed, 6 soldiers wounded in Israeli strike on Homs", "sy.homs"),
-        ("three villages in the west of Homs province", "sy.homs"),
-        ("Russian warplanes bombed Morek town N. Hama", "sy.hama"),
-        ("barrel bombs on Hama's countryside", "sy.hama"),
-        ("the Jorin area of Hamah countryside", "sy.hama"),
-    ],
-)
-def test_english_governorate_names_are_read(gaz: Gazetteer, text: str, place: str) -> None:
-    assert place in ids(gaz, text)
 
 
 def test_qamishli_in_arabic_and_kurdish_is_one_town(gaz: Gazetteer) -> None:
@@ -438,3 +435,107 @@ def test_the_final_letter_twin_names_no_word() -> None:
     assert not ids(gaz, "عاد إلى بيته")
     assert ids(gaz, "قرية تركمانا") == {"x.تركمانا"}
     assert not ids(gaz, "حلفايا")
+
+
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        # a seat town is read under its area's Latin names, as under its Arabic one
+        ("Israeli airstrikes targeted sites south of Damascus", {"x.دمشق", "sy.damascus"}),
+        ("قصف إسرائيلي على محيط دمشق", {"x.دمشق", "sy.damascus"}),
+        ("shelling kills four in Tel Abyad", {"x.تل_ابيض", "sy.tellabyad"}),
+        ("Russian patrol runs over young man in Deir Ezzor", {"x.ديرالزور", "sy.deirezzor"}),
+        # ... and one seat's two spellings are one town
+        ("drone strike wounds two people in Qamishli", {"x.القامشلي", "sy.qamishli"}),
+        ("طائرة مسيرة تقصف سيارة في القامشلي", {"x.القامشلي", "sy.qamishli"}),
+        ("قصف على مدينة قامشلو", {"x.القامشلي", "sy.qamishli"}),
+        # with or without the article
+        ("غارات على مدينة الميادين", {"x.ميادين", "sy.mayadin"}),
+        ("غارات على مدينة ميادين", {"x.ميادين", "sy.mayadin"}),
+        # an Arabic name of the area alone is not the seat's: also a family name
+        ("الشهيد زيدان الدير", {"sy.deirezzor"}),
+    ],
+)
+def test_a_seat_town_is_read_under_every_name_of_it(
+    gaz: Gazetteer, text: str, places: set[str]
+) -> None:
+    assert ids(gaz, text) == places
+
+
+def test_a_seat_takes_its_areas_latin_names_not_its_other_arabic_ones() -> None:
+    text = "sy.g\t1\tgeeburg|جيم|الجيمي\nx.جيم\t4\tجيم\tsy.g\t\nx.v\t4\tvvv\tsy.g\t\n"
+    gaz = Gazetteer(read_entries(text))
+    assert ids(gaz, "strike in Geeburg") == {"sy.g", "x.جيم"}
+    assert ids(gaz, "قصف على الجيم") == {"sy.g", "x.جيم"}  # its own name with the article
+    assert ids(gaz, "عائلة الجيمي") == {"sy.g"}
+    assert ids(gaz, "vvv") == {"x.v"}  # a village of the area is no seat
+
+
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        ("Israeli forces struck a site in Homs in central Syria", {"sy.homs", "x.حمص"}),
+        ("missiles struck three villages in the west of Homs province", {"sy.homs", "x.حمص"}),
+        ("fixed-wing Russian warplanes bombed Morek town, N. #Hama", {"sy.hama"}),
+        ("in the central province of Hama, said the Observatory", {"sy.hama"}),
+        ("the Jorin area of Hamah countryside", {"sy.hama"}),
+    ],
+)
+def test_english_homs_and_hama_are_places(gaz: Gazetteer, text: str, places: set[str]) -> None:
+    assert places <= ids(gaz, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        # the two international airports are strike sites, like the airbases (T4, Shayrat)
+        ("خروج مطار حلب الدولي عن الخدمة بعد ضربات إسرائيلية", "sy.aleppoairport"),
+        ("غارة إسرائيلية على مطار حلب", "sy.aleppoairport"),
+        ("Israeli strikes put Aleppo International Airport out of service", "sy.aleppoairport"),
+        ("أتى القصف على محيط مطار دمشق ومنطقة السيدة زينب", "sy.damascusairport"),
+        ("a civilian worker at Damascus International Airport was martyred", "sy.damascusairport"),
+        # the Nayrab airbase beside Aleppo's airport, not al-Nayrab village in Idlib
+        ("مصدر القصف مطار النيرب العسكري قرب مدينة حلب", "sy.aleppoairport"),
+    ],
+)
+def test_airports_are_sites(gaz: Gazetteer, text: str, place: str) -> None:
+    found = ids(gaz, text)
+    assert place in found
+    assert "x.النيرب" not in found
+
+
+def test_an_airport_implies_its_governorate(gaz: Gazetteer) -> None:
+    assert gaz.places["sy.aleppoairport"].governorate == "sy.aleppo"
+    assert gaz.places["sy.damascusairport"].governorate == "sy.rifdimashq"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # other languages' spellings of a neighbour's city, which are English words or names
+        "the attack heavily damaging the cars",  # Kars
+        "Namir Bani Maruf",  # Baneh
+        "against Iran's Islamic Revolutionary Guards Corps (IRGC) Quds Force",  # Jerusalem
+        "Israeli missiles hit the mountain and Al Saida Zainab area",  # Sidon
+        "AP Photo/Orhan Qereman",  # Karaman
+        "Alia Maarestawi commented",  # Aley
+        "ما رأيك؟ أراك غدا",  # Arak
+        "تم اعتقال مهربين في بلدة",  # Khomeyni Shahr's old Persian name
+        "اشتباكات مع المهربين على ضفة النهر",
+    ],
+)
+def test_latin_exonyms_of_a_neighbours_city_are_not_read(gaz: Gazetteer, text: str) -> None:
+    assert not {p for p in ids(gaz, text) if p.startswith("gn:") and not gaz.places[p].governorate}
+
+
+@pytest.mark.parametrize(
+    ("text", "city"),
+    [
+        ("a village on Syria's border with Iskenderun", "İskenderun"),  # the name unaccented
+        ("Israeli strikes on the Lebanese city of Tripoli", "Tripoli"),
+        ("an airstrike near Beirut", "Beirut"),
+        ("قصف قرب مدينة كلس التركية", "Kilis"),  # Arabic names stay
+    ],
+)
+def test_a_neighbours_city_is_read_by_its_name(gaz: Gazetteer, text: str, city: str) -> None:
+    assert city in {gaz.places[p].name for p in ids(gaz, text)}

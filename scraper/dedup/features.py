@@ -1147,6 +1147,8 @@ def _background(toks: list[str], start: int, end: int) -> bool:
     ايار", "20 اذار الماضي"): a word before it, or one of the two after it (past a year)."""
     if start > 0 and (toks[start - 1] in cues.PAST_BEFORE or _and_weekday(toks[start - 1])):
         return True
+    if _until(toks, start):
+        return True  # a period's end: "منذ بداية العام الحالي حتى يوم الأحد 20 آب"
     if start > 1 and toks[start - 1] in _PAST_DAY_AFTER and _weekday(toks[start - 2]) is not None:
         return True  # a recalled weekday's date: "يوم الأحد الماضي 1 كانون الأول"
     k = end
@@ -1154,6 +1156,21 @@ def _background(toks: list[str], start: int, end: int) -> bool:
         k += 2 if tuple(toks[k : k + 2]) in _MONTHS else 1
     k = k + 1 if k < len(toks) and _YEAR.match(toks[k]) else k
     return any(t in cues.PAST_AFTER for t in toks[k : k + 2])
+
+
+# "until": a date or weekday after it ends a period ("منذ بداية العام الحالي حتى 22 من تموز",
+# "حتى يوم الأحد 20 آب", "until November 25"), the span of a tally, not the strike's day
+_UNTIL = frozenset(normalize(w) for w in ("حتى", "لغاية", "until"))
+_UNTIL_FILLER = frozenset(normalize(w) for w in ("يوم", "ال"))
+
+
+def _until(toks: list[str], start: int) -> bool:
+    """Whether "until" goes before toks[start], past "يوم", "ال" and a weekday ("حتى يوم
+    الأحد 20 آب", "حتى ال 26 من تشرين")."""
+    k = start - 1
+    while k >= 0 and start - k <= 3 and (toks[k] in _UNTIL_FILLER or _weekday(toks[k]) is not None):
+        k -= 1
+    return k >= 0 and toks[k] in _UNTIL
 
 
 def _and_weekday(token: str) -> bool:
@@ -1226,6 +1243,7 @@ def _weekdays(toks: list[str], starts: Iterable[int] | None = None) -> frozenset
                 and (toks[i + 2] in _MONTH_FIRST or toks[i + 2] in _OF)
             )
             or (i > 0 and toks[i - 1] in _PAST_DAY_BEFORE)
+            or _until(toks, i)
         ):
             continue
         found.add(day)
