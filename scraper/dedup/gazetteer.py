@@ -454,7 +454,6 @@ class Gazetteer:
         for twin, place in twins:
             if twin not in index and twin[0] not in STOP_NAMES:
                 index[twin] = {place.id: place}
-        _seats_take_area_names(index)
         self._index: dict[tuple[str, ...], tuple[Place, ...]] = {
             key: tuple(by_id.values()) for key, by_id in index.items()
         }
@@ -593,32 +592,6 @@ def _final_twin(key: tuple[str, ...]) -> tuple[str, ...] | None:
         return None
     other = _TWIN_FINAL.get(key[0][-1])
     return None if other is None else (key[0][:-1] + other,)
-
-
-def _seats_take_area_names(index: dict[tuple[str, ...], dict[str, Place]]) -> None:
-    """A town keyed by a name of the governorate or district it is the seat of (a learned
-    "دمشق", "حمص", "تل ابيض") is also the place of the area's Latin names ("Damascus", "Tel
-    Abyad", "Qamishli"), and of the names of the area's other seat towns ("القامشلي" and
-    "قامشلو" are one city): else an Arabic report of a strike in the city read the town and an
-    English one the area alone, and the two shared no town. (Not of the area's other Arabic
-    names: "الدير" is also a family name, "زيدان الدير".)"""
-    seats: dict[str, dict[str, Place]] = {}  # area id → its seat towns by id
-    for places in index.values():
-        towns = [p for p in places.values() if p.level >= SPECIFIC]
-        for place in places.values():
-            if towns and GOVERNORATE <= place.level < SPECIFIC:
-                seats.setdefault(place.id, {}).update((p.id, p) for p in towns)
-    for key, places in index.items():
-        for area_id in [p.id for p in places.values() if p.id in seats]:
-            own = seats[area_id]
-            if _is_arabic(key[0]) and own.keys().isdisjoint(places):
-                # an Arabic name of the area is the seat's only as the seat's own name, with
-                # or without the article ("الميادين" / the learned "ميادين")
-                bare = (key[0][2:], *key[1:]) if key[0].startswith(_ARTICLE) else None
-                if bare is None or own.keys().isdisjoint(index.get(bare, {})):
-                    continue
-            for town in own.values():
-                places.setdefault(town.id, town)
 
 
 def _outlet(toks: list[str], start: int, end: int) -> bool:
