@@ -477,3 +477,18 @@ def test_english_words_near_place_spellings_are_not_places(
     gaz: Gazetteer, text: str, place: str
 ) -> None:
     assert place not in ids(gaz, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        # English writers fuse a compound's head with the next word as Arabic ones do; only
+        # the spaced Latin spellings were keys ("Kafr Lata", "Kafr Ta'al", "Tell Rifaat")
+        ("from Kafrlata village, southern Idlib", "x.كفرلاتا"),
+        ("regime forces fired 30 rockets on Kafrtaal town", "x.كفرتعال"),
+        ("shelling on Tellrifaat", "sy.tellrifaat"),
+        ("a drone strike near Kfarnabl", "sy.kafrnabl"),
+    ],
+)
+def test_fused_latin_compounds_name_the_place(gaz: Gazetteer, text: str, place: str) -> None:
+    assert place in ids(gaz, text)
