@@ -146,6 +146,14 @@ _COUNTERS = frozenset(
 _AMONG = frozenset(
     normalize(w) for w in ("بينهم", "بينهما", "بينهن", "منهم", "منهن", "including", "among")
 )
+# The auxiliaries of an English passive toll ("were killed", "have been injured")
+_PASSIVE_AUX = frozenset(("was", "were", "is", "are", "been", "have", "has", "had"))
+# One person in English, after "a"/"an" ("killing a man", "a civilian was killed"), maybe
+# with one adjective ("an elderly woman")
+_EN_ONE_VICTIM = frozenset(
+    ("man", "woman", "child", "civilian", "boy", "girl", "person", "citizen", "teenager")
+)
+_EN_VICTIM_ADJECTIVES = frozenset(("young", "old", "elderly", "little", "displaced", "local"))
 # Casualty words whose count only ever follows them: verbal nouns and the present tense ("مقتل
 # 3", "يقتل 3"; "إصابة" is left out: it is also the noun, "35 إصابة")
 _COUNT_AFTER = frozenset(
@@ -777,6 +785,17 @@ def _one_victim(token: str) -> bool:
     return _weekday(token) is None
 
 
+def _one_victim_en(toks: list[str], k: int) -> bool:
+    """Whether an English article and a person start at `k` ("a man", "an elderly woman"),
+    and no "and" adds more victims to them ("a man and his son")."""
+    if k < 0 or k + 1 >= len(toks) or toks[k] not in ("a", "an"):
+        return False
+    noun = k + 2 if toks[k + 1] in _EN_VICTIM_ADJECTIVES else k + 1
+    if noun >= len(toks) or toks[noun] not in _EN_ONE_VICTIM:
+        return False
+    return noun + 1 >= len(toks) or toks[noun + 1] != "and"
+
+
 def _more_victims(toks: list[str], k: int) -> bool:
     """Whether "و" at toks[k] joins more victims to the one just named: a person ("وطفل",
     "وامرأة", "ووالدته", "وآخر") or a count that no casualty word after it takes ("وأربعة من
@@ -966,10 +985,16 @@ def _casualties(
             and any(v in _BOTH_ACTS for v in prefix_variants(toks[i - 1]))
         ):
             continue  # "مقتل وإصابة 37 مدنيا": the count of both
+        # An English passive puts its auxiliary between the victims and the word ("two
+        # civilians were killed", "three children have been killed"): the count is looked for
+        # before the auxiliary, as Arabic's "استشهد مدنيان" has it before the word
+        b = i
+        while b > 0 and i - b < 2 and toks[b - 1] in _PASSIVE_AUX:
+            b -= 1
         # the count sits just before ("4 شهداء") or after ("مقتل 4 اطفال"), maybe one word away;
         # not a number of a clock or a date ("9:49 PM", "20-11-2022"), which a capture's
         # header or comments put next to "شهداء" as often as a toll
-        for j in (i - 1, i + 1, i - 2, i + 2):
+        for j in (b - 1, i + 1, b - 2, i + 2):
             value = _number_at(toks, j)
             if value is None or not 0 < value < 1000 or _in_numerals(toks, j):
                 continue
@@ -990,6 +1015,8 @@ def _casualties(
         else:
             if i + 1 < len(toks) and _one_victim(toks[i + 1]) and not _more_victims(toks, i + 2):
                 target.add(1)  # "مقتل مدني", "استشهاد الشاب ...": one victim, no digit
+            elif _one_victim_en(toks, i + 1) or (b < i and _one_victim_en(toks, b - 2)):
+                target.add(1)  # "killing a man", "a civilian was killed"
     return _frozen(killed), _frozen(wounded)
 
 
