@@ -43,6 +43,11 @@ def feats(ex: FeatureExtractor, text: str, source: str = "s") -> Features:
         ("طائرة مسيرة إيرانية الصنع", "drone", "iran"),
         ("Turkish air raids target the PKK in northern Syria", "airstrike", "turkey"),
         ("قصف مدفعي لميليشيا ب ي د على اعزاز", "shelling", "sdf"),
+        # SANA's and Kurdish outlets' English for "قسد" and the US: their Arabic twins read them
+        ("rocket attack by QSD militia on Aleppo countryside", "rocket", "sdf"),
+        ("Turkish artillery shelled positions of Kurdish forces", "shelling", "sdf"),
+        ("three persons killed in air drop by US occupation forces", "ground", "coalition"),
+        ("a drone strike by US forces in Idlib", "drone", "coalition"),
     ],
 )
 def test_attack_and_actor(
