@@ -712,3 +712,51 @@ def test_a_posts_comments_name_no_place_of_it(
     assert place in f.lead_specific
     assert not_read not in f.places
     assert "يرحمه" in f.words or "تحرير" in f.words  # the comments' words are still its words
+
+
+_TICKER = (
+    "31 July, 2026\n"
+    "18 migrants killed, crossing attempts thwarted\n"
+    "6 injured in shooting at Homs camp\n"
+    "Oil tanker drivers in Deir ez-Zor announce strike\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("menu", "report", "killed", "place"),
+    [
+        # Hawar News (ANHA) opens its pages, English and Arabic, with the day's date and a
+        # ticker of other headlines, then its language menu: the report starts after it
+        (
+            "Language\nعربي\nKURDÎ\nTÜRKÇE\nENGLISH\nSPANISH\nRUSSIAN\n",
+            "A civilian was killed in a Turkish drone strike on Sarrin",
+            {1},
+            "x.صرين",
+        ),
+        (
+            "اللغة/Language\nعربي\nKURDÎ\nENGLISH\nSPANISH\n",
+            "استشهاد مدني بقصف تركي على صرين",
+            {1},
+            "x.صرين",
+        ),
+    ],
+)
+def test_a_site_header_before_its_language_menu_is_not_read(
+    extractor: FeatureExtractor, menu: str, report: str, killed: set[int], place: str
+) -> None:
+    f = feats(extractor, _TICKER + menu + report)
+    assert set(f.killed) == killed  # not the ticker's 18 nor 6
+    assert place in f.specific
+    assert "sy.homs" not in f.places and (7, 31) not in f.dates
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # no menu: a language named in a sentence, or too few names after the word
+        "6 injured in shooting at Homs camp\nLanguage\nEnglish\nA report in English",
+        "6 injured in shooting at Homs camp, the statement said in English and Arabic",
+    ],
+)
+def test_no_language_menu_keeps_the_text(extractor: FeatureExtractor, text: str) -> None:
+    assert "sy.homs" in feats(extractor, text).places

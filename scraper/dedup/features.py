@@ -430,11 +430,8 @@ class FeatureExtractor:
 
     def extract(self, post: Post, ts: float) -> Features:
         s = self.settings
-        raw = (
-            f"{post.title}\n{post.text}"
-            if post.title and post.title not in post.text
-            else post.text
-        )
+        page = _after_language_menu(post.text)
+        raw = f"{post.title}\n{page}" if post.title and post.title not in post.text else page
         norm = normalize(raw[: s.max_chars * 2])
         kept, keys = self._strip_boilerplate(post.source, norm.split("\n"))
         text = _before_related("\n".join(kept))[: s.max_chars]
@@ -613,6 +610,38 @@ _RELATED_MIN = 150  # a list before this many characters is the page's header, n
 # other places ("اقترب تحرير حمص"), given names that are villages ("رامي", "مريم"), prayers
 # that are towns ("الله يجعل مسكنه الجنة": Maskanah).
 _COMMENTS = normalize("All reactions:")
+
+
+def _after_language_menu(text: str) -> str:
+    """The text after a news site's header that ends in its language menu ("Language\nعربي\n
+    KURDÎ\nENGLISH\n..."): Hawar News (ANHA) opens each page, English and Arabic, with the day's
+    date and a ticker of some fifteen other headlines (tolls, towns, dates of other strikes)
+    before it, which filled most of the lead that is read. The text itself when no menu closes
+    its opening."""
+    head = text[:_MENU_WITHIN]
+    if "\n" not in head:
+        return text
+    lines = head.split("\n")
+    for n, line in enumerate(lines):
+        if len(line) > 20 or normalize(line.strip()) not in _MENU_HEADS:
+            continue
+        end = n + 1
+        while end < len(lines) and normalize(lines[end].strip()) in _LANGUAGE_NAMES:
+            end += 1
+        if end - n > _MENU_MIN:
+            return "\n".join(text.split("\n")[end:])
+    return text
+
+
+# How far into a page its header's language menu may end, how many languages make one, and
+# the menu's words (normalised: "اللغة" folds to "اللغه")
+_MENU_WITHIN = 3000
+_MENU_MIN = 3
+_MENU_HEADS = frozenset(normalize(w) for w in ("Language", "اللغة/Language", "اللغة", "Languages"))
+_LANGUAGE_NAMES = frozenset(
+    normalize(w)
+    for w in ("عربي", "English", "Kurdî", "Kurdi", "Türkçe", "Spanish", "Russian", "Français")
+)
 
 
 def _before_related(text: str) -> str:
