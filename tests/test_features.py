@@ -201,6 +201,8 @@ def test_attack_words_only(extractor: FeatureExtractor, text: str, attacks: set[
         ("the raid, which killed a woman", {1}, set()),
         ("A civilian was killed and two others injured", {1}, {2}),
         ("the shelling killed a man and his son", set(), set()),  # two, uncounted
+        ("A citizen martyred in Israeli rocket aggression", {1}, set()),  # a headline: no verb
+        ("An individual was killed in a missile strike", {1}, set()),
         ("in 2022 were killed", set(), set()),  # a year
     ],
 )

@@ -151,7 +151,18 @@ _PASSIVE_AUX = frozenset(("was", "were", "is", "are", "been", "have", "has", "ha
 # One person in English, after "a"/"an" ("killing a man", "a civilian was killed"), maybe
 # with one adjective ("an elderly woman")
 _EN_ONE_VICTIM = frozenset(
-    ("man", "woman", "child", "civilian", "boy", "girl", "person", "citizen", "teenager")
+    (
+        "man",
+        "woman",
+        "child",
+        "civilian",
+        "boy",
+        "girl",
+        "person",
+        "citizen",
+        "teenager",
+        "individual",
+    )
 )
 _EN_VICTIM_ADJECTIVES = frozenset(("young", "old", "elderly", "little", "displaced", "local"))
 # Casualty words whose count only ever follows them: verbal nouns and the present tense ("مقتل
@@ -1044,8 +1055,8 @@ def _casualties(
         else:
             if i + 1 < len(toks) and _one_victim(toks[i + 1]) and not _more_victims(toks, i + 2):
                 target.add(1)  # "مقتل مدني", "استشهاد الشاب ...": one victim, no digit
-            elif _one_victim_en(toks, i + 1) or (b < i and _one_victim_en(toks, b - 2)):
-                target.add(1)  # "killing a man", "a civilian was killed"
+            elif _one_victim_en(toks, i + 1) or _one_victim_en(toks, b - 2):
+                target.add(1)  # "killing a man", "a civilian was killed", "a civilian killed"
     return _frozen(killed), _frozen(wounded)
 
 
