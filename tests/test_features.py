@@ -43,6 +43,11 @@ def feats(ex: FeatureExtractor, text: str, source: str = "s") -> Features:
         ("طائرة مسيرة إيرانية الصنع", "drone", "iran"),
         ("Turkish air raids target the PKK in northern Syria", "airstrike", "turkey"),
         ("قصف مدفعي لميليشيا ب ي د على اعزاز", "shelling", "sdf"),
+        # SANA's and Kurdish outlets' English for "قسد" and the US: their Arabic twins read them
+        ("rocket attack by QSD militia on Aleppo countryside", "rocket", "sdf"),
+        ("Turkish artillery shelled positions of Kurdish forces", "shelling", "sdf"),
+        ("three persons killed in air drop by US occupation forces", "ground", "coalition"),
+        ("a drone strike by US forces in Idlib", "drone", "coalition"),
     ],
 )
 def test_attack_and_actor(
@@ -128,7 +133,7 @@ def test_attack_words_only(extractor: FeatureExtractor, text: str, attacks: set[
         ("قتل مدنيان اثنان وأصيب آخرون", {2}, set()),
         ("وفاة 3 أشخاص", {3}, set()),  # "وفاة" is a word of its own, not "و" + a word
         # ... nor one that follows a casualty word of the other kind
-        ("killing 4 civilians, injuring a woman", {4}, set()),
+        ("killing 4 civilians, injuring a woman", {4}, {1}),  # not 4: one woman
         ("killed four and wounded several others", {4}, set()),
         ("two martyred, nine others injured", {2}, {9}),  # "others": the next word's count
         # ... nor one that a casualty word of the other kind after it takes as its subject
@@ -186,6 +191,19 @@ def test_attack_words_only(extractor: FeatureExtractor, text: str, attacks: set[
             {1},
             set(),
         ),
+        # an English passive's auxiliary stands between the victims and the word; English
+        # names one victim with "a"/"an", not with the noun alone as Arabic does
+        ("Two civilians were killed in an airstrike", {2}, set()),
+        ("three children have been killed by Russian jets", {3}, set()),
+        ("One civilian was martyred in Israeli aggression", {1}, set()),
+        ("four people were injured, including a child", set(), {4}),
+        ("Turkish drone strike killing a young man", {1}, set()),
+        ("the raid, which killed a woman", {1}, set()),
+        ("A civilian was killed and two others injured", {1}, {2}),
+        ("the shelling killed a man and his son", set(), set()),  # two, uncounted
+        ("A citizen martyred in Israeli rocket aggression", {1}, set()),  # a headline: no verb
+        ("An individual was killed in a missile strike", {1}, set()),
+        ("in 2022 were killed", set(), set()),  # a year
     ],
 )
 def test_casualties(
@@ -705,3 +723,51 @@ def test_a_posts_comments_name_no_place_of_it(
     assert place in f.lead_specific
     assert not_read not in f.places
     assert "يرحمه" in f.words or "تحرير" in f.words  # the comments' words are still its words
+
+
+_TICKER = (
+    "31 July, 2026\n"
+    "18 migrants killed, crossing attempts thwarted\n"
+    "6 injured in shooting at Homs camp\n"
+    "Oil tanker drivers in Deir ez-Zor announce strike\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("menu", "report", "killed", "place"),
+    [
+        # Hawar News (ANHA) opens its pages, English and Arabic, with the day's date and a
+        # ticker of other headlines, then its language menu: the report starts after it
+        (
+            "Language\nعربي\nKURDÎ\nTÜRKÇE\nENGLISH\nSPANISH\nRUSSIAN\n",
+            "A civilian was killed in a Turkish drone strike on Sarrin",
+            {1},
+            "x.صرين",
+        ),
+        (
+            "اللغة/Language\nعربي\nKURDÎ\nENGLISH\nSPANISH\n",
+            "استشهاد مدني بقصف تركي على صرين",
+            {1},
+            "x.صرين",
+        ),
+    ],
+)
+def test_a_site_header_before_its_language_menu_is_not_read(
+    extractor: FeatureExtractor, menu: str, report: str, killed: set[int], place: str
+) -> None:
+    f = feats(extractor, _TICKER + menu + report)
+    assert set(f.killed) == killed  # not the ticker's 18 nor 6
+    assert place in f.specific
+    assert "sy.homs" not in f.places and (7, 31) not in f.dates
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # no menu: a language named in a sentence, or too few names after the word
+        "6 injured in shooting at Homs camp\nLanguage\nEnglish\nA report in English",
+        "6 injured in shooting at Homs camp, the statement said in English and Arabic",
+    ],
+)
+def test_no_language_menu_keeps_the_text(extractor: FeatureExtractor, text: str) -> None:
+    assert "sy.homs" in feats(extractor, text).places

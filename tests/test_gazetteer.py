@@ -505,3 +505,57 @@ def test_latin_exonyms_of_a_neighbours_city_are_not_read(gaz: Gazetteer, text: s
 )
 def test_a_neighbours_city_is_read_by_its_name(gaz: Gazetteer, text: str, city: str) -> None:
     assert city in {gaz.places[p].name for p in ids(gaz, text)}
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        # English outlets spell these names their own way (SOHR's "Al-Qamishly", "al-Raqqah",
+        # "Al-Suwaydaa"), so their reports read no place where the Arabic twins read one
+        ("drone targets vehicle on road linking Al-Qamishly and Al-Malkiyah", "sy.qamishli"),
+        ("An attack on a position in Al-Qamishili city left a man injured", "sy.qamishli"),
+        ("in the north-western countryside of al-Raqqah this dawn", "sy.raqqa"),
+        ("surrendered near Ghwayran prison in Hassakeh", "sy.hasakah"),
+        ("al-Hamidia village, Qunaitra countryside", "sy.quneitra"),
+        ("Israel targets military positions in Al-Suwaydaa and Damascus", "sy.suwayda"),
+        ("Al-Suwaidaa | Al-Liwaa Al-Suri distributes aid", "sy.suwayda"),
+        ("the car was heading from Al-Tabqah city", "sy.tabqa"),
+        ("Convoy enters Syria through Al-Bokamal crossing", "sy.albukamal"),
+        ("administratively affiliated with Manbej city", "sy.manbij"),
+        ("resides in the town of al-Qahtaniyeh", "sy.qahtaniyah"),
+        ("the two cities of Tel Abyad and Sere Kaniye", "sy.raselain"),
+        ("Chetele village in Dirbesiye countryside", "sy.darbasiyah"),
+        ("villages of Tel Tamar and Abu Rasin", "sy.tamr"),
+        ("supplies electricity to Tel Temir and its villages", "sy.tamr"),
+        ("Tel Rifat is located in the canton of Shehba", "sy.shahba"),
+    ],
+)
+def test_english_spellings_of_known_places(gaz: Gazetteer, text: str, place: str) -> None:
+    assert place in ids(gaz, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("the Hamas-run ministry says", "sy.hama"),
+    ],
+)
+def test_english_words_near_place_spellings_are_not_places(
+    gaz: Gazetteer, text: str, place: str
+) -> None:
+    assert place not in ids(gaz, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        # English writers fuse a compound's head with the next word as Arabic ones do; only
+        # the spaced Latin spellings were keys ("Kafr Lata", "Kafr Ta'al", "Tell Rifaat")
+        ("from Kafrlata village, southern Idlib", "x.كفرلاتا"),
+        ("regime forces fired 30 rockets on Kafrtaal town", "x.كفرتعال"),
+        ("shelling on Tellrifaat", "sy.tellrifaat"),
+        ("a drone strike near Kfarnabl", "sy.kafrnabl"),
+    ],
+)
+def test_fused_latin_compounds_name_the_place(gaz: Gazetteer, text: str, place: str) -> None:
+    assert place in ids(gaz, text)

@@ -107,6 +107,10 @@ ATTACK_CUES: dict[str, tuple[str, ...]] = {
         "raid",
         "clashes",
         "landing",
+        # English for "إنزال جوي", an airborne raid (SANA, SOHR: "carried out an airdrop")
+        "airdrop",
+        "airdrops",
+        "air drop",
         "operation",
         "stormed",
     ),
@@ -137,6 +141,11 @@ ACTOR_CUES: dict[str, tuple[str, ...]] = {
         "centcom",
         "u.s.",
         "pentagon",
+        # SANA's and Kurdish outlets' English ("US occupation forces"): "us" alone is a pronoun
+        "united states",
+        "us occupation",
+        "us forces",
+        "us troops",
     ),
     "russia": ("الروسي", "الروسية", "روسيا", "الروس", "روسي", "روسية", "russian", "russia"),
     "regime": (
@@ -187,6 +196,8 @@ ACTOR_CUES: dict[str, tuple[str, ...]] = {
         "sdf",
         "pkk",
         "pyd",
+        "qsd",  # SANA's English for "قسد"
+        "kurdish forces",
         "العمال الكردستاني",
         # YPG, PYD, PKK spelt out letter by letter (Turkish and opposition outlets)
         "ي ب ك",

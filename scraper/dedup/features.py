@@ -146,6 +146,25 @@ _COUNTERS = frozenset(
 _AMONG = frozenset(
     normalize(w) for w in ("بينهم", "بينهما", "بينهن", "منهم", "منهن", "including", "among")
 )
+# The auxiliaries of an English passive toll ("were killed", "have been injured")
+_PASSIVE_AUX = frozenset(("was", "were", "is", "are", "been", "have", "has", "had"))
+# One person in English, after "a"/"an" ("killing a man", "a civilian was killed"), maybe
+# with one adjective ("an elderly woman")
+_EN_ONE_VICTIM = frozenset(
+    (
+        "man",
+        "woman",
+        "child",
+        "civilian",
+        "boy",
+        "girl",
+        "person",
+        "citizen",
+        "teenager",
+        "individual",
+    )
+)
+_EN_VICTIM_ADJECTIVES = frozenset(("young", "old", "elderly", "little", "displaced", "local"))
 # Casualty words whose count only ever follows them: verbal nouns and the present tense ("مقتل
 # 3", "يقتل 3"; "إصابة" is left out: it is also the noun, "35 إصابة")
 _COUNT_AFTER = frozenset(
@@ -422,11 +441,8 @@ class FeatureExtractor:
 
     def extract(self, post: Post, ts: float) -> Features:
         s = self.settings
-        raw = (
-            f"{post.title}\n{post.text}"
-            if post.title and post.title not in post.text
-            else post.text
-        )
+        page = _after_language_menu(post.text)
+        raw = f"{post.title}\n{page}" if post.title and post.title not in post.text else page
         norm = normalize(raw[: s.max_chars * 2])
         kept, keys = self._strip_boilerplate(post.source, norm.split("\n"))
         text = _before_related("\n".join(kept))[: s.max_chars]
@@ -607,6 +623,38 @@ _RELATED_MIN = 150  # a list before this many characters is the page's header, n
 _COMMENTS = normalize("All reactions:")
 
 
+def _after_language_menu(text: str) -> str:
+    """The text after a news site's header that ends in its language menu ("Language\nعربي\n
+    KURDÎ\nENGLISH\n..."): Hawar News (ANHA) opens each page, English and Arabic, with the day's
+    date and a ticker of some fifteen other headlines (tolls, towns, dates of other strikes)
+    before it, which filled most of the lead that is read. The text itself when no menu closes
+    its opening."""
+    head = text[:_MENU_WITHIN]
+    if "\n" not in head:
+        return text
+    lines = head.split("\n")
+    for n, line in enumerate(lines):
+        if len(line) > 20 or normalize(line.strip()) not in _MENU_HEADS:
+            continue
+        end = n + 1
+        while end < len(lines) and normalize(lines[end].strip()) in _LANGUAGE_NAMES:
+            end += 1
+        if end - n > _MENU_MIN:
+            return "\n".join(text.split("\n")[end:])
+    return text
+
+
+# How far into a page its header's language menu may end, how many languages make one, and
+# the menu's words (normalised: "اللغة" folds to "اللغه")
+_MENU_WITHIN = 3000
+_MENU_MIN = 3
+_MENU_HEADS = frozenset(normalize(w) for w in ("Language", "اللغة/Language", "اللغة", "Languages"))
+_LANGUAGE_NAMES = frozenset(
+    normalize(w)
+    for w in ("عربي", "English", "Kurdî", "Kurdi", "Türkçe", "Spanish", "Russian", "Français")
+)
+
+
 def _before_related(text: str) -> str:
     """The text up to the first list of related stories (unless the page opens with one), and
     without a list of dated stories that the report goes on after (`_drop_listed_stories`)."""
@@ -775,6 +823,17 @@ def _one_victim(token: str) -> bool:
     if not any(v in _ONE_VICTIM for v in prefix_variants(token)):
         return False
     return _weekday(token) is None
+
+
+def _one_victim_en(toks: list[str], k: int) -> bool:
+    """Whether an English article and a person start at `k` ("a man", "an elderly woman"),
+    and no "and" adds more victims to them ("a man and his son")."""
+    if k < 0 or k + 1 >= len(toks) or toks[k] not in ("a", "an"):
+        return False
+    noun = k + 2 if toks[k + 1] in _EN_VICTIM_ADJECTIVES else k + 1
+    if noun >= len(toks) or toks[noun] not in _EN_ONE_VICTIM:
+        return False
+    return noun + 1 >= len(toks) or toks[noun + 1] != "and"
 
 
 def _more_victims(toks: list[str], k: int) -> bool:
@@ -966,10 +1025,16 @@ def _casualties(
             and any(v in _BOTH_ACTS for v in prefix_variants(toks[i - 1]))
         ):
             continue  # "مقتل وإصابة 37 مدنيا": the count of both
+        # An English passive puts its auxiliary between the victims and the word ("two
+        # civilians were killed", "three children have been killed"): the count is looked for
+        # before the auxiliary, as Arabic's "استشهد مدنيان" has it before the word
+        b = i
+        while b > 0 and i - b < 2 and toks[b - 1] in _PASSIVE_AUX:
+            b -= 1
         # the count sits just before ("4 شهداء") or after ("مقتل 4 اطفال"), maybe one word away;
         # not a number of a clock or a date ("9:49 PM", "20-11-2022"), which a capture's
         # header or comments put next to "شهداء" as often as a toll
-        for j in (i - 1, i + 1, i - 2, i + 2):
+        for j in (b - 1, i + 1, b - 2, i + 2):
             value = _number_at(toks, j)
             if value is None or not 0 < value < 1000 or _in_numerals(toks, j):
                 continue
@@ -990,6 +1055,8 @@ def _casualties(
         else:
             if i + 1 < len(toks) and _one_victim(toks[i + 1]) and not _more_victims(toks, i + 2):
                 target.add(1)  # "مقتل مدني", "استشهاد الشاب ...": one victim, no digit
+            elif _one_victim_en(toks, i + 1) or _one_victim_en(toks, b - 2):
+                target.add(1)  # "killing a man", "a civilian was killed", "a civilian killed"
     return _frozen(killed), _frozen(wounded)
 
 

@@ -519,8 +519,12 @@ class Gazetteer:
                 keys.append((head, first[len(head) :]))
         # A compound's head is written several ways in Latin ("Tal Abyad", "Tel Abyad", GeoNames'
         # "Tall Abyad"; "Kafr" / "Kafar" / "Kfar"): each spelling names the place.
+        # English writers also fuse the head with the next word, as Arabic ones do ("Kafrlata",
+        # "Kafrtaal", "Kfarnabl" for "Kafr Lata", "Kafr Ta'al", "Kafr Nabl"), in any spelling.
         if len(toks) > 1 and first in _LATIN_HEADS:
             keys.extend((other, *toks[1:]) for other in _LATIN_HEADS[first] if other != first)
+            if len(toks[1]) >= 3:
+                keys.extend((other + toks[1], *toks[2:]) for other in _LATIN_HEADS[first])
         # The article is optional in speech and writing ("البوكمال" / "بوكمال").
         if _is_arabic(first) and first.startswith(_ARTICLE) and len(first) > 4:
             bare = (first[2:], *toks[1:])
