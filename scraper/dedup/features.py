@@ -15,6 +15,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, MutableMapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from typing import TypeVar
 
 from scraper.dedup import cues
@@ -691,10 +692,17 @@ def _number_at(toks: list[str], i: int) -> int | None:
             unit = _peeled_lookup(toks[i - 1], _TEEN_UNITS)
             if unit is not None:
                 return 10 + unit
-        if token in _MONDAY:
-            return None  # "امس الاثنين قتل مدني": on Monday, not two
-        return _peeled_lookup(token, cues.NUMBER_WORDS)
+        return _number_word(token)
     return None
+
+
+@lru_cache(maxsize=1 << 16)
+def _number_word(token: str) -> int | None:
+    """The number a word says alone ("ثلاثه", "وخمسه"). Cached: `_casualties` asks for up to
+    four words around each casualty word, and peeling clitics each time was a quarter of it."""
+    if token in _MONDAY:
+        return None  # "امس الاثنين قتل مدني": on Monday, not two
+    return _peeled_lookup(token, cues.NUMBER_WORDS)
 
 
 def _peeled_lookup(token: str, table: dict[str, int]) -> int | None:
@@ -718,6 +726,7 @@ def _in_numerals(toks: list[str], i: int) -> bool:
     return i > 0 and toks[i - 1].isdigit() and not _YEAR.match(toks[i - 1])
 
 
+@lru_cache(maxsize=1 << 16)
 def _one_victim(token: str) -> bool:
     """Whether `token` names one person ("مدني", "الشاب", "طفله", "احد"), clitics peeled; not
     the weekday "الاحد" ("استشهد الأحد": on Sunday; "قتلى للأحد الثاني": ل + الأحد, which
@@ -796,12 +805,19 @@ _PERIODS = frozenset(
     )
 )
 _PERIOD_REACH = 10  # tokens before the casualty word
+# The tokens a period's phrase can open at, "و" included ("ومنذ"): the words before most casualty
+# words hold none, so one C-level set test skips building the phrase tuples at each of them
+_PERIOD_OPENERS = frozenset(
+    t for p in _PERIODS for t in (p[0], "و" + p[0]) if (t[1:] if t[:1] == "و" else t) == p[0]
+)
 
 
 def _cumulative(toks: list[str], i: int) -> bool:
     """Whether a period's phrase opens the words before the casualty word at `i`: a toll
     summed over weeks or a year, not the strike's. (Tokens know no full stop: a period's
     phrase ending the sentence before also counts, a cost taken for the common form.)"""
+    if _PERIOD_OPENERS.isdisjoint(toks[max(0, i - _PERIOD_REACH) : i - 1]):
+        return False
     for k in range(max(0, i - _PERIOD_REACH), i - 1):
         first = toks[k][1:] if toks[k][:1] == "و" else toks[k]  # "ومنذ بداية"
         if (first, toks[k + 1]) in _PERIODS or (first, *toks[k + 1 : k + 3]) in _PERIODS:
@@ -880,10 +896,14 @@ def _later_clause(toks: list[str], i: int, j: int) -> bool:
     return False
 
 
+@lru_cache(maxsize=1 << 16)
 def _killed_word(token: str) -> bool:
     return token in cues.KILLED_DUALS or any(v in _KILLED for v in prefix_variants(token))
 
 
+# Cached, like the word tests above it: the casualty rules ask them of the same few words around
+# each casualty word many times over (a token's clitic peeling and set tests, ~1 µs a call).
+@lru_cache(maxsize=1 << 16)
 def _is_casualty(token: str) -> bool:
     if token in cues.KILLED_DUALS or token in cues.WOUNDED_DUALS:
         return True
