@@ -115,6 +115,13 @@ _GLUE = re.compile(
     r"[A-Za-z0-9](?:(?<=[\u0621-\u064a].)|(?=[\u0621-\u064a])|(?<=[a-z])(?=[A-Z][a-z]))"
 )
 
+# In a text without Arabic letters only the case step can glue (the other two boundaries touch
+# an Arabic letter), and it is found at its upper-case letter: a scan that stops at capitals, not
+# at every Latin letter (English texts, one in ten, spent 4× as long in _GLUE). The space goes
+# before the capital, where `_glue_spaces` puts it after the lower-case letter.
+_ARABIC_LETTER = re.compile("[\u0621-\u064a]")
+_CASE_GLUE = re.compile(r"[A-Z](?<=[a-z][A-Z])(?=[a-z])")
+
 
 def _glue_spaces(match: re.Match[str]) -> str:
     """The matched Latin character with a space on the side(s) where a boundary is."""
@@ -166,7 +173,10 @@ def normalize(text: str) -> str:
         if char in text:
             text = text.replace(char, to)
     # no Latin pre-check: the glue scan itself stops only at Latin letters and digits
-    text = _GLUE.sub(_glue_spaces, text)
+    if _ARABIC_LETTER.search(text):
+        text = _GLUE.sub(_glue_spaces, text)
+    else:
+        text = _CASE_GLUE.sub(r" \g<0>", text)
     text = text.lower()
     # _SPACES can only match where one of these is: most texts have none and skip the scan
     if "  " in text or "\t" in text or "\r" in text or "\f" in text or "\v" in text:
