@@ -292,11 +292,13 @@ class _PhraseIndex:
         return found
 
 
+@lru_cache(maxsize=1 << 16)
 def _phrase_variants(token: str) -> tuple[str, ...]:
     """The token's clitic-peeled forms, and for ل + ال fused ("للتحالف", "للنظام", "وللقصف") the
     word with its article back: the gazetteer keys names bare as well, cue phrases keep theirs
     ("التحالف الدولي"), so "للتحالف الدولي" read no actor. The article form comes before the
-    bare one, which may open a phrase of its own ("للنظام السوري" is not "نظام الأسد")."""
+    bare one, which may open a phrase of its own ("للنظام السوري" is not "نظام الأسد").
+    Cached, like `prefix_variants`: the attack and actor lookups ask it of ~10 words a post."""
     variants = prefix_variants(token)
     fused = tuple("ال" + v[2:] for v in variants if v.startswith("لل") and len(v) > 4)
     return (variants[0], *fused, *variants[1:]) if fused else variants
@@ -637,9 +639,11 @@ _LISTED_STORY = re.compile(r"\S.{10,}\b20[0-3]\d\s*$")  # a title that ends with
 _REPORT_LINE = 200  # a paragraph of the report, not another headline or the page's footer
 
 
+@lru_cache(maxsize=1 << 16)
 def _is_name(token: str) -> bool:
     """Could `token` (after a place trigger) be a village's name? Not a function word, another
-    trigger, a direction or a generic noun, with or without clitics ("بريف", "وبلدات")."""
+    trigger, a direction or a generic noun, with or without clitics ("بريف", "وبلدات").
+    Cached: the words after triggers repeat across posts ("ريف", "مدينه", the same villages)."""
     if not token.isalpha() or not ("\u0600" <= token[0] <= "\u06ff"):
         return False  # triggers are Arabic; a Latin word after one is a page's chrome
     return not any(
