@@ -479,15 +479,39 @@ class FeatureExtractor:
             if kind & _DAY:
                 at_day.append(i)
 
-        matches = self.gazetteer.find(toks, at_place)
-        places = {m.place.id for m in matches}
-        specific = {m.place.id for m in matches if m.place.level >= SPECIFIC}
-        lead_specific = {
-            m.place.id for m in matches if m.place.level >= SPECIFIC and m.start < lead
-        }
+        # The place sets, in one pass over the matches (each set filled in match order, as
+        # one comprehension a set did). The parents of the places in the lead (the report's
+        # own place, not one named in passing): what the conflict rules know of where a report
+        # is when it names no governorate or district itself (not from a seat whose parents
+        # are not its area's: Gazetteer.unsure_parents).
+        places: set[str] = set()
+        specific: set[str] = set()
+        lead_specific: set[str] = set()
+        named_at: set[int] = set()
+        districts: set[str] = set()
+        governorates: set[str] = set()
+        implied_governorates: set[str] = set()
+        implied_districts: set[str] = set()
+        unsure = self.gazetteer.unsure_parents
+        for place, start in self.gazetteer.find(toks, at_place):
+            pid, level = place.id, place.level
+            places.add(pid)
+            named_at.add(start)
+            if level >= SPECIFIC:
+                specific.add(pid)
+                if start < lead:
+                    lead_specific.add(pid)
+            elif level == DISTRICT:
+                districts.add(pid)
+            elif level == GOVERNORATE:
+                governorates.add(pid)
+            if start < lead and pid not in unsure:
+                if place.governorate:
+                    implied_governorates.add(place.governorate)
+                if place.district:
+                    implied_districts.add(place.district)
         heard = self._heard
         taught: dict[str, None] = {}  # once per post, in order: what `forget` takes back
-        named_at = {m.start for m in matches}
         for start, name in _trigger_names(toks, at_trigger):
             if self.gazetteer.lookup(tuple(name.split())):
                 continue  # already resolved to a gazetteer id
@@ -513,16 +537,6 @@ class FeatureExtractor:
                 specific.add(pid)
                 lead_specific.add(pid)
         general = places - specific
-        districts = {m.place.id for m in matches if m.place.level == DISTRICT}
-        governorates = {m.place.id for m in matches if m.place.level == GOVERNORATE}
-        # the parents of the places in the lead (the report's own place, not one named in
-        # passing): what the conflict rules know of where a report is when it names no
-        # governorate or district itself (not from a seat whose parents are not its area's:
-        # Gazetteer.unsure_parents)
-        unsure = self.gazetteer.unsure_parents
-        implied = [m.place for m in matches if m.start < lead and m.place.id not in unsure]
-        implied_governorates = {p.governorate for p in implied if p.governorate}
-        implied_districts = {p.district for p in implied if p.district}
 
         killed, wounded = _casualties(toks, at_casualty)
         dates, years, told = _dates(text, toks, at_month)
