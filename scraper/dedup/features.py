@@ -1053,8 +1053,14 @@ def _dates(
         # ("قصف روسي على محيط مدينة إدلب- 9 سبتمبر/ أيلول 2020 (مراسل إدلب)"), at times a file
         # photo of a strike a year before: its year is the photo's, no year conflict. (Its day
         # stays told: most captions date the strike's own photo; as stamps TUNE fell 0.001.)
-        for match in _CAPTION.finditer(text):
-            cap = tokens(match.group(1))[-_CAPTION_TOKENS:]
+        # line by line, the lines with a "(" only: every match is one line from its start, and
+        # the pattern, anchored at each line's start, gives the engine nothing to skip ahead to
+        # (it tried a match at every character of the text)
+        for line in text.split("\n"):
+            caption = _CAPTION.match(line) if "(" in line else None
+            if caption is None:
+                continue
+            cap = tokens(caption.group(1))[-_CAPTION_TOKENS:]
             if not cap or not (_YEAR.match(cap[-1]) or cap[-1] in _MONTH_FIRST):
                 continue
             for year in _dates(" ".join(cap), cap)[1]:
