@@ -15,6 +15,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, MutableMapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from typing import TypeVar
 
 from scraper.dedup import cues
@@ -310,11 +311,13 @@ class _PhraseIndex:
         return found
 
 
+@lru_cache(maxsize=1 << 16)
 def _phrase_variants(token: str) -> tuple[str, ...]:
     """The token's clitic-peeled forms, and for ل + ال fused ("للتحالف", "للنظام", "وللقصف") the
     word with its article back: the gazetteer keys names bare as well, cue phrases keep theirs
     ("التحالف الدولي"), so "للتحالف الدولي" read no actor. The article form comes before the
-    bare one, which may open a phrase of its own ("للنظام السوري" is not "نظام الأسد")."""
+    bare one, which may open a phrase of its own ("للنظام السوري" is not "نظام الأسد").
+    Cached, like `prefix_variants`: the attack and actor lookups ask it of ~10 words a post."""
     variants = prefix_variants(token)
     fused = tuple("ال" + v[2:] for v in variants if v.startswith("لل") and len(v) > 4)
     return (variants[0], *fused, *variants[1:]) if fused else variants
@@ -417,10 +420,14 @@ class FeatureExtractor:
         heard = self._heard
         found: set[str] = set()
         n = len(toks)
-        for i in range(min(end, n)):
+        lead = toks[:end]
+        # the positions to try, found by two comprehensions (a third of the loop's cost) and
+        # tried in text order, so the set is filled in the same order (a position in both lists
+        # finds the same name twice)
+        starts = [i for i, token in enumerate(lead) if token[0] == "ب"]
+        starts += [i + 1 for i, token in enumerate(lead[:-1]) if token in _LOCATIVES]
+        for i in sorted(starts):
             token = toks[i]
-            if not (token[0] == "ب" or (i and toks[i - 1] in _LOCATIVES)):
-                continue
             for v in prefix_variants(token):
                 name = f"{v} {toks[i + 1]}" if v in _HEADS and i + 1 < n else v
                 if name in heard:
@@ -496,15 +503,39 @@ class FeatureExtractor:
             at_place = [i for i in at_place if i < end]
             at_trigger = [i for i in at_trigger if i < end]
             lead = min(lead, end)
-        matches = self.gazetteer.find(toks, at_place)
-        places = {m.place.id for m in matches}
-        specific = {m.place.id for m in matches if m.place.level >= SPECIFIC}
-        lead_specific = {
-            m.place.id for m in matches if m.place.level >= SPECIFIC and m.start < lead
-        }
+        # The place sets, in one pass over the matches (each set filled in match order, as
+        # one comprehension a set did). The parents of the places in the lead (the report's
+        # own place, not one named in passing): what the conflict rules know of where a report
+        # is when it names no governorate or district itself (not from a seat whose parents
+        # are not its area's: Gazetteer.unsure_parents).
+        places: set[str] = set()
+        specific: set[str] = set()
+        lead_specific: set[str] = set()
+        named_at: set[int] = set()
+        districts: set[str] = set()
+        governorates: set[str] = set()
+        implied_governorates: set[str] = set()
+        implied_districts: set[str] = set()
+        unsure = self.gazetteer.unsure_parents
+        for place, start in self.gazetteer.find(toks, at_place):
+            pid, level = place.id, place.level
+            places.add(pid)
+            named_at.add(start)
+            if level >= SPECIFIC:
+                specific.add(pid)
+                if start < lead:
+                    lead_specific.add(pid)
+            elif level == DISTRICT:
+                districts.add(pid)
+            elif level == GOVERNORATE:
+                governorates.add(pid)
+            if start < lead and pid not in unsure:
+                if place.governorate:
+                    implied_governorates.add(place.governorate)
+                if place.district:
+                    implied_districts.add(place.district)
         heard = self._heard
         taught: dict[str, None] = {}  # once per post, in order: what `forget` takes back
-        named_at = {m.start for m in matches}
         for start, name in _trigger_names(toks, at_trigger):
             if self.gazetteer.lookup(tuple(name.split())):
                 continue  # already resolved to a gazetteer id
@@ -530,16 +561,6 @@ class FeatureExtractor:
                 specific.add(pid)
                 lead_specific.add(pid)
         general = places - specific
-        districts = {m.place.id for m in matches if m.place.level == DISTRICT}
-        governorates = {m.place.id for m in matches if m.place.level == GOVERNORATE}
-        # the parents of the places in the lead (the report's own place, not one named in
-        # passing): what the conflict rules know of where a report is when it names no
-        # governorate or district itself (not from a seat whose parents are not its area's:
-        # Gazetteer.unsure_parents)
-        unsure = self.gazetteer.unsure_parents
-        implied = [m.place for m in matches if m.start < lead and m.place.id not in unsure]
-        implied_governorates = {p.governorate for p in implied if p.governorate}
-        implied_districts = {p.district for p in implied if p.district}
 
         killed, wounded = _casualties(toks, at_casualty)
         dates, years, told = _dates(text, toks, at_month)
@@ -658,7 +679,9 @@ _LANGUAGE_NAMES = frozenset(
 def _before_related(text: str) -> str:
     """The text up to the first list of related stories (unless the page opens with one), and
     without a list of dated stories that the report goes on after (`_drop_listed_stories`)."""
-    if "\n" in text:
+    # a list needs its heading on a line of its own: a text that holds no heading anywhere (nine
+    # in ten) skips splitting itself into lines
+    if "\n" in text and any(mark in text for mark in _HEADING_MARKS):
         text = _drop_listed_stories(text)
     cut = len(text)
     for marker in _RELATED:
@@ -693,6 +716,9 @@ def _drop_listed_stories(text: str) -> str:
 _RELATED_HEADINGS = frozenset(m.strip() for m in _RELATED) | {
     normalize(m) for m in ("Related News", "Related", "Related Articles")
 }
+# Every heading holds one of these: four searches tell a text holds no heading (ten would)
+_HEADING_MARKS = ("related", normalize("ذات صلة"), normalize("الأكثر"), normalize("آخر") + " ")
+assert all(any(mark in heading for mark in _HEADING_MARKS) for heading in _RELATED_HEADINGS)
 _LISTED_STORY = re.compile(r"\S.{10,}\b20[0-3]\d\s*$")  # a title that ends with its date
 _REPORT_LINE = 200  # a paragraph of the report, not another headline or the page's footer
 
@@ -734,9 +760,11 @@ def _cut_after(text: str, word: str, name: str) -> bool:
     return f"{word}\n{name}" in text or f"{word}..." in text or f"{word} ..." in text
 
 
+@lru_cache(maxsize=1 << 16)
 def _is_name(token: str) -> bool:
     """Could `token` (after a place trigger) be a village's name? Not a function word, another
-    trigger, a direction or a generic noun, with or without clitics ("بريف", "وبلدات")."""
+    trigger, a direction or a generic noun, with or without clitics ("بريف", "وبلدات").
+    Cached: the words after triggers repeat across posts ("ريف", "مدينه", the same villages)."""
     if not token.isalpha() or not ("\u0600" <= token[0] <= "\u06ff"):
         return False  # triggers are Arabic; a Latin word after one is a page's chrome
     return not any(
@@ -789,10 +817,17 @@ def _number_at(toks: list[str], i: int) -> int | None:
             unit = _peeled_lookup(toks[i - 1], _TEEN_UNITS)
             if unit is not None:
                 return 10 + unit
-        if token in _MONDAY:
-            return None  # "امس الاثنين قتل مدني": on Monday, not two
-        return _peeled_lookup(token, cues.NUMBER_WORDS)
+        return _number_word(token)
     return None
+
+
+@lru_cache(maxsize=1 << 16)
+def _number_word(token: str) -> int | None:
+    """The number a word says alone ("ثلاثه", "وخمسه"). Cached: `_casualties` asks for up to
+    four words around each casualty word, and peeling clitics each time was a quarter of it."""
+    if token in _MONDAY:
+        return None  # "امس الاثنين قتل مدني": on Monday, not two
+    return _peeled_lookup(token, cues.NUMBER_WORDS)
 
 
 def _peeled_lookup(token: str, table: dict[str, int]) -> int | None:
@@ -816,6 +851,7 @@ def _in_numerals(toks: list[str], i: int) -> bool:
     return i > 0 and toks[i - 1].isdigit() and not _YEAR.match(toks[i - 1])
 
 
+@lru_cache(maxsize=1 << 16)
 def _one_victim(token: str) -> bool:
     """Whether `token` names one person ("مدني", "الشاب", "طفله", "احد"), clitics peeled; not
     the weekday "الاحد" ("استشهد الأحد": on Sunday; "قتلى للأحد الثاني": ل + الأحد, which
@@ -905,12 +941,19 @@ _PERIODS = frozenset(
     )
 )
 _PERIOD_REACH = 10  # tokens before the casualty word
+# The tokens a period's phrase can open at, "و" included ("ومنذ"): the words before most casualty
+# words hold none, so one C-level set test skips building the phrase tuples at each of them
+_PERIOD_OPENERS = frozenset(
+    t for p in _PERIODS for t in (p[0], "و" + p[0]) if (t[1:] if t[:1] == "و" else t) == p[0]
+)
 
 
 def _cumulative(toks: list[str], i: int) -> bool:
     """Whether a period's phrase opens the words before the casualty word at `i`: a toll
     summed over weeks or a year, not the strike's. (Tokens know no full stop: a period's
     phrase ending the sentence before also counts, a cost taken for the common form.)"""
+    if _PERIOD_OPENERS.isdisjoint(toks[max(0, i - _PERIOD_REACH) : i - 1]):
+        return False
     for k in range(max(0, i - _PERIOD_REACH), i - 1):
         first = toks[k][1:] if toks[k][:1] == "و" else toks[k]  # "ومنذ بداية"
         if (first, toks[k + 1]) in _PERIODS or (first, *toks[k + 1 : k + 3]) in _PERIODS:
@@ -989,10 +1032,14 @@ def _later_clause(toks: list[str], i: int, j: int) -> bool:
     return False
 
 
+@lru_cache(maxsize=1 << 16)
 def _killed_word(token: str) -> bool:
     return token in cues.KILLED_DUALS or any(v in _KILLED for v in prefix_variants(token))
 
 
+# Cached, like the word tests above it: the casualty rules ask them of the same few words around
+# each casualty word many times over (a token's clitic peeling and set tests, ~1 µs a call).
+@lru_cache(maxsize=1 << 16)
 def _is_casualty(token: str) -> bool:
     if token in cues.KILLED_DUALS or token in cues.WOUNDED_DUALS:
         return True
@@ -1067,15 +1114,19 @@ def _dates(
     years written in those dates ("8 ايلول 2021", "july 16, 2025"), and the days among them
     the text tells: not only in publication stamps (page chrome around the date, `_stamp`; a
     clock after a numeric date; a line that is nothing but the date)."""
-    found: Counter[tuple[int, int]] = Counter()
-    told: Counter[tuple[int, int]] = Counter()
-    years: Counter[int] = Counter()
-    if _DATE_MIDDLE.search(text):
+    # counts in plain dicts, not Counters: a Counter's construction is a Python call (three a
+    # post here, ~1.5 µs each), and most posts count nothing
+    found: dict[tuple[int, int], int] = {}
+    told: dict[tuple[int, int], int] = {}
+    years: dict[int, int] = {}
+    # both numeric forms write the year in full: a text without "20" (nearly half) skips the
+    # scan, whose character class costs each character ~10× what a substring search does
+    if "20" in text and _DATE_MIDDLE.search(text):
         for day, year, clocked in _numeric_dates(text):
-            found[day] += 1
+            found[day] = found.get(day, 0) + 1
             if not clocked:  # a dateline with its clock ("08/08/2021\n10:23 ص") is a stamp
-                told[day] += 1
-            years[year] += 1
+                told[day] = told.get(day, 0) + 1
+            years[year] = years.get(year, 0) + 1
     n = len(toks)
     for i in range(n) if months is None else months:
         token = toks[i]
@@ -1094,13 +1145,14 @@ def _dates(
                 if _background(toks, min(i, j), max(after, j + 1)):
                     break
                 day = (month, int(toks[j]))
-                found[day] += 1
+                found[day] = found.get(day, 0) + 1
                 if not _stamp(toks, min(i, j), max(after, j + 1)):
-                    told[day] += 1
+                    told[day] = told.get(day, 0) + 1
                 # the year follows the day ("8 ايلول 2021") or the day ("july 16, 2025")
                 for k in (after, max(j, after) + 1):
                     if k < n and _YEAR.match(toks[k]):
-                        years[int(toks[k])] += 1
+                        year = int(toks[k])
+                        years[year] = years.get(year, 0) + 1
                         break
                 break
     if "\non " in text:
@@ -1111,19 +1163,25 @@ def _dates(
         for match in _RECAP.finditer(text):
             recap = tokens(match.group(1))
             for day in _dates(" ".join(recap), recap)[0]:
-                found[day] -= 1
-                told[day] -= 1
+                found[day] = found.get(day, 0) - 1
+                told[day] = told.get(day, 0) - 1
     if years and "(" in text:
         # a photo's caption: a line that ends with a date and the photo's credit in brackets
         # ("قصف روسي على محيط مدينة إدلب- 9 سبتمبر/ أيلول 2020 (مراسل إدلب)"), at times a file
         # photo of a strike a year before: its year is the photo's, no year conflict. (Its day
         # stays told: most captions date the strike's own photo; as stamps TUNE fell 0.001.)
-        for match in _CAPTION.finditer(text):
-            cap = tokens(match.group(1))[-_CAPTION_TOKENS:]
+        # line by line, the lines with a "(" only: every match is one line from its start, and
+        # the pattern, anchored at each line's start, gives the engine nothing to skip ahead to
+        # (it tried a match at every character of the text)
+        for line in text.split("\n"):
+            caption = _CAPTION.match(line) if "(" in line else None
+            if caption is None:
+                continue
+            cap = tokens(caption.group(1))[-_CAPTION_TOKENS:]
             if not cap or not (_YEAR.match(cap[-1]) or cap[-1] in _MONTH_FIRST):
                 continue
             for year in _dates(" ".join(cap), cap)[1]:
-                years[year] -= 1
+                years[year] = years.get(year, 0) - 1
     if told and "\n" in text:
         # a line that is nothing but a date with its year ("2021-11-24", "2 July، 2022",
         # "السبت 4 تشرين الأول, 2025"): the page's dateline, a stamp
