@@ -705,3 +705,45 @@ def test_a_posts_comments_name_no_place_of_it(
     assert place in f.lead_specific
     assert not_read not in f.places
     assert "يرحمه" in f.words or "تحرير" in f.words  # the comments' words are still its words
+
+
+@pytest.mark.parametrize(
+    ("text", "read", "not_read"),
+    [
+        # the shooter's place, after an origin cue, is not the strike's
+        (
+            "قصف صاروخي على مدينة أعزاز، وشن التنظيم الهجوم انطلاقاً من منطقة تل رفعت شمالي حلب",
+            "sy.azaz",
+            "x.تل_رفعت",
+        ),
+        (
+            "استهدف قصف صاروخي مدينة عفرين، مصدره قوات سوريا الديمقراطية في مدينة تل رفعت",
+            "sy.afrin",
+            "x.تل_رفعت",
+        ),
+        (
+            "قصف قوات النظام أحياء المدينة من مواقعها في مدينة سراقب شرقي إدلب",
+            None,
+            "sy.saraqib",
+        ),
+        (
+            "عدوان جوي برشقات من الصواريخ من اتجاه شمال شرق بيروت مستهدفاً نقاطاً في محيط حمص",
+            "x.حمص",
+            "gn:276781",
+        ),
+        # the clause ends at the target: the place after "استهدف", "على", a list of villages
+        ("قصف صاروخي مصدره قسد استهدف مدينة مارع", "x.مارع", None),
+        ("قصف مصدره مناطق سيطرة النظام على بلدة البارة جنوبي إدلب", "x.الباره", None),
+        ("وطال قصف مدفعي مصدره مناطق ميليشيا أسد وقسد قرى العجمي بريف الباب", "gn:174043", None),
+        # a place named as the target too stays read
+        ("قصف على تل رفعت، مصدره مواقع الجيش التركي قرب تل رفعت", "x.تل_رفعت", None),
+    ],
+)
+def test_origin_of_fire_is_not_the_strikes_place(
+    extractor: FeatureExtractor, text: str, read: str | None, not_read: str | None
+) -> None:
+    f = feats(extractor, text)
+    if read is not None:
+        assert read in f.places
+    if not_read is not None:
+        assert not_read not in f.places
