@@ -747,3 +747,25 @@ def test_origin_of_fire_is_not_the_strikes_place(
         assert read in f.places
     if not_read is not None:
         assert not_read not in f.places
+
+
+@pytest.mark.parametrize(
+    ("text", "town", "area"),
+    [
+        # a canton named like its seat: the area, not the town
+        ("استهدفت مسيرة الجهة الجنوبية من بلدة رميلان في مقاطعة قامشلو", None, "sy.qamishli"),
+        ("قصف تركي على قرية في مقاطعة الطبقة", None, "sy.tabqa"),
+        ("قصف على قرية تابعة لمقاطعة دير الزور", None, "sy.deirezzor"),
+        # the town itself, after its own trigger or alone, is still the town
+        ("قصف تركي على مدينة قامشلو", "x.القامشلي", "sy.qamishli"),
+        ("غارة على مدينة الطبقة", "x.الطبقه", "sy.tabqa"),
+    ],
+)
+def test_a_canton_is_its_area_not_its_seat(
+    extractor: FeatureExtractor, text: str, town: str | None, area: str
+) -> None:
+    f = feats(extractor, text)
+    assert area in f.places
+    assert not (f.seats - {town} if town else f.seats)
+    if town is not None:
+        assert town in f.specific

@@ -486,6 +486,15 @@ class FeatureExtractor:
                 at_place = [i for i in at_place if i not in origin]
                 at_trigger = [i for i in at_trigger if i not in origin]
         matches = self.gazetteer.find(toks, at_place)
+        if _CANTON_MARK in text:
+            # "مقاطعة قامشلو", "مقاطعة الطبقة": the canton, an area named like its seat; the
+            # seat town is not read there, its area is
+            seats = self.gazetteer.seats
+            matches = [
+                m
+                for m in matches
+                if not (m.place.id in seats and m.start and toks[m.start - 1] in _CANTON)
+            ]
         places = {m.place.id for m in matches}
         specific = {m.place.id for m in matches if m.place.level >= SPECIFIC}
         lead_specific = {
@@ -733,6 +742,14 @@ def _origin_positions(toks: list[str]) -> set[int]:
                 j += 1
             break
     return out
+
+
+# The cantons of the Autonomous Administration ("مقاطعة قامشلو", "مقاطعة الطبقة") are named like
+# their seat towns: the word before the name says the area is meant.
+_CANTON = frozenset(
+    normalize(w) for w in ("مقاطعة", "لمقاطعة", "بمقاطعة", "ومقاطعة", "مقاطعتي", "المقاطعة")
+)
+_CANTON_MARK = normalize("مقاطع")
 
 
 def _cut_after(text: str, word: str, name: str) -> bool:
