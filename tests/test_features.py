@@ -771,3 +771,67 @@ def test_a_site_header_before_its_language_menu_is_not_read(
 )
 def test_no_language_menu_keeps_the_text(extractor: FeatureExtractor, text: str) -> None:
     assert "sy.homs" in feats(extractor, text).places
+
+
+@pytest.mark.parametrize(
+    ("text", "read", "not_read"),
+    [
+        # the shooter's place, after an origin cue, is not the strike's
+        (
+            "قصف صاروخي على مدينة أعزاز، وشن التنظيم الهجوم انطلاقاً من منطقة تل رفعت شمالي حلب",
+            "sy.azaz",
+            "x.تل_رفعت",
+        ),
+        (
+            "استهدف قصف صاروخي مدينة عفرين، مصدره قوات سوريا الديمقراطية في مدينة تل رفعت",
+            "sy.afrin",
+            "x.تل_رفعت",
+        ),
+        (
+            "قصف قوات النظام أحياء المدينة من مواقعها في مدينة سراقب شرقي إدلب",
+            None,
+            "sy.saraqib",
+        ),
+        (
+            "عدوان جوي برشقات من الصواريخ من اتجاه شمال شرق بيروت مستهدفاً نقاطاً في محيط حمص",
+            "x.حمص",
+            "gn:276781",
+        ),
+        # the clause ends at the target: the place after "استهدف", "على", a list of villages
+        ("قصف صاروخي مصدره قسد استهدف مدينة مارع", "x.مارع", None),
+        ("قصف مصدره مناطق سيطرة النظام على بلدة البارة جنوبي إدلب", "x.الباره", None),
+        ("وطال قصف مدفعي مصدره مناطق ميليشيا أسد وقسد قرى العجمي بريف الباب", "gn:174043", None),
+        # a place named as the target too stays read
+        ("قصف على تل رفعت، مصدره مواقع الجيش التركي قرب تل رفعت", "x.تل_رفعت", None),
+    ],
+)
+def test_origin_of_fire_is_not_the_strikes_place(
+    extractor: FeatureExtractor, text: str, read: str | None, not_read: str | None
+) -> None:
+    f = feats(extractor, text)
+    if read is not None:
+        assert read in f.places
+    if not_read is not None:
+        assert not_read not in f.places
+
+
+@pytest.mark.parametrize(
+    ("text", "town", "area"),
+    [
+        # a canton named like its seat: the area, not the town
+        ("استهدفت مسيرة الجهة الجنوبية من بلدة رميلان في مقاطعة قامشلو", None, "sy.qamishli"),
+        ("قصف تركي على قرية في مقاطعة الطبقة", None, "sy.tabqa"),
+        ("قصف على قرية تابعة لمقاطعة دير الزور", None, "sy.deirezzor"),
+        # the town itself, after its own trigger or alone, is still the town
+        ("قصف تركي على مدينة قامشلو", "x.القامشلي", "sy.qamishli"),
+        ("غارة على مدينة الطبقة", "x.الطبقه", "sy.tabqa"),
+    ],
+)
+def test_a_canton_is_its_area_not_its_seat(
+    extractor: FeatureExtractor, text: str, town: str | None, area: str
+) -> None:
+    f = feats(extractor, text)
+    assert area in f.places
+    assert not (f.seats - {town} if town else f.seats)
+    if town is not None:
+        assert town in f.specific

@@ -85,3 +85,22 @@ def test_tokens_equal_regex_split() -> None:
     import re
 
     assert tokens(text) == re.findall(r"[^\W_]+", text)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        # a tweet's last word glued to its picture link keeps the word
+        ("قصف على عفرينpic.twitter.com/ejrddkb6g1", ["قصف", "علي", "عفرين"]),
+        ("شمال حلب.pic.twitter.com/AVXy8Nb6ge", ["شمال", "حلب"]),
+        ("#سوريا #حلبpic.twitter.com/SDrn7usduh", ["سوريا", "حلب"]),
+        ("شمال الرقةpic.twitter.com/ClCo86JSNm", ["شمال", "الرقه"]),
+        # bare Latin domains still go whole
+        ("see example.com/abc and news.example.org/x/y", ["see", "and"]),
+        ("عبر https://t.me/HawarNews اليوم", ["عبر", "اليوم"]),
+        # no path: not a link ("hawarnews.comإصابة", a capture's lost space)
+        ("hawarnews.comإصابة", ["hawarnews", "com", "اصابه"]),
+    ],
+)
+def test_url_glued_to_a_word(raw: str, expected: list[str]) -> None:
+    assert tokens(normalize(raw)) == expected

@@ -503,6 +503,21 @@ class FeatureExtractor:
             at_place = [i for i in at_place if i < end]
             at_trigger = [i for i in at_trigger if i < end]
             lead = min(lead, end)
+        if any(mark in text for mark in _ORIGIN_MARKS):
+            origin = _origin_positions(toks)
+            if origin:  # where the fire came from is not where it fell
+                at_place = [i for i in at_place if i not in origin]
+                at_trigger = [i for i in at_trigger if i not in origin]
+        matches = self.gazetteer.find(toks, at_place)
+        if _CANTON_MARK in text:
+            # "مقاطعة قامشلو", "مقاطعة الطبقة": the canton, an area named like its seat; the
+            # seat town is not read there, its area is
+            seats = self.gazetteer.seats
+            matches = [
+                m
+                for m in matches
+                if not (m.place.id in seats and m.start and toks[m.start - 1] in _CANTON)
+            ]
         # The place sets, in one pass over the matches (each set filled in match order, as
         # one comprehension a set did). The parents of the places in the lead (the report's
         # own place, not one named in passing): what the conflict rules know of where a report
@@ -517,7 +532,7 @@ class FeatureExtractor:
         implied_governorates: set[str] = set()
         implied_districts: set[str] = set()
         unsure = self.gazetteer.unsure_parents
-        for place, start in self.gazetteer.find(toks, at_place):
+        for place, start in matches:
             pid, level = place.id, place.level
             places.add(pid)
             named_at.add(start)
@@ -751,6 +766,65 @@ def _lead_end(toks: list[str], lead: int) -> int:
             if novel >= lead:
                 return i + 1
     return len(toks)
+
+
+# Where the fire came from ("قصف صاروخي مصدره قسد في مدينة تل رفعت", "شن الهجوم انطلاقاً من منطقة
+# تل رفعت", "من مواقعها في مدينة سراقب", "من اتجاه شمال شرق بيروت"): the place is the
+# shooter's, not the strike's, and read as the report's it joined Azaz's and Marea's strikes to
+# Tal Rifaat's. The clause runs until the target ("استهدف", "مستهدفاً", "على", "طال"), a list of
+# places (an origin is one place: "مصدره مناطق أسد وقسد قرى العجمي" names the targets next), or
+# `_ORIGIN_REACH` tokens.
+_ORIGIN_CUES = tuple(
+    tuple(tokens(normalize(c)))
+    for c in (
+        "انطلاقاً من",
+        "مصدره",
+        "مصدرها",
+        "من مواقعها في",
+        "من مواقعه في",
+        "من مواقعهم في",
+        "من اتجاه",
+    )
+)
+_ORIGIN_FIRST = frozenset(c[0] for c in _ORIGIN_CUES)
+# every cue holds one of these: most texts hold none and skip the scan
+_ORIGIN_MARKS = tuple(normalize(w) for w in ("مصدر", "انطلاق", "مواقع", "اتجاه"))
+_ORIGIN_REACH = 9
+_ORIGIN_END = frozenset(
+    normalize(w) for w in ("على", "طال", "يوقع", "قصف", "قرى", "بلدات", "قريتي", "بلدتي")
+)
+_ORIGIN_END_PREFIX = tuple(
+    normalize(w) for w in ("استهدف", "مستهدف", "يستهدف", "تستهدف", "واستهدف")
+)
+
+
+def _origin_positions(toks: list[str]) -> set[int]:
+    """The token positions inside an origin clause (`_ORIGIN_CUES`)."""
+    out: set[int] = set()
+    n = len(toks)
+    for i, token in enumerate(toks):
+        if token not in _ORIGIN_FIRST:
+            continue
+        for cue in _ORIGIN_CUES:
+            if tuple(toks[i : i + len(cue)]) != cue:
+                continue
+            j = i + len(cue)
+            while j < min(n, i + len(cue) + _ORIGIN_REACH):
+                word = toks[j]
+                if word in _ORIGIN_END or word.startswith(_ORIGIN_END_PREFIX):
+                    break
+                out.add(j)
+                j += 1
+            break
+    return out
+
+
+# The cantons of the Autonomous Administration ("مقاطعة قامشلو", "مقاطعة الطبقة") are named like
+# their seat towns: the word before the name says the area is meant.
+_CANTON = frozenset(
+    normalize(w) for w in ("مقاطعة", "لمقاطعة", "بمقاطعة", "ومقاطعة", "مقاطعتي", "المقاطعة")
+)
+_CANTON_MARK = normalize("مقاطع")
 
 
 def _cut_after(text: str, word: str, name: str) -> bool:

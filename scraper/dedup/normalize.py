@@ -59,7 +59,13 @@ _REPLACE: tuple[tuple[str, str], ...] = tuple(
 )
 assert not any(to in _TABLE for _, to in _REPLACE)  # see above: no chains
 
-_URL = re.compile(r"(?:https?://|www\.)\S+|pic\.twitter\.com/\S+|\b[\w.-]+\.(?:com|net|org)/\S*")
+# A bare domain's host is Latin: a capture glues a tweet's last word to its picture link
+# ("قصف على عفرينpic.twitter.com/x", "#حلبpic.twitter.com/x"), and a host of any letters took
+# the word with the link.
+_URL = re.compile(
+    r"(?:https?://|www\.)\S+|pic\.twitter\.com/\S+"
+    r"|(?<![A-Za-z0-9.-])[A-Za-z0-9][A-Za-z0-9.-]*\.(?:com|net|org)/\S*"
+)
 # The lookbehinds go after the literal ("@", "#", "*"), not before it: a pattern that opens with
 # a lookbehind gives the regex engine nothing to skip ahead to, so it tries a match at every
 # character (~30× slower on a text without the literal); opening with the literal, the engine
