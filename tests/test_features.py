@@ -109,6 +109,8 @@ def test_attack_words_only(extractor: FeatureExtractor, text: str, attacks: set[
         ("وأمس الإثنين قتل مدني جراء القصف", {1}, set()),  # on Monday, not "two"
         ("أصيبت شقيقتها بجروح اليوم الاثنين", set(), {1}),  # her sister, not Monday's two
         ("مقتل مدنيين اثنين", {2}, set()),  # ... and "اثنين" alone is two
+        ("مقتل اثنين من كبار مهربي المخدرات", {2}, set()),
+        ("مدينة إدلب وفاة مدنيين اثنين كانا بالعناية المشددة", {2}, set()),
         # ... but not when "و" joins more victims to it: the toll is then unknown, not one
         ("مقتل طفل وامرأة بقصف", set(), set()),
         ("استشهاد سيدة وطفلتها بقصف مدفعي", set(), set()),
@@ -373,7 +375,13 @@ def test_boilerplate_lines_learned_per_source(extractor: FeatureExtractor) -> No
         ("ومقتل اثنين منهم قتلا في الضواحي", set(), set()),
         ("قصف مساء اليوم الاثنين 27 شباط", {0}, set()),
         ("قصف مدنيين يوم الاثنين", {0}, set()),
-        ("قصف صباح اثنين", {0}, set()),
+        # bare "اثنين" is the numeral, never the weekday; Monday takes its article
+        ("قصف صباح اثنين", set(), set()),
+        ("فيما اعتقلت اثنين من إخوته", set(), set()),
+        ("وتعرض اثنين من أطفالها لصدمة نفسية", set(), set()),
+        ("قصف روسي يودي بحياة مدنيين اثنين", set(), set()),
+        ("قصف يوم الإثنين على البلدة", {0}, set()),
+        ("وأمس الاثنين استهدفت الطائرات", {0}, set()),
     ],
 )
 def test_weekdays_and_years(

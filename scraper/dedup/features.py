@@ -1399,29 +1399,21 @@ _PAST_DAY_AFTER |= {normalize(w) for w in ("المقبل", "المقبلة", "ا
 _PAST_DAY_BEFORE |= {normalize(w) for w in ("غدا", "غدًا", "next", "tomorrow")}
 # ... nor a name: YouTube's footer ("NFL Sunday Ticket © 2024 Google LLC")
 _PAST_DAY_AFTER |= {"ticket"}
-# "اثنين" is also the numeral two: after the plural it counts ("مدنيين اثنين", "شخصين اثنين"),
-# after a casualty word ("مقتل اثنين", "وإصابة اثنين"), or before "of" / "others" ("اثنين من
-# مرافقيه", "وإصابة اثنين آخرين", "مرافقيه الاثنين منهم"); "الاثنين" after a possessive plural
-# ("مرافقيه الاثنين": his two companions). Elsewhere bare "اثنين" is still Monday.
+# "الاثنين" (Monday, "the two") is also the numeral with its article: after a possessive plural
+# ("مرافقيه الاثنين": his two companions) or before "of" / "others" ("الاثنين منهم"). (Bare
+# "اثنين" is never a weekday: cues.WEEKDAYS.)
 _MONDAY_DAY = 0
 _COUNTED_AFTER = frozenset(
     normalize(w) for w in ("من", "منهم", "منهما", "منهن", "آخرين", "آخرون", "اخرين", "اخرون")
 )
-_COUNTED_BEFORE = frozenset(normalize(w) for w in ("مع", "بين", "قتل", "جرح", "أصاب", "وجرح"))
 _POSSESSIVE_PLURAL = ("يه", "يها", "يهم")
 
 
 def _two_not_monday(toks: list[str], i: int) -> bool:
-    """Whether "اثنين" / "الاثنين" at `i` is the numeral two, not Monday."""
+    """Whether "الاثنين" at `i` is the numeral two, not Monday."""
     if i + 1 < len(toks) and toks[i + 1] in _COUNTED_AFTER:
         return True
-    if i == 0:
-        return False
-    prev = toks[i - 1]
-    token = toks[i][1:] if toks[i][:1] in ("و", "ب", "ف") else toks[i]
-    if token.startswith("ال"):
-        return prev.endswith(_POSSESSIVE_PLURAL)
-    return prev.endswith("ين") or prev in _COUNTED_BEFORE or _is_casualty(prev)
+    return i > 0 and toks[i - 1].endswith(_POSSESSIVE_PLURAL)
 
 
 def _weekdays(toks: list[str], starts: Iterable[int] | None = None) -> frozenset[int]:
