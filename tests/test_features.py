@@ -336,6 +336,29 @@ def test_boilerplate_lines_learned_per_source(extractor: FeatureExtractor) -> No
 
 
 @pytest.mark.parametrize(
+    ("text", "weekdays", "stamped"),
+    [
+        # a page's dateline: the weekday it was published, a stamp
+        ("الخميس, 5 ديسمبر 2024, 21:54\nقصف مدفعي على البلدة", {3}, {3}),
+        ("الاربعاء 2021/08/18\nغارة على البلدة", {2}, {2}),
+        ("NEWS DESK\nSunday, 7 August 2022, 13:09\nThe shelling", {6}, {6}),
+        # ... beside the strike's own day, which the text tells
+        ("السبت 4 تشرين الأول, 2025\nقصف أمس الجمعة على البلدة", {4, 5}, {5}),
+        ("السبت 4 تشرين الأول, 2025\nقصف اليوم السبت على البلدة", {5}, set()),
+        # not a dateline: the date in a sentence, or a line with more than the date
+        ("قصف اليوم السبت 4 تشرين الأول 2025 على البلدة", {5}, set()),
+        ("قصف على البلدة\nالسبت 4 تشرين الأول 2025 قصف مدفعي على البلدة", {5}, set()),
+    ],
+)
+def test_dateline_weekdays_are_stamps(
+    extractor: FeatureExtractor, text: str, weekdays: set[int], stamped: set[int]
+) -> None:
+    f = feats(extractor, text)
+    assert set(f.weekdays) == weekdays
+    assert set(f.weekday_stamps) == stamped
+
+
+@pytest.mark.parametrize(
     ("text", "weekdays", "years"),
     [
         ("صباح اليوم الأربعاء 8 أيلول 2021", {2}, {2021}),

@@ -428,6 +428,21 @@ def test_days_conflict_reads_stamps_as_posting_days() -> None:
     assert scorer.days_conflict(told, far, 2, 4)  # a stamp 12 days on: another story
 
 
+def test_a_datelines_weekday_does_not_veto() -> None:
+    # "الخميس, 5 ديسمبر 2024" atop a page is the day it was published: against a report of
+    # the strike on Monday it is no veto (a told Thursday is)
+    monday = Features(post_id="a", ts=0.0, lead="", exact="", weekdays=frozenset({0}))
+    told = Features(post_id="b", ts=0.0, lead="", exact="", weekdays=frozenset({3}))
+    dated = replace(told, post_id="c", weekday_stamps=frozenset({3}))
+    both = replace(dated, post_id="d", weekdays=frozenset({0, 3}))
+    assert scorer.weekdays_conflict(monday, told, 2)
+    assert not scorer.weekdays_conflict(monday, dated, 2)
+    assert not scorer.weekdays_conflict(monday, both, 2)
+    assert not scorer.weekdays_conflict(told, told, 2)
+    # in the pair's signals it still counts, as a dated stamp does
+    assert scorer.signals(monday, dated, 0.5, 72.0).get("weekday_conflict") == 1.0
+
+
 def test_one_victim_without_a_digit_is_a_toll() -> None:
     # "مقتل مدني" counts one dead, as "1 قتيل" does: the two reports agree on the toll
     linker = Linker()

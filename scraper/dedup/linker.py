@@ -59,6 +59,7 @@ _SET_FIELDS = (
     "stamps",
     "years",
     "weekdays",
+    "weekday_stamps",
 )
 _SHARED_SETS_CAP = 1 << 16
 TOP_PLACES = 8  # places a decision names (the event's most reported)
@@ -731,9 +732,7 @@ def _days_conflict(a: Features, b: Features, veto_days: int, stamp_days: int) ->
     """Both name the strike's day (date or weekday) and the days are too far apart to be one."""
     if scorer.days_conflict(a, b, veto_days, stamp_days):
         return True
-    return bool(
-        a.weekdays and b.weekdays and scorer.weekdays_apart(a.weekdays, b.weekdays) >= veto_days
-    )
+    return scorer.weekdays_conflict(a, b, veto_days)
 
 
 def _post_time(post: Post, now: float) -> float:

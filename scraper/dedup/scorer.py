@@ -162,6 +162,16 @@ def weekdays_apart(a: frozenset[int], b: frozenset[int]) -> int:
     return min(min((x - y) % 7, (y - x) % 7) for x in a for y in b)
 
 
+def weekdays_conflict(a: Features, b: Features, days: int) -> bool:
+    """Both tell the strike's weekday and the closest two are `days` or more apart: not a
+    weekday named only in a page's dateline (`Features.weekday_stamps`, the day it was
+    published), which, as a dated stamp does, counts in the signals and never vetoes (a stamp
+    vetoes `date_stamp_veto_days` or more away; two weekdays are at most 3 apart)."""
+    told_a = a.weekdays - a.weekday_stamps if a.weekday_stamps else a.weekdays
+    told_b = b.weekdays - b.weekday_stamps if b.weekday_stamps else b.weekdays
+    return bool(told_a and told_b and weekdays_apart(told_a, told_b) >= days)
+
+
 def days_conflict(a: Features, b: Features, veto_days: int, stamp_days: int) -> bool:
     """Both name days and share none, and the days they tell are `veto_days` or more apart,
     or all their days, publication stamps included (`Features.stamps`), `stamp_days` or more."""
