@@ -265,6 +265,14 @@ def test_dates(extractor: FeatureExtractor, text: str, date: tuple[int, int]) ->
         ("بدأت في 5 اكتوبر وشملت حتى 27 اكتوبر أكثر من 2300 موقع", {(10, 5)}),
         ("the teams responded to 17 attacks until November 25", set()),
         ("قتل مدني اليوم الأحد 20 آب بقصف على إدلب", {(8, 20)}),
+        # a range: a tally's or a campaign's span, neither end the strike's day
+        ("مقتل 843 مدنياً خلال الفترة من 26 أبريل/نيسان إلى 19 أغسطس/آب 2021.", set()),
+        ("the campaign between 3 and 5 May killed 20 civilians", set()),
+        ("from April 26 to August 19, SOHR documented 80 attacks", set()),
+        ("في الفترة الممتدة بين 1 تموز و 15 آب قتل 30", set()),
+        ("قصف اليوم 23 آب على إدلب، من 5 أيار حتى اليوم", {(8, 23)}),  # "since", no end date
+        ("مقتل 3 من المدنيين و 20 آخرين", set()),
+        ("قتل مدني اليوم 20 آب و قتل آخر", {(8, 20)}),  # "and" after a date, no range
     ],
 )
 def test_background_dates_are_not_the_strikes(

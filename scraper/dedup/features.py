@@ -1390,6 +1390,8 @@ def _background(toks: list[str], start: int, end: int) -> bool:
     if k < len(toks) and toks[k] in _MONTH_FIRST:  # the month twice: "20 يناير كانون الثاني"
         k += 2 if tuple(toks[k : k + 2]) in _MONTHS else 1
     k = k + 1 if k < len(toks) and _YEAR.match(toks[k]) else k
+    if _range_start(toks, start, k) or _range_end(toks, start):
+        return True  # a period's span: "خلال الفترة من 26 أبريل إلى 19 أغسطس"
     return any(t in cues.PAST_AFTER for t in toks[k : k + 2])
 
 
@@ -1406,6 +1408,37 @@ def _until(toks: list[str], start: int) -> bool:
     while k >= 0 and start - k <= 3 and (toks[k] in _UNTIL_FILLER or _weekday(toks[k]) is not None):
         k -= 1
     return k >= 0 and toks[k] in _UNTIL
+
+
+# A date range ("خلال الفترة من 26 أبريل/نيسان إلى 19 أغسطس/آب 2021", "between 3 and 5 May",
+# "from April 26 to August 19"): the span of a tally or a campaign, neither end the strike's day
+_RANGE_FROM = frozenset(normalize(w) for w in ("من", "بين", "from", "between"))
+_RANGE_TO = frozenset(normalize(w) for w in ("إلى", "الى", "و", "to", "and")) | _UNTIL
+_RANGE_REACH = 6  # "من 26 ابريل نيسان الي": from "from" to "to", the start's date between
+_RANGE_NOW = frozenset(normalize(w) for w in ("اليوم", "الآن", "today", "now"))  # "حتى اليوم"
+
+
+def _range_start(toks: list[str], start: int, after: int) -> bool:
+    """Whether the date at toks[start:after] (past its month's second name and year) opens a
+    range: "from" before it, "to" and the end's day or month, or "now", after it."""
+    if not (start > 0 and toks[start - 1] in _RANGE_FROM):
+        return False
+    if after + 1 >= len(toks) or toks[after] not in _RANGE_TO:
+        return False
+    end = toks[after + 1]
+    return _NUMBER.match(end) is not None or end in _MONTH_FIRST or end in _RANGE_NOW
+
+
+def _range_end(toks: list[str], start: int) -> bool:
+    """Whether the date at toks[start] closes a range: "to" before it, and before that "from"
+    and the start's day or month ("بين 3 و 5 أيار", "from April 26 to August 19")."""
+    if start < 3 or toks[start - 1] not in _RANGE_TO:
+        return False
+    for k in range(start - 3, max(start - 2 - _RANGE_REACH, -1), -1):
+        if toks[k] in _RANGE_FROM:
+            nxt = toks[k + 1]
+            return _NUMBER.match(nxt) is not None or nxt in _MONTH_FIRST
+    return False
 
 
 def _and_weekday(token: str) -> bool:
