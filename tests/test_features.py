@@ -343,6 +343,55 @@ def test_boilerplate_lines_learned_per_source(extractor: FeatureExtractor) -> No
     assert "تلغرام" in g.lead
 
 
+_LISTED = (
+    "قتل 4 مدنيين بقصف على اعزاز عصر اليوم الثلاثاء 15 شباط.\nاقرأ المزيد\nالجمعة 2022/08/19\n"
+    "أكثر من 40 قتيلا ومصابا بمجزرة في مدينة الباب\nالاثنين 2022/08/15\n"
+    "قريبا من قاعدة عسكرية روسية.. 3 قتلى بقصف على طرطوس\nالأحد 2022/08/14\nأطفال سوريا في"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "dates", "weekdays", "years", "killed"),
+    [
+        # a list of other stories, each a title and its own dateline: none of it is read
+        (_LISTED, {(2, 15)}, {1}, set(), {4}),
+        (
+            "two citizens were wounded in shelling on Beina\neditors' picks\n"
+            "humanitarian convoy heads from tabqa to coastal areas\n20 May, 2025 - 10:05\n"
+            "11 people killed in separate incidents in syria\n20 May, 2025 - 08:56\n"
+            "lebanon issues new rule for syrians arriving\n19 May, 2025 - 19:46",
+            set(),
+            set(),
+            set(),
+            set(),
+        ),
+        # the page's own dateline above its report is read (a stamp)
+        ("الثلاثاء 2022/02/15\nقتل 4 مدنيين بقصف على اعزاز", {(2, 15)}, {1}, {2022}, {4}),
+        # the page's publication and update dates: labels, not a list's titles
+        (
+            "قصف يستهدف جنوب إدلب\nتاريخ النشر:\n09 اغسطس, 2021\nتاريخ التحديث:\n14 يناير, 2026",
+            {(8, 9), (1, 14)},
+            set(),
+            None,  # (the update's year, 2026, is still read: one post, left)
+            set(),
+        ),
+    ],
+)
+def test_dated_story_lists_are_not_read(
+    extractor: FeatureExtractor,
+    text: str,
+    dates: set[tuple[int, int]],
+    weekdays: set[int],
+    years: set[int] | None,
+    killed: set[int],
+) -> None:
+    f = feats(extractor, text)
+    assert set(f.dates) == dates
+    assert set(f.weekdays) == weekdays
+    assert years is None or set(f.years) == years
+    assert set(f.killed) == killed
+
+
 @pytest.mark.parametrize(
     ("text", "weekdays", "stamped"),
     [

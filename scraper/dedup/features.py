@@ -707,6 +707,8 @@ def _before_related(text: str) -> str:
     # in ten) skips splitting itself into lines
     if "\n" in text and any(mark in text for mark in _HEADING_MARKS):
         text = _drop_listed_stories(text)
+    if "\n" in text:
+        text = _drop_dated_story_lists(text)
     cut = len(text)
     for marker in _RELATED:
         i = text.find(marker, _RELATED_MIN)
@@ -735,6 +737,47 @@ def _drop_listed_stories(text: str) -> str:
         out.append(line)
         n += 1
     return "\n".join(out) if len(out) < len(lines) else text
+
+
+def _drop_dated_story_lists(text: str) -> str:
+    """A list of other stories, each a title and its own dateline ("اقرأ المزيد\nالجمعة
+    2022/08/19\nأكثر من 40 قتيلا ومصابا بمجزرة ... في مدينة الباب\nالاثنين 2022/08/15\n
+    ...", "editors' picks\n<title>\n20 May, 2025 - 10:05\n<title>\n..."): two or more
+    datelines with one or two title lines between each, dropped with the title before the
+    first and after the last. Their days, weekdays and years are other stories' (a 2025 list
+    under a 2024 report), and so are their tolls and towns. Not a page's own "Published:
+    <date> / Updated: <date>", whose labels are no titles."""
+    lines = text.split("\n")
+    at = [i for i, line in enumerate(lines) if _dateline_tokens(line)]
+    if len(at) < 2:
+        return text
+    drop: set[int] = set()
+    run: list[int] = []
+    for i in [*at, len(lines) + _STORY_GAP + 1]:  # a sentinel closes the last run
+        if run and i - run[-1] <= _STORY_GAP + 1 and _titles(lines[run[-1] + 1 : i]):
+            run.append(i)
+            continue
+        if len(run) >= 2:
+            first, last = run[0], run[-1]
+            for edge in (first - 1, last + 1):  # the first story's title, the last's
+                if 0 <= edge < len(lines) and len(lines[edge]) < _REPORT_LINE:
+                    drop.add(edge)
+            drop.update(range(first, last + 1))
+        run = [i]
+    if not drop:
+        return text
+    return "\n".join(line for i, line in enumerate(lines) if i not in drop)
+
+
+_STORY_GAP = 2  # title lines between two datelines of a list
+_TITLE_TOKENS = 4  # a title, not a label ("تاريخ التحديث:")
+
+
+def _titles(lines: list[str]) -> bool:
+    """Whether `lines` (between two datelines) are one or two stories' titles."""
+    return bool(lines) and all(
+        len(line.split()) >= _TITLE_TOKENS and len(line) < _REPORT_LINE for line in lines
+    )
 
 
 _RELATED_HEADINGS = frozenset(m.strip() for m in _RELATED) | {
