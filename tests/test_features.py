@@ -233,6 +233,25 @@ def test_dates(extractor: FeatureExtractor, text: str, date: tuple[int, int]) ->
 @pytest.mark.parametrize(
     ("text", "dates"),
     [
+        # the day after the month, then the year: the number before the month is not the day
+        ("XEBER 24أبريل 13, 2026 815\nمقتل رجل في الرقة", {(4, 13)}),
+        ("xeber 24 مارس 28, 2026 928", {(3, 28)}),
+        ("civilians killed 3 May 20, 2025", {(5, 20)}),
+        # ... not without the year after it
+        ("قصف يوم 20 أيار 2025 على البلدة", {(5, 20)}),
+        ("قصف يوم 20 أيار 3 قتلى", {(5, 20)}),
+        ("on September 8, 2022", {(9, 8)}),
+    ],
+)
+def test_the_day_before_a_year_is_the_dates(
+    extractor: FeatureExtractor, text: str, dates: set[tuple[int, int]]
+) -> None:
+    assert set(feats(extractor, text).dates) == dates
+
+
+@pytest.mark.parametrize(
+    ("text", "dates"),
+    [
         # the strike's day, then a background paragraph recalling an earlier strike
         ("استشهد ثلاثة مدنيين اليوم 11 تشرين الأول. وفي 21 تموز، استشهد عامل إنساني", {(10, 11)}),
         ("عثر مدنيون على جثة، وفي 20 مارس/آذار الماضي عثروا على أخرى", set()),

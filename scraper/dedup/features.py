@@ -1264,9 +1264,14 @@ def _dates(
             continue  # "28 شباط فبراير 5:24 pm": the second name of one month takes no day
         after = i + (2 if two else 1)
         # the day before the month ("8 ايلول"), or before "من" ("30 من آب", Enab Baladi's
-        # style), or after it ("september 8")
+        # style), or after it ("september 8"); after it first when the year follows that day
+        # ("ابريل 13, 2026"): the number before is not the day ("XEBER 24ابريل 13, 2026", the
+        # outlet's name glued to the month)
         before = i - 2 if i > 1 and toks[i - 1] in _OF else i - 1
-        for j in (before, after, after + 1):
+        order = (before, after, after + 1)
+        if after + 1 < n and _YEAR.match(toks[after + 1]) and _NUMBER.match(toks[after]):
+            order = (after, before, after + 1)
+        for j in order:
             if 0 <= j < n and _NUMBER.match(toks[j]) and 1 <= int(toks[j]) <= 31:
                 if _background(toks, min(i, j), max(after, j + 1)):
                     break
