@@ -748,7 +748,10 @@ def _drop_dated_story_lists(text: str) -> str:
     under a 2024 report), and so are their tolls and towns. Not a page's own "Published:
     <date> / Updated: <date>", whose labels are no titles."""
     lines = text.split("\n")
-    at = [i for i, line in enumerate(lines) if _dateline_tokens(line)]
+    # the length first: most lines are longer than a dateline, and a call costs more
+    at = [
+        i for i, line in enumerate(lines) if len(line) <= _DATELINE_CHARS and _dateline_tokens(line)
+    ]
     if len(at) < 2:
         return text
     drop: set[int] = set()
@@ -1379,9 +1382,10 @@ def _dateline_weekdays(text: str, weekdays: frozenset[int]) -> frozenset[int]:
     """The weekdays of `weekdays` that the text names only in its datelines ("الخميس, 5 ديسمبر
     2024, 21:54" atop the page): the day the page was published, a stamp, not the strike's."""
     in_datelines: set[int] = set()
+    lines = text.split("\n")
     rest: list[str] = []
-    for line in text.split("\n"):
-        line_toks = _dateline_tokens(line)
+    for line in lines:
+        line_toks = _dateline_tokens(line) if len(line) <= _DATELINE_CHARS else None
         if line_toks is None:
             rest.append(line)
         else:
