@@ -292,6 +292,18 @@ def test_the_day_before_a_year_is_the_dates(
         ("قصف اليوم 23 آب على إدلب، من 5 أيار حتى اليوم", {(8, 23)}),  # "since", no end date
         ("مقتل 3 من المدنيين و 20 آخرين", set()),
         ("قتل مدني اليوم 20 آب و قتل آخر", {(8, 20)}),  # "and" after a date, no range
+        # "on" after an earlier event's word: an agreement signed, an operation launched
+        ("رغم اتفاق وقف إطلاق النار الموقع في 5 مارس/ آذار 2020.", set()),
+        ("التفاهم المبرم بين تركيا وروسيا في 22 أكتوبر/ تشرين الأول 2019", set()),
+        ("اتفاق وقع بين تركيا وروسيا يوم 22 أكتوبر", set()),
+        ('عملية "درع الفرات" التي أطلقها في 24 أغسطس/ آب 2016، تطهير', set()),
+        ("consultations between the presidents, which came into effect on March 6, 2020.", set()),
+        ("Afrin, which was before its occupation on March 18, 2018, a safe place", set()),
+        ("الهجوم الأول منذ الـ8 من حزيران 2020", set()),  # "since" past the article
+        # ... a plain "on" or "in" keeps the strike's day
+        ("قصف مدفعي على بلدة البارة في 4 تموز 2023", {(7, 4)}),
+        ("Haj Ali was seriously injured on January 8, 2022", {(1, 8)}),
+        ("استهدفت الطائرات الموقع يوم 3 آب", {(8, 3)}),  # "the site", no agreement before
     ],
 )
 def test_background_dates_are_not_the_strikes(
@@ -466,6 +478,9 @@ def test_dateline_weekdays_are_stamps(
         ("قصف روسي على محيط مدينة إدلب- 9 سبتمبر/ أيلول 2020 (مراسل إدلب)\nقصف", set(), set()),
         ("قصف في 9 أيلول 2021\nقصف على إدلب- 9 سبتمبر/ أيلول 2020 (مراسل إدلب)", set(), {2021}),
         ("قتل مدني في 6 آب 2021 (بحسب ناشطين) في عفرين", set(), {2021}),  # no caption
+        # a recalled event's date: its year is not the strike's
+        ("قتل مدني في 6 آب 2021 رغم اتفاق وقف النار الموقع في 5 مارس 2020", set(), {2021}),
+        ("Afrin, which was before its occupation on March 18, 2018", set(), set()),
         # "اثنين" counting a noun is two, not Monday
         ("أدى لمقتل مدنيين اثنين وإصابة مدني آخر", set(), set()),
         ("أسفر عن مقتل سيدة وإصابة اثنين آخرين", set(), set()),

@@ -1432,7 +1432,11 @@ def _stamp(toks: list[str], start: int, end: int) -> bool:
 def _background(toks: list[str], start: int, end: int) -> bool:
     """Whether the date at toks[start:end] recalls an earlier event ("وفي 21 تموز", "منذ 5
     ايار", "20 اذار الماضي"): a word before it, or one of the two after it (past a year)."""
-    if start > 0 and (toks[start - 1] in cues.PAST_BEFORE or _and_weekday(toks[start - 1])):
+    # the article split from the day ("منذ الـ8 من حزيران 2020": "منذ ال 8")
+    before = start - 2 if start > 1 and toks[start - 1] == _ARTICLE else start - 1
+    if before >= 0 and (toks[before] in cues.PAST_BEFORE or _and_weekday(toks[before])):
+        return True
+    if before > 0 and toks[before] in _ON and _recalled_event(toks, before):
         return True
     if _until(toks, start):
         return True  # a period's end: "منذ بداية العام الحالي حتى يوم الأحد 20 آب"
@@ -1445,6 +1449,44 @@ def _background(toks: list[str], start: int, end: int) -> bool:
     if _range_start(toks, start, k) or _range_end(toks, start):
         return True  # a period's span: "خلال الفترة من 26 أبريل إلى 19 أغسطس"
     return any(t in cues.PAST_AFTER for t in toks[k : k + 2])
+
+
+_ARTICLE = "ال"
+# "on" before a date that an earlier event's word goes before: an agreement signed, an operation
+# launched, a town occupied on that day ("اتفاق وقف إطلاق النار الموقع في 5 مارس/آذار 2020",
+# "التفاهم المبرم بين تركيا وروسيا في 22 أكتوبر", "عملية درع الفرات التي أطلقها في 24 أغسطس
+# 2016", "which came into effect on March 6, 2020", "before its occupation on March 18, 2018"):
+# the background of the report, years before its strike, whose year vetoed every link. A plain
+# "in" / "on" keeps its date ("قصف مدفعي على بلدة البارة في 4/7/2023", "killed on January 8");
+# so does "الموقع" alone, which is also "the site" ("استهدفت الطائرات الموقع يوم 3 آب"): a
+# signed agreement is read by "اتفاق" before it
+_ON = frozenset(normalize(w) for w in ("في", "يوم", "on"))
+_RECALL_REACH = 5  # "اتفاق وقع بين تركيا وروسيا يوم": the event's word up to 5 words back
+_EARLIER_EVENT = frozenset(
+    normalize(w)
+    for w in (
+        "اتفاق",
+        "اتفاقية",
+        "تفاهم",
+        "التفاهم",
+        "المبرم",
+        "المبرمة",
+        "أطلقها",
+        "أطلقته",
+        "agreement",
+        "ceasefire",
+        "signed",
+        "effect",
+        "launched",
+        "occupation",
+    )
+)
+
+
+def _recalled_event(toks: list[str], on: int) -> bool:
+    """Whether an earlier event's word (an agreement, an operation launched, an occupation) goes
+    before the "on" at `on`, up to `_RECALL_REACH` words back."""
+    return any(t in _EARLIER_EVENT for t in toks[max(0, on - _RECALL_REACH) : on])
 
 
 # "until": a date or weekday after it ends a period ("منذ بداية العام الحالي حتى 22 من تموز",
