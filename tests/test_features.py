@@ -283,6 +283,8 @@ def test_the_day_before_a_year_is_the_dates(
         ("منذ بداية الحملة حتى ال 26 من تشرين الأول الماضي", set()),
         ("بدأت في 5 اكتوبر وشملت حتى 27 اكتوبر أكثر من 2300 موقع", {(10, 5)}),
         ("the teams responded to 17 attacks until November 25", set()),
+        ("منذ بداية العام الحالي حتى يوم أمس السبت 30 من تموز/ يوليو، أدت لمقتل 35", set()),
+        ("قصف يوم أمس السبت 30 تموز على البلدة", {(7, 30)}),  # yesterday, no "until"
         ("قتل مدني اليوم الأحد 20 آب بقصف على إدلب", {(8, 20)}),
         # a range: a tally's or a campaign's span, neither end the strike's day
         ("مقتل 843 مدنياً خلال الفترة من 26 أبريل/نيسان إلى 19 أغسطس/آب 2021.", set()),
@@ -465,6 +467,8 @@ def test_dateline_weekdays_are_stamps(
         ("سيبدؤون غدًا الجمعة الدراسة", set(), set()),
         ("talks resume next Sunday", set(), set()),
         ("منذ بداية العام الحالي حتى يوم الأحد 20 آب", set(), set()),  # until
+        ("استجابت فرقنا منذ بداية العام الحالي حتى أمس الخميس ل 27 هجوما", set(), set()),
+        ("قصف أمس الخميس على البلدة", {3}, set()),
         ("قصف يوم الأحد 20 آب على إدلب", {6}, set()),
         (
             "PolicyHow YouTube worksTest new featuresNFL Sunday Ticket© 2024 Google LLC",

@@ -1492,14 +1492,21 @@ def _recalled_event(toks: list[str], on: int) -> bool:
 # "until": a date or weekday after it ends a period ("منذ بداية العام الحالي حتى 22 من تموز",
 # "حتى يوم الأحد 20 آب", "until November 25"), the span of a tally, not the strike's day
 _UNTIL = frozenset(normalize(w) for w in ("حتى", "لغاية", "until"))
-_UNTIL_FILLER = frozenset(normalize(w) for w in ("يوم", "ال"))
+# ... past "yesterday" too ("منذ بداية العام الحالي حتى يوم أمس السبت 30 من تموز", "حتى أمس
+# الخميس"): the tally runs to the day before its publication
+_UNTIL_FILLER = frozenset(normalize(w) for w in ("يوم", "ال", "أمس", "yesterday"))
+_UNTIL_REACH = 4  # "حتى يوم أمس السبت 30": the fillers and weekday between "until" and the day
 
 
 def _until(toks: list[str], start: int) -> bool:
-    """Whether "until" goes before toks[start], past "يوم", "ال" and a weekday ("حتى يوم
-    الأحد 20 آب", "حتى ال 26 من تشرين")."""
+    """Whether "until" goes before toks[start], past "يوم", "ال", "أمس" and a weekday ("حتى
+    يوم الأحد 20 آب", "حتى ال 26 من تشرين", "حتى يوم أمس السبت 30 من تموز")."""
     k = start - 1
-    while k >= 0 and start - k <= 3 and (toks[k] in _UNTIL_FILLER or _weekday(toks[k]) is not None):
+    while (
+        k >= 0
+        and start - k <= _UNTIL_REACH
+        and (toks[k] in _UNTIL_FILLER or _weekday(toks[k]) is not None)
+    ):
         k -= 1
     return k >= 0 and toks[k] in _UNTIL
 
