@@ -403,11 +403,21 @@ _LISTED = (
         # the page's publication and update dates: labels, not a list's titles
         (
             "قصف يستهدف جنوب إدلب\nتاريخ النشر:\n09 اغسطس, 2021\nتاريخ التحديث:\n14 يناير, 2026",
-            {(8, 9), (1, 14)},
+            {(8, 9)},  # the update's day and year are not the report's
             set(),
-            None,  # (the update's year, 2026, is still read: one post, left)
+            {2021},
             set(),
         ),
+        (
+            "Shelling on Idlib\nPublished: 9 August 2021\nUpdated: 14 January 2026",
+            {(8, 9)},
+            set(),
+            {2021},
+            set(),
+        ),
+        # ... and without a publication date, the update date is the page's only one: kept
+        ("قصف جنوب إدلب\nاخر تحديث: 24.06.2023 | 17:18 دمشق", {(6, 24)}, set(), {2023}, set()),
+        ("قصف يستهدف جنوب إدلب\nتاريخ التحديث:\n14 يناير, 2026", {(1, 14)}, set(), {2026}, set()),
     ],
 )
 def test_dated_story_lists_are_not_read(

@@ -1316,6 +1316,18 @@ def _dates(
                 continue
             for year in _dates(" ".join(cap), cap)[1]:
                 years[year] = years.get(year, 0) - 1
+    if found and (_UPDATED[0] in text or _UPDATED[1] in text):
+        update = _update_date(text)
+        if update:
+            # a page's update date under its publication date ("تاريخ النشر:\n09 اغسطس, 2021\n
+            # تاريخ التحديث:\n14 يناير, 2026", Step News): when the page was last edited, years
+            # after the report at times; neither its day nor its year is the strike's
+            update_days, update_years, _ = _dates(" ".join(update), update)
+            for day in update_days:
+                found[day] = found.get(day, 0) - 1
+                told[day] = told.get(day, 0) - 1
+            for year in update_years:
+                years[year] = years.get(year, 0) - 1
     if told and "\n" in text:
         # a line that is nothing but a date with its year ("2021-11-24", "2 July، 2022",
         # "السبت 4 تشرين الأول, 2025"): the page's dateline, a stamp
@@ -1330,6 +1342,25 @@ def _dates(
         _frozen(y for y, c in years.items() if c > 0),
         _frozen(d for d, c in told.items() if c > 0),
     )
+
+
+# A page's labels for its publication and update dates, each before its date (on the label's
+# line or the next)
+_PUBLISHED = (normalize("تاريخ النشر"), "published:")
+_UPDATED = (normalize("تاريخ التحديث"), "updated:")
+_LABELLED_DATE_CHARS = 40  # "تاريخ التحديث:\n14 يناير, 2026": the date within this after it
+
+
+def _update_date(text: str) -> list[str] | None:
+    """The tokens of the date after a page's update label, when the page also labels its
+    publication date; None otherwise."""
+    for published, updated in zip(_PUBLISHED, _UPDATED, strict=True):
+        at = text.find(updated)
+        if at >= 0 and published in text:
+            after = text[at + len(updated) : at + len(updated) + _LABELLED_DATE_CHARS]
+            line = after.lstrip(" \t:\n").split("\n", 1)[0]
+            return _dateline_tokens(line)
+    return None
 
 
 _RECAP = re.compile(r"\non ([a-z]+\.? \d{1,2}),? (?!\d)")
