@@ -428,6 +428,30 @@ def test_days_conflict_reads_stamps_as_posting_days() -> None:
     assert scorer.days_conflict(told, far, 2, 4)  # a stamp 12 days on: another story
 
 
+@pytest.mark.parametrize(
+    ("stamp", "other", "conflict"),
+    [
+        # a Facebook stamp on 31 December over a strike on 1 January: one night, no veto
+        ("December 31, 2024 · Shared with Public", "صباح اليوم 1 كانون الثاني 2025", False),
+        ("January 1, 2025 · Shared with Public", "مساء 31 كانون الأول 2024", False),
+        # ... but a year across New Year from a stamp in summer, or a told day, still vetoes
+        ("July 31, 2024 · Shared with Public", "صباح اليوم 1 كانون الثاني 2025", True),
+        ("قصف اليوم 31 كانون الأول 2024", "صباح اليوم 1 كانون الثاني 2025", True),
+        # ... and a late December stamp reaches one year, not two
+        ("December 31, 2024 · Shared with Public", "صباح اليوم 1 كانون الثاني 2026", True),
+    ],
+)
+def test_a_stamps_year_across_new_year_does_not_veto(
+    stamp: str, other: str, conflict: bool
+) -> None:
+    linker = Linker()
+    a = linker.extractor.extract(post("a", f"{stamp}\nغارة جوية على الرقة"), 0.0)
+    b = linker.extractor.extract(post("b", f"غارة جوية على الرقة {other}", source="other"), 0.0)
+    assert a.years and b.years and a.years.isdisjoint(b.years)
+    assert scorer.year_conflict(a, b) is conflict
+    assert scorer.year_conflict(b, a) is conflict
+
+
 def test_a_datelines_weekday_does_not_veto() -> None:
     # "الخميس, 5 ديسمبر 2024" atop a page is the day it was published: against a report of
     # the strike on Monday it is no veto (a told Thursday is)

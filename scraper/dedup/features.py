@@ -239,6 +239,10 @@ class Features:
     # trail the strike by days: they agree with a day, they veto only far from it
     stamps: frozenset[tuple[int, int]] = frozenset()
     years: frozenset[int] = frozenset()  # years written in those dates
+    # the year next to `years` across New Year, when every day named is a stamp within days of
+    # it ("December 31, 2024 · Shared with Public" over a strike of 1 January 2025): the report
+    # was posted by a clock on the other side of midnight, and its year is no veto there
+    turn_years: frozenset[int] = frozenset()
     weekdays: frozenset[int] = frozenset()  # weekdays named (0 = Monday)
     # the days of `weekdays` named only in a page's dateline ("السبت 4 تشرين الأول, 2025"):
     # the day it was published, a stamp as `stamps` are: in the pair signals (agreeing and
@@ -610,6 +614,7 @@ class FeatureExtractor:
             dates=dates,
             stamps=dates - told if told != dates else _EMPTY,
             years=years,
+            turn_years=_turn_years(dates, told, years) if years else _EMPTY,
             weekdays=weekdays,
             weekday_stamps=weekday_stamps,
             lines=tuple(keys),
@@ -1361,6 +1366,27 @@ def _update_date(text: str) -> list[str] | None:
             line = after.lstrip(" \t:\n").split("\n", 1)[0]
             return _dateline_tokens(line)
     return None
+
+
+# How near New Year a stamp lets its year reach across it: the days a stamp may be from the
+# strike's and not veto it (`DedupSettings.date_stamp_veto_days` is 4, three days pass)
+_TURN_DAYS = 3
+_DECEMBER, _JANUARY = 12, 1
+
+
+def _turn_years(
+    dates: frozenset[tuple[int, int]], told: frozenset[tuple[int, int]], years: frozenset[int]
+) -> frozenset[int]:
+    """The years across New Year from `years`, when every day of `dates` is a stamp (none
+    told) in its last or first `_TURN_DAYS` days: the next year after a late December stamp,
+    the one before after an early January stamp."""
+    if told or not dates:
+        return _EMPTY
+    if all(m == _DECEMBER and d > 31 - _TURN_DAYS for m, d in dates):
+        return _frozen(y + 1 for y in years)
+    if all(m == _JANUARY and d <= _TURN_DAYS for m, d in dates):
+        return _frozen(y - 1 for y in years)
+    return _EMPTY
 
 
 _RECAP = re.compile(r"\non ([a-z]+\.? \d{1,2}),? (?!\d)")

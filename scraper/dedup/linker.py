@@ -58,6 +58,7 @@ _SET_FIELDS = (
     "dates",
     "stamps",
     "years",
+    "turn_years",
     "weekdays",
     "weekday_stamps",
 )

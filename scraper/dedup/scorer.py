@@ -186,8 +186,12 @@ def days_conflict(a: Features, b: Features, veto_days: int, stamp_days: int) -> 
 
 
 def year_conflict(a: Features, b: Features) -> bool:
-    """Both write the year of the dates they name, and no year is common: two strikes."""
-    return bool(a.years and b.years and a.years.isdisjoint(b.years))
+    """Both write the year of the dates they name, and no year is common: two strikes. Not
+    when a stamp's year across New Year is the other's (`Features.turn_years`: "December 31,
+    2024 · Shared with Public" over a strike of 1 January 2025)."""
+    if not (a.years and b.years) or not a.years.isdisjoint(b.years):
+        return False
+    return b.years.isdisjoint(a.turn_years) and a.years.isdisjoint(b.turn_years)
 
 
 # The event model's signals, each with an `e_<name>` weight: the best pair's score, the mean
