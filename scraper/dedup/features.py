@@ -633,6 +633,11 @@ class FeatureExtractor:
                 continue
             key = _line_key(line)
             if key in keys:
+                # a dateline said again is a list of stories of one day ("<title>\nالثلاثاء
+                # 2025/03/18\n<title>\nالثلاثاء 2025/03/18\n...", Al Modon's sidebar): kept, so
+                # the list is seen whole and dropped (`_drop_dated_story_lists`)
+                if len(line) <= _DATELINE_CHARS and _dateline_tokens(line):
+                    kept.append(line)
                 continue
             keys.append(key)
             # `get`: most lines are new, and a Counter's missing key costs a Python call
