@@ -503,6 +503,15 @@ def test_dateline_weekdays_are_stamps(
         ("قصف روسي على محيط مدينة إدلب- 9 سبتمبر/ أيلول 2020 (مراسل إدلب)\nقصف", set(), set()),
         ("قصف في 9 أيلول 2021\nقصف على إدلب- 9 سبتمبر/ أيلول 2020 (مراسل إدلب)", set(), {2021}),
         ("قتل مدني في 6 آب 2021 (بحسب ناشطين) في عفرين", set(), {2021}),  # no caption
+        # a line that credits a photo is a caption whole, its date anywhere in it
+        (
+            "Israeli strike on Damascus on June 10, 2022.\nA WORKER fixes damage from an Israeli"
+            " airstrike in Damascus on November 20, 2019. Israel said it struck dozens of"
+            " targets. (credit: REUTERS/OMAR SANADIKI)",
+            set(),
+            {2022},
+        ),
+        ("قصف في 6 آب 2021 على عفرين، وقصف في 9 آب 2020 على تل رفعت (صور)", set(), {2020, 2021}),
         # a recalled event's date: its year is not the strike's
         ("قتل مدني في 6 آب 2021 رغم اتفاق وقف النار الموقع في 5 مارس 2020", set(), {2021}),
         ("Afrin, which was before its occupation on March 18, 2018", set(), set()),

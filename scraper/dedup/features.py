@@ -1321,9 +1321,14 @@ def _dates(
             caption = _CAPTION.match(line) if "(" in line else None
             if caption is None:
                 continue
-            cap = tokens(caption.group(1))[-_CAPTION_TOKENS:]
-            if not cap or not (_YEAR.match(cap[-1]) or cap[-1] in _MONTH_FIRST):
-                continue
+            # ... and a line that credits a photo is its caption whole, its date anywhere ("A
+            # WORKER fixes damage ... from an Israeli airstrike in Damascus on November 20,
+            # 2019. Israel said ... (credit: REUTERS/OMAR SANADIKI)" under a strike of 2022)
+            cap = tokens(caption.group(1))
+            if _PHOTO_CREDIT.search(caption.group(2)) is None:
+                cap = cap[-_CAPTION_TOKENS:]
+                if not cap or not (_YEAR.match(cap[-1]) or cap[-1] in _MONTH_FIRST):
+                    continue
             for year in _dates(" ".join(cap), cap)[1]:
                 years[year] = years.get(year, 0) - 1
     if found and (_UPDATED[0] in text or _UPDATED[1] in text):
@@ -1395,8 +1400,11 @@ def _turn_years(
 
 
 _RECAP = re.compile(r"\non ([a-z]+\.? \d{1,2}),? (?!\d)")
-_CAPTION = re.compile(r"^([^\n(]*\S)[ \t]*\([^()\n]{2,60}\)[ \t.]*$", re.M)
+_CAPTION = re.compile(r"^([^\n(]*\S)[ \t]*\(([^()\n]{2,60})\)[ \t.]*$", re.M)
 _CAPTION_TOKENS = 6  # the caption's last words: "ادلب- 9 سبتمبر/ ايلول 2020"
+# a bracket that credits a photo: "(credit: REUTERS/...)", "(AP Photo/...)", "(photo: Hawar
+# News Agency)", "(صورة أرشيفية)"; not a headline's "(صور)", "(PHOTOS)"
+_PHOTO_CREDIT = re.compile(r"credit|photo[/:]|" + normalize("أرشيف"))
 
 
 def _after_month(toks: list[str], i: int) -> bool:
