@@ -477,6 +477,10 @@ def test_dateline_weekdays_are_stamps(
         ("Turkish drone strike on Thursday, July 16, 2025", {3}, {2025}),
         ("غارات للخميس الثاني على التوالي", {3}, set()),  # ل + "الخميس"
         ("قصف منذ عام 2011 على المدينة", set(), set()),  # a bare year is not a date's year
+        # the year past the month's second name, of one word or two
+        ("قصف اليوم 6 أكتوبر تشرين الأول 2023 على البلدة", set(), {2023}),
+        ("قصف اليوم 20 يناير كانون الثاني 2022 على البلدة", set(), {2022}),
+        ("قصف اليوم 8 أيلول/ سبتمبر 2021 على البلدة", set(), {2021}),
         ("قصف على ناحية تل خميس", set(), set()),  # a name, not Thursday
         # a recalled day is not the strike's: a past word after it, "since" before it
         ("قصف اليوم الثلاثاء بعد غارة الأحد الماضي", {1}, set()),

@@ -1292,8 +1292,9 @@ def _dates(
                 found[day] = found.get(day, 0) + 1
                 if not _stamp(toks, min(i, j), max(after, j + 1)):
                     told[day] = told.get(day, 0) + 1
-                # the year follows the day ("8 ايلول 2021") or the day ("july 16, 2025")
-                for k in (after, max(j, after) + 1):
+                # the year follows the day ("8 ايلول 2021") or the day ("july 16, 2025"), past
+                # the month's second name ("20 يناير كانون الثاني 2022", "8 ايلول سبتمبر 2021")
+                for k in (_past_second_name(toks, after), max(j, after) + 1):
                     if k < n and _YEAR.match(toks[k]):
                         year = int(toks[k])
                         years[year] = years.get(year, 0) + 1
@@ -1407,6 +1408,14 @@ _CAPTION_TOKENS = 6  # the caption's last words: "ادلب- 9 سبتمبر/ اي
 _PHOTO_CREDIT = re.compile(r"credit|photo[/:]|" + normalize("أرشيف"))
 
 
+def _past_second_name(toks: list[str], k: int) -> int:
+    """The position after the month's second name if one starts at `k` ("كانون الثاني" after
+    "يناير"), else `k`."""
+    if k < len(toks) and toks[k] in _MONTH_FIRST:
+        return k + (2 if tuple(toks[k : k + 2]) in _MONTHS else 1)
+    return k
+
+
 def _after_month(toks: list[str], i: int) -> bool:
     """Whether a month's name ends just before `i` ("شباط فبراير", "كانون الاول ديسمبر")."""
     return (i > 0 and (toks[i - 1],) in _MONTHS) or (i > 1 and tuple(toks[i - 2 : i]) in _MONTHS)
@@ -1512,9 +1521,7 @@ def _background(toks: list[str], start: int, end: int) -> bool:
         return True  # a period's end: "منذ بداية العام الحالي حتى يوم الأحد 20 آب"
     if start > 1 and toks[start - 1] in _PAST_DAY_AFTER and _weekday(toks[start - 2]) is not None:
         return True  # a recalled weekday's date: "يوم الأحد الماضي 1 كانون الأول"
-    k = end
-    if k < len(toks) and toks[k] in _MONTH_FIRST:  # the month twice: "20 يناير كانون الثاني"
-        k += 2 if tuple(toks[k : k + 2]) in _MONTHS else 1
+    k = _past_second_name(toks, end)  # the month twice: "20 يناير كانون الثاني"
     k = k + 1 if k < len(toks) and _YEAR.match(toks[k]) else k
     if _range_start(toks, start, k) or _range_end(toks, start):
         return True  # a period's span: "خلال الفترة من 26 أبريل إلى 19 أغسطس"
