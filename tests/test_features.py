@@ -302,6 +302,8 @@ def test_the_day_before_a_year_is_the_dates(
         ("consultations between the presidents, which came into effect on March 6, 2020.", set()),
         ("Afrin, which was before its occupation on March 18, 2018, a safe place", set()),
         ("الهجوم الأول منذ الـ8 من حزيران 2020", set()),  # "since" past the article
+        ("وقتل مدني مساء 19 نوفمبر/تشرين الثاني من العام الماضي، اثر قصف", set()),
+        ("قتل مدني مساء 19 نوفمبر من العام الحالي اثر قصف", {(11, 19)}),
         # ... a plain "on" or "in" keeps the strike's day
         ("قصف مدفعي على بلدة البارة في 4 تموز 2023", {(7, 4)}),
         ("Haj Ali was seriously injured on January 8, 2022", {(1, 8)}),

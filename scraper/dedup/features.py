@@ -1525,7 +1525,12 @@ def _background(toks: list[str], start: int, end: int) -> bool:
     k = k + 1 if k < len(toks) and _YEAR.match(toks[k]) else k
     if _range_start(toks, start, k) or _range_end(toks, start):
         return True  # a period's span: "خلال الفترة من 26 أبريل إلى 19 أغسطس"
+    if k + 2 < len(toks) and toks[k] in _OF and toks[k + 1] in _YEAR_WORDS:
+        k += 2  # "of last year": "مساء 19 نوفمبر/تشرين الثاني من العام الماضي"
     return any(t in cues.PAST_AFTER for t in toks[k : k + 2])
+
+
+_YEAR_WORDS = frozenset(normalize(w) for w in ("العام", "عام", "السنة"))
 
 
 _ARTICLE = "ال"
