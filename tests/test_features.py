@@ -174,6 +174,12 @@ def test_attack_words_only(extractor: FeatureExtractor, text: str, attacks: set[
         ("Russian airstrikes: eight killed and wounded in border village", set(), set()),
         ("سقوط 7 شهداء وجرحى", {7}, set()),  # the plural may be seven dead and some wounded
         ("مقتل وإصابة 37 مدنيا في اليوم الرابع", set(), set()),
+        ("قتل وجرح 7 مدنيين معظمهم أطفال", set(), set()),
+        # ... but a count of "others" after the wounding word is its own: the dead named before
+        ("أكدت الفرق أن مدنيا قتل وجرح اثنين آخرين جراء القصف", set(), {2}),
+        # the past of "يصيب", a typo for the verbal noun; with no count it hits a thing
+        ("ما أدى إلى اصاب اثنين من المدنيين أحدهما طفلة", set(), {2}),
+        ("بصاروخ حراري موجه أصاب سيارة كانوا يستقلونها", set(), set()),
         ("قتل وأصيب نحو 80 شخصا", set(), set()),
         ("فقدان 4 من مقاتليها لحياتهم وإصابة 11 مدنيا", set(), {11}),
         ("september 2 2021 مقتل امرأة", {1}, set()),  # the day of the date, not a toll

@@ -282,6 +282,9 @@ WOUNDED_WORDS = (
     "جرحوا",
     "يصيب",
     "تصيب",
+    # ... and its past, as a typo writes the verbal noun ("ما أدى إلى اصاب اثنين من المدنيين");
+    # without a count it hits a thing ("صاروخ موجه أصاب سيارة") and reads nothing
+    "أصاب",
     "wounded",
     "injured",
     "injuries",

@@ -187,6 +187,9 @@ _BOTH_WOUNDED = frozenset(normalize(w) for w in ("وجريح", "وجريحا", "
 # "مقتل وإصابة 37 مدنيا", "مقتل وجرح 7 أشخاص", "قتل وأصيب نحو 80 شخصا"
 _BOTH_ACTS = frozenset(normalize(w) for w in ("مقتل", "استشهاد", "مصرع", "قتل", "استشهد"))
 _BOTH_WOUNDING = frozenset(normalize(w) for w in ("وإصابة", "وجرح", "وأصيب"))
+# ... unless "others" follows the count: the wounding word's own victims, the killed named
+# before ("ان مدنيا قتل وجرح اثنين آخرين": one dead, two wounded)
+_OTHERS = frozenset(normalize(w) for w in ("آخرين", "آخرون", "أخرى", "أخريات", "أخريين", "others"))
 # Monday is "الاثنين", "the two": with the article, the weekday ("اثنين" alone counts two)
 _MONDAY = frozenset(c + "الاثنين" for c in ("", "و", "ب", "ف")) | {"للاثنين"}
 # A casualty word a negation goes before is no toll ("لم تسفر عن قتلى 11 استهدافا", "دون وقوع
@@ -1087,6 +1090,15 @@ _PERIOD_OPENERS = frozenset(
 )
 
 
+def _others_counted(toks: list[str], i: int) -> bool:
+    """Whether a count and "others" follow the casualty word at `i` ("وجرح اثنين آخرين",
+    "وإصابة 3 مدنيين آخرين"): victims of its own."""
+    for j in (i + 1, i + 2):
+        if _number_at(toks, j) is not None:
+            return any(t in _OTHERS for t in toks[j + 1 : j + 3])
+    return False
+
+
 def _cumulative(toks: list[str], i: int) -> bool:
     """Whether a period's phrase opens the words before the casualty word at `i`: a toll
     summed over weeks or a year, not the strike's. (Tokens know no full stop: a period's
@@ -1209,6 +1221,7 @@ def _casualties(
             i > 0
             and toks[i] in _BOTH_WOUNDING
             and any(v in _BOTH_ACTS for v in prefix_variants(toks[i - 1]))
+            and not _others_counted(toks, i)
         ):
             continue  # "مقتل وإصابة 37 مدنيا": the count of both
         # An English passive puts its auxiliary between the victims and the word ("two
