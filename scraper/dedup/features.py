@@ -959,8 +959,14 @@ def _number_at(toks: list[str], i: int) -> int | None:
             unit = _peeled_lookup(toks[i - 1], _TEEN_UNITS)
             if unit is not None:
                 return 10 + unit
+        if token in _ONE and i > 0 and toks[i - 1] in _FAMILY:
+            return None  # "5 مدنيين من عائلة واحدة أصيبوا": one family, not one victim
         return _number_word(token)
     return None
+
+
+_ONE = frozenset(normalize(w) for w in ("واحد", "واحدة"))
+_FAMILY = frozenset(normalize(w) for w in ("عائلة", "العائلة", "أسرة", "الأسرة"))
 
 
 @lru_cache(maxsize=1 << 16)
@@ -1088,6 +1094,49 @@ _PERIOD_REACH = 10  # tokens before the casualty word
 _PERIOD_OPENERS = frozenset(
     t for p in _PERIODS for t in (p[0], "و" + p[0]) if (t[1:] if t[:1] == "و" else t) == p[0]
 )
+
+
+# A plural past verb after its subject, the count opening the subject a few words back ("ان 4
+# أطفال من عائلة واحدة قتلوا", "ثلاثة مدنيين بينهم سيدة وطفل استشهدوا", "7 عناصر من قوات
+# النظام أصيبوا"): the count and a plural of persons, then the subject's words, no casualty word
+_PLURAL_VERBS = frozenset(normalize(w) for w in ("قتلوا", "استشهدوا", "أصيبوا", "جرحوا"))
+_PERSONS = frozenset(
+    normalize(w)
+    for w in (
+        *("مدنيين", "مدنيون", "أطفال", "أشخاص", "مواطنين", "مواطنون", "نساء", "رجال"),
+        *("عناصر", "جنود", "مقاتلين", "عمال", "شبان", "أفراد"),
+        # the singular after 11 to 99: "13 شخصا على الأقل بينهم ستة أطفال قتلوا"
+        *("شخصا", "مدنيا", "طفلا", "عنصرا", "مواطنا"),
+    )
+)
+_SUBJECT_REACH = 7  # "3 جنود من قوات الدفاع الجوي السورية قتلوا": the count 7 words back
+
+
+def _subject_count(toks: list[str], i: int) -> int | None:
+    """The count of the plural verb at `i` from its subject before it: a number and a plural
+    of persons up to `_SUBJECT_REACH` words back, with no casualty word between and no "و"
+    adding victims ("4 أطفال ووالدتهم أصيبوا", "امرأة وثلاثة أطفال قد قتلوا": more)."""
+    for j in range(i - 2, max(i - 1 - _SUBJECT_REACH, -1), -1):
+        if toks[j + 1] not in _PERSONS:
+            continue
+        value = _number_at(toks, j)
+        if value is None or not 0 < value < 1000 or _in_numerals(toks, j) or _among(toks, j):
+            continue  # a part: "7 مدنيين بينهم 4 أطفال أصيبوا" (seven)
+        if _joined(toks[j]) or (j > 0 and toks[j - 1] in ("و", "and")):
+            return None  # a count added to victims named before it
+        return value if _subject_words(toks, j + 2, i) else None
+    return None
+
+
+def _subject_words(toks: list[str], start: int, end: int) -> bool:
+    """Whether toks[start:end] can be the rest of a subject: no casualty word, and no "و"
+    joining more to it before a list's "بينهم" ("بينهم سيدة وطفل" is the list's)."""
+    for k in range(start, end):
+        if toks[k] in _AMONG:
+            return not any(_is_casualty(t) for t in toks[k:end])
+        if _is_casualty(toks[k]) or _joined(toks[k]):
+            return False  # "و" joins more to the subject, victims or not ("ووالدتهم")
+    return True
 
 
 def _others_counted(toks: list[str], i: int) -> bool:
@@ -1252,7 +1301,10 @@ def _casualties(
             target.add(value)
             break
         else:
-            if i + 1 < len(toks) and _one_victim(toks[i + 1]) and not _more_victims(toks, i + 2):
+            subject = _subject_count(toks, i) if token in _PLURAL_VERBS else None
+            if subject is not None:
+                target.add(subject)  # "4 أطفال من عائلة واحدة قتلوا"
+            elif i + 1 < len(toks) and _one_victim(toks[i + 1]) and not _more_victims(toks, i + 2):
                 target.add(1)  # "مقتل مدني", "استشهاد الشاب ...": one victim, no digit
             elif _one_victim_en(toks, i + 1) or _one_victim_en(toks, b - 2):
                 target.add(1)  # "killing a man", "a civilian was killed", "a civilian killed"
