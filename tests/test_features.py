@@ -905,6 +905,40 @@ def test_a_posts_comments_name_no_place_of_it(
     assert "يرحمه" in f.words or "تحرير" in f.words  # the comments' words are still its words
 
 
+@pytest.mark.parametrize(
+    ("text", "dates", "years", "weekdays"),
+    [
+        # the readers' comments recall other days and years: not the post's
+        (
+            "Syria TV June 11, 2025 · Shared with Public عاجل | قصف على البلدة All reactions:12"
+            " Most relevant hamid ما وقع سنة 2003 ... لكن في 20 مارس 2003 مع الثالثة صباحا"
+            " يوم الخميس",
+            {(6, 11)},
+            {2025},
+            set(),
+        ),
+        # ... the post's own, before them, are read
+        (
+            "قصف اليوم الخميس 20 مارس 2025 على البلدة All reactions:12 Most relevant رحمهم الله",
+            {(3, 20)},
+            {2025},
+            {3},
+        ),
+    ],
+)
+def test_a_posts_comments_tell_no_day_of_it(
+    extractor: FeatureExtractor,
+    text: str,
+    dates: set[tuple[int, int]],
+    years: set[int],
+    weekdays: set[int],
+) -> None:
+    f = feats(extractor, text)
+    assert set(f.dates) == dates
+    assert set(f.years) == years
+    assert set(f.weekdays) == weekdays
+
+
 _TICKER = (
     "31 July, 2026\n"
     "18 migrants killed, crossing attempts thwarted\n"

@@ -511,11 +511,17 @@ class FeatureExtractor:
         # a Facebook post's comments name places that are not the report's (`_COMMENTS`):
         # their words still tell which post they are under, their places are not read
         body = text.find(_COMMENTS)
+        dated = text  # the text whose numeric dates, captions and datelines are read
         if body >= 0:
             end = len(tokens(text[:body]))
             at_place = [i for i in at_place if i < end]
             at_trigger = [i for i in at_trigger if i < end]
             lead = min(lead, end)
+            # ... nor its days: the readers recall other days and years ("ما وقع سنة 2003
+            # ... لكن في 20 مارس 2003" under a post of 2025)
+            at_month = [i for i in at_month if i < end]
+            at_day = [i for i in at_day if i < end]
+            dated = text[:body]
         if any(mark in text for mark in _ORIGIN_MARKS):
             origin = _origin_positions(toks)
             if origin:  # where the fire came from is not where it fell
@@ -591,9 +597,11 @@ class FeatureExtractor:
         general = places - specific
 
         killed, wounded = _casualties(toks, at_casualty)
-        dates, years, told = _dates(text, toks, at_month)
+        dates, years, told = _dates(dated, toks, at_month)
         weekdays = _weekdays(toks, at_day)
-        weekday_stamps = _dateline_weekdays(text, weekdays) if weekdays and "\n" in text else _EMPTY
+        weekday_stamps = (
+            _dateline_weekdays(dated, weekdays) if weekdays and "\n" in dated else _EMPTY
+        )
         return Features(
             post_id=post.id,
             ts=ts,
