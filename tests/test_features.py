@@ -326,6 +326,8 @@ def test_the_day_before_a_year_is_the_dates(
         ("قصف مدفعي على بلدة البارة في 4 تموز 2023", {(7, 4)}),
         ("Haj Ali was seriously injured on January 8, 2022", {(1, 8)}),
         ("استهدفت الطائرات الموقع يوم 3 آب", {(8, 3)}),  # "the site", no agreement before
+        ("قتل 5 مدنيين رغم اتفاق خفض التصعيد يوم 5 آب", {(8, 5)}),  # not signed on that day
+        ("killed despite the ceasefire on March 6, 2020", {(3, 6)}),
     ],
 )
 def test_background_dates_are_not_the_strikes(

@@ -1607,41 +1607,35 @@ _YEAR_WORDS = frozenset(normalize(w) for w in ("العام", "عام", "السن
 
 
 _ARTICLE = "ال"
-# "on" before a date that an earlier event's word goes before: an agreement signed, an operation
-# launched, a town occupied on that day ("اتفاق وقف إطلاق النار الموقع في 5 مارس/آذار 2020",
-# "التفاهم المبرم بين تركيا وروسيا في 22 أكتوبر", "عملية درع الفرات التي أطلقها في 24 أغسطس
-# 2016", "which came into effect on March 6, 2020", "before its occupation on March 18, 2018"):
-# the background of the report, years before its strike, whose year vetoed every link. A plain
-# "in" / "on" keeps its date ("قصف مدفعي على بلدة البارة في 4/7/2023", "killed on January 8");
-# so does "الموقع" alone, which is also "the site" ("استهدفت الطائرات الموقع يوم 3 آب"): a
-# signed agreement is read by "اتفاق" before it
+# "on" after an earlier event's verb: an agreement signed or concluded, an operation launched,
+# a town occupied on that day ("اتفاق وقف إطلاق النار الموقع في 5 مارس/آذار 2020", "التفاهم
+# المبرم بين تركيا وروسيا في 22 أكتوبر", "اتفاق وقع بين تركيا وروسيا يوم 22 أكتوبر", "عملية
+# درع الفرات التي أطلقها في 24 أغسطس 2016", "which came into effect on March 6, 2020", "before
+# its occupation on March 18, 2018"): the report's background, years before its strike, whose
+# year vetoed every link. A plain "in" / "on" keeps its date ("قصف مدفعي على بلدة البارة في
+# 4/7/2023", "killed on January 8"), and so does an agreement named without its signing
+# ("قتل 5 مدنيين رغم اتفاق خفض التصعيد يوم 5 آب": the strike's day); "الموقع" and "وقع" count
+# only after an agreement's name ("استهدفت الطائرات الموقع يوم 3 آب": the site)
 _ON = frozenset(normalize(w) for w in ("في", "يوم", "on"))
-_RECALL_REACH = 5  # "اتفاق وقع بين تركيا وروسيا يوم": the event's word up to 5 words back
+_RECALL_REACH = 5  # "اتفاق وقع بين تركيا وروسيا يوم": the event's words up to 5 words back
 _EARLIER_EVENT = frozenset(
     normalize(w)
     for w in (
-        "اتفاق",
-        "اتفاقية",
-        "تفاهم",
-        "التفاهم",
-        "المبرم",
-        "المبرمة",
-        "أطلقها",
-        "أطلقته",
-        "agreement",
-        "ceasefire",
-        "signed",
-        "effect",
-        "launched",
-        "occupation",
+        *("المبرم", "المبرمة", "أطلقها", "أطلقته"),
+        *("signed", "concluded", "effect", "launched", "occupation"),
     )
 )
+_AGREEMENT = frozenset(normalize(w) for w in ("اتفاق", "اتفاقية", "تفاهم", "التفاهم", "الاتفاق"))
+_SIGNED = frozenset(normalize(w) for w in ("الموقع", "الموقعة", "وقع", "وقعت"))
 
 
 def _recalled_event(toks: list[str], on: int) -> bool:
-    """Whether an earlier event's word (an agreement, an operation launched, an occupation) goes
-    before the "on" at `on`, up to `_RECALL_REACH` words back."""
-    return any(t in _EARLIER_EVENT for t in toks[max(0, on - _RECALL_REACH) : on])
+    """Whether an earlier event's verb (an agreement signed, an operation launched, an
+    occupation) goes before the "on" at `on`, up to `_RECALL_REACH` words back."""
+    window = toks[max(0, on - _RECALL_REACH) : on]
+    if not _EARLIER_EVENT.isdisjoint(window):
+        return True
+    return not _SIGNED.isdisjoint(window) and not _AGREEMENT.isdisjoint(window)
 
 
 # "until": a date or weekday after it ends a period ("منذ بداية العام الحالي حتى 22 من تموز",
