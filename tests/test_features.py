@@ -328,6 +328,8 @@ def test_the_day_before_a_year_is_the_dates(
         ("استهدفت الطائرات الموقع يوم 3 آب", {(8, 3)}),  # "the site", no agreement before
         ("قتل 5 مدنيين رغم اتفاق خفض التصعيد يوم 5 آب", {(8, 5)}),  # not signed on that day
         ("killed despite the ceasefire on March 6, 2020", {(3, 6)}),
+        ("shelling by the Turkish occupation on March 5 killed two", {(3, 5)}),
+        ("the regime launched airstrikes on March 5, killing two", {(3, 5)}),
     ],
 )
 def test_background_dates_are_not_the_strikes(

@@ -1622,9 +1622,12 @@ _EARLIER_EVENT = frozenset(
     normalize(w)
     for w in (
         *("المبرم", "المبرمة", "أطلقها", "أطلقته"),
-        *("signed", "concluded", "effect", "launched", "occupation"),
+        *("signed", "concluded", "effect"),
     )
 )
+# (not "launched": "the regime launched airstrikes on March 5" is the strike's day) ... and a
+# town's occupation, not the occupier ("the Turkish occupation on March 5" is the strike's)
+_ITS_OCCUPATION = ("its", "occupation")
 _AGREEMENT = frozenset(normalize(w) for w in ("اتفاق", "اتفاقية", "تفاهم", "التفاهم", "الاتفاق"))
 _SIGNED = frozenset(normalize(w) for w in ("الموقع", "الموقعة", "وقع", "وقعت"))
 
@@ -1634,6 +1637,10 @@ def _recalled_event(toks: list[str], on: int) -> bool:
     occupation) goes before the "on" at `on`, up to `_RECALL_REACH` words back."""
     window = toks[max(0, on - _RECALL_REACH) : on]
     if not _EARLIER_EVENT.isdisjoint(window):
+        return True
+    if "occupation" in window and any(
+        tuple(window[k : k + 2]) == _ITS_OCCUPATION for k in range(len(window) - 1)
+    ):
         return True
     return not _SIGNED.isdisjoint(window) and not _AGREEMENT.isdisjoint(window)
 
