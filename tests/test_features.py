@@ -330,6 +330,7 @@ def test_the_day_before_a_year_is_the_dates(
         ("killed despite the ceasefire on March 6, 2020", {(3, 6)}),
         ("shelling by the Turkish occupation on March 5 killed two", {(3, 5)}),
         ("the regime launched airstrikes on March 5, killing two", {(3, 5)}),
+        ("الصواريخ التي أطلقها النظام يوم 5 آب على البلدة", {(8, 5)}),
     ],
 )
 def test_background_dates_are_not_the_strikes(

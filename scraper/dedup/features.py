@@ -1621,7 +1621,7 @@ _RECALL_REACH = 5  # "اتفاق وقع بين تركيا وروسيا يوم": 
 _EARLIER_EVENT = frozenset(
     normalize(w)
     for w in (
-        *("المبرم", "المبرمة", "أطلقها", "أطلقته"),
+        *("المبرم", "المبرمة"),
         *("signed", "concluded", "effect"),
     )
 )
@@ -1630,6 +1630,10 @@ _EARLIER_EVENT = frozenset(
 _ITS_OCCUPATION = ("its", "occupation")
 _AGREEMENT = frozenset(normalize(w) for w in ("اتفاق", "اتفاقية", "تفاهم", "التفاهم", "الاتفاق"))
 _SIGNED = frozenset(normalize(w) for w in ("الموقع", "الموقعة", "وقع", "وقعت"))
+# ... and an operation launched, with its name ("عملية درع الفرات التي أطلقها في"), not any
+# fire ("الصواريخ التي أطلقها النظام يوم 5 آب" is the strike's)
+_OPERATION = frozenset(normalize(w) for w in ("عملية", "العملية", "حملة", "الحملة", "معركة"))
+_LAUNCHED = frozenset(normalize(w) for w in ("أطلقها", "أطلقته", "أطلقتها"))
 
 
 def _recalled_event(toks: list[str], on: int) -> bool:
@@ -1641,6 +1645,8 @@ def _recalled_event(toks: list[str], on: int) -> bool:
     if "occupation" in window and any(
         tuple(window[k : k + 2]) == _ITS_OCCUPATION for k in range(len(window) - 1)
     ):
+        return True
+    if not _LAUNCHED.isdisjoint(window) and not _OPERATION.isdisjoint(window):
         return True
     return not _SIGNED.isdisjoint(window) and not _AGREEMENT.isdisjoint(window)
 
