@@ -1618,20 +1618,18 @@ _ARTICLE = "ال"
 # only after an agreement's name ("استهدفت الطائرات الموقع يوم 3 آب": the site)
 _ON = frozenset(normalize(w) for w in ("في", "يوم", "on"))
 _RECALL_REACH = 5  # "اتفاق وقع بين تركيا وروسيا يوم": the event's words up to 5 words back
+# an agreement concluded, signed, in force: the verb alone says it
 _EARLIER_EVENT = frozenset(
-    normalize(w)
-    for w in (
-        *("المبرم", "المبرمة"),
-        *("signed", "concluded", "effect"),
-    )
+    normalize(w) for w in ("المبرم", "المبرمة", "signed", "concluded", "effect")
 )
-# (not "launched": "the regime launched airstrikes on March 5" is the strike's day) ... and a
-# town's occupation, not the occupier ("the Turkish occupation on March 5" is the strike's)
+# a town's occupation, not the occupier ("the Turkish occupation on March 5" is the strike's)
 _ITS_OCCUPATION = ("its", "occupation")
+# "signed" with an agreement's name ("الموقع" alone is also "the site")
 _AGREEMENT = frozenset(normalize(w) for w in ("اتفاق", "اتفاقية", "تفاهم", "التفاهم", "الاتفاق"))
 _SIGNED = frozenset(normalize(w) for w in ("الموقع", "الموقعة", "وقع", "وقعت"))
-# ... and an operation launched, with its name ("عملية درع الفرات التي أطلقها في"), not any
-# fire ("الصواريخ التي أطلقها النظام يوم 5 آب" is the strike's)
+# an operation launched, with its name ("عملية درع الفرات التي أطلقها في"), not any fire
+# ("الصواريخ التي أطلقها النظام يوم 5 آب", "the regime launched airstrikes on March 5": the
+# strike's day)
 _OPERATION = frozenset(normalize(w) for w in ("عملية", "العملية", "حملة", "الحملة", "معركة"))
 _LAUNCHED = frozenset(normalize(w) for w in ("أطلقها", "أطلقته", "أطلقتها"))
 
