@@ -513,6 +513,16 @@ def test_dateline_weekdays_are_stamps(
         ("توفيت متأثرة بجراح أصيبت بها الخميس الفائت", set(), set()),
         ("تصعيد منذ الخميس", set(), set()),
         ("the SDF said last Sunday", set(), set()),
+        # an English paragraph opening with a weekday: the recap of an earlier day
+        (
+            "Turkish shelling on Tal Tamr today.\nOn Friday, SOHR sources monitored fire",
+            set(),
+            set(),
+        ),
+        ("Israeli strikes on Damascus.\nOn Monday night, an alleged strike hit", set(), set()),
+        # ... unless the report names it too
+        ("Shelling on Kobani on Friday.\nOn Friday, Turkish forces fired shells", {4}, set()),
+        ("Turkish shelling on Tal Tamr on Friday, SOHR said", {4}, set()),
         ("مؤتمر بروكسل ينعقد الاثنين المقبل", set(), set()),  # a coming day
         ("سيبدؤون غدًا الجمعة الدراسة", set(), set()),
         ("talks resume next Sunday", set(), set()),

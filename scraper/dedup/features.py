@@ -599,6 +599,8 @@ class FeatureExtractor:
         killed, wounded = _casualties(toks, at_casualty)
         dates, years, told = _dates(dated, toks, at_month)
         weekdays = _weekdays(toks, at_day)
+        if weekdays and "\non " in dated:
+            weekdays = _without_recap_weekdays(dated, toks, weekdays)
         weekday_stamps = (
             _dateline_weekdays(dated, weekdays) if weekdays and "\n" in dated else _EMPTY
         )
@@ -1473,6 +1475,20 @@ def _turn_years(
     return _EMPTY
 
 
+def _without_recap_weekdays(text: str, toks: list[str], weekdays: frozenset[int]) -> frozenset[int]:
+    """`weekdays` without those the text names only opening an English paragraph ("\nOn
+    Friday, SOHR reliable sources monitored missile fire ...", "\nOn Monday night, an alleged
+    Israeli airstrike targeted ..."): the recap of an earlier day, as "\nOn August 18," is."""
+    recalled: dict[str, int] = {}
+    for match in _RECAP_WEEKDAY.finditer(text):
+        recalled[match.group(1)] = recalled.get(match.group(1), 0) + 1
+    if not recalled:
+        return weekdays
+    drop = {_WEEKDAYS[w] for w, n in recalled.items() if toks.count(w) <= n}
+    return weekdays - drop if drop else weekdays
+
+
+_RECAP_WEEKDAY = re.compile(r"\non (monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b")
 _RECAP = re.compile(r"\non ([a-z]+\.? \d{1,2}),? (?!\d)")
 _CAPTION = re.compile(r"^([^\n(]*\S)[ \t]*\(([^()\n]{2,60})\)[ \t.]*$", re.M)
 _CAPTION_TOKENS = 6  # the caption's last words: "ادلب- 9 سبتمبر/ ايلول 2020"
