@@ -559,3 +559,24 @@ def test_english_words_near_place_spellings_are_not_places(
 )
 def test_fused_latin_compounds_name_the_place(gaz: Gazetteer, text: str, place: str) -> None:
     assert place in ids(gaz, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        # "مسكنه" (his dwelling) is the town Maskanah's name once normalised: in condolences it
+        # is the possessive, after a place word or in a list of places it is the town
+        ("الله يرحمه ويجعل مسكنه الجنة", False),
+        ("الله يرحمو يجعل الفردوس الأعلى مسكنه", False),
+        ("ويجعل الجنة مسكنه يارب", False),
+        ("مسكنه", False),
+        ("قصف على مدينة مسكنة بريف حلب الشرقي", True),
+        ("غارة على ناحية مسكنة", True),
+        ("اشتباكات بريف مسكنة", True),
+        ("قصف على مسكنة", True),
+        ("تقدم نحو دير حافر ومسكنة", True),
+        ("Airstrike on Maskanah", True),
+    ],
+)
+def test_maskanah_is_read_only_where_it_is_the_town(gaz: Gazetteer, text: str, read: bool) -> None:
+    assert ("gn:167080" in ids(gaz, text)) is read

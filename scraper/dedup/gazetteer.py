@@ -366,6 +366,23 @@ _OUTLET_AFTER = frozenset(
     )
 )
 _OUTLET_BEFORE = frozenset(normalize(w) for w in ("تلفزيون", "قناة", "شبكة", "مرصد"))
+# Towns whose name is also an everyday word, read only where a place word stands before them
+# ("مدينة مسكنة", "ناحية مسكنة", "في قارة", "بريف مسكنة") or where they end a list of places
+# ("دير حافر ومسكنة"). Normalised, the town "مسكنة" is the possessive "مسكنه" (his dwelling) of
+# condolences ("الله يجعل مسكنه الجنة", "ويجعل الجنة مسكنه").
+_WORD_TOWNS = frozenset(tuple(tokens(normalize(w))) for w in ("مسكنة",))
+_PLACE_WORDS = frozenset(
+    normalize(w)
+    for w in (
+        *("مدينة", "بلدة", "بلدتي", "ناحية", "قرية", "قريتي", "منطقة", "ريف", "أرياف", "محيط"),
+        *("أطراف", "مدخل", "في", "قرب", "على", "إلى", "من", "حتى", "نحو", "باتجاه"),
+        *("شمال", "جنوب", "شرق", "غرب", "شمالي", "جنوبي", "شرقي", "غربي"),
+    )
+)
+# a continent after "قارة" ("في قارة أفريقيا") makes it the continent's
+_CONTINENTS = frozenset(
+    normalize(w) for w in ("أوروبا", "آسيا", "أفريقيا", "إفريقيا", "أمريكا", "أميركا", "أستراليا")
+)
 _MONTH_FIRST = frozenset(tokens(normalize(m))[0] for m in MONTHS)
 _CONJ = ("و", "ف")
 _PREP = ("ب", "ل", "ك")
@@ -552,6 +569,7 @@ class Gazetteer:
         index, name_sizes = self._index, self._sizes
         n = len(toks)
         nxt = 0
+        named_end = -1  # where the last name read ends
         for i in range(n) if starts is None else starts:
             if i < nxt:
                 continue  # inside the name matched before
@@ -572,11 +590,16 @@ class Gazetteer:
                     key = (variant, *toks[i + 1 : i + size]) if size > 1 else (variant,)
                     hit = index.get(key)
                     if hit is not None:
-                        if not _outlet(toks, i, i + size) and not (
-                            i and _before_bits(toks[i - 1]) & _AFTER_NAME_HEAD
+                        if (
+                            not _outlet(toks, i, i + size)
+                            and not (i and _before_bits(toks[i - 1]) & _AFTER_NAME_HEAD)
+                            and (
+                                key not in _WORD_TOWNS or _placed(toks, i, i + size, i == named_end)
+                            )
                         ):
                             for place in hit:
                                 found.append(PlaceMatch(place, i))
+                            named_end = i + size
                         nxt = i + size
                         break
                 if hit is not None:
@@ -599,6 +622,18 @@ def _final_twin(key: tuple[str, ...]) -> tuple[str, ...] | None:
         return None
     other = _TWIN_FINAL.get(key[0][-1])
     return None if other is None else (key[0][:-1] + other,)
+
+
+def _placed(toks: list[str], start: int, end: int, after_name: bool) -> bool:
+    """Whether the word-town at toks[start:end] (`_WORD_TOWNS`) stands where a place does: after
+    a place word ("مدينة مسكنة", "بريف مسكنة") or as the next name of a list, right after
+    another place's (`after_name`: "دير حافر ومسكنة"), and not before a continent ("قارة
+    أوروبا")."""
+    if not start or (end < len(toks) and toks[end] in _CONTINENTS):
+        return False
+    if after_name and toks[start][0] == "و":
+        return True
+    return any(v in _PLACE_WORDS for v in prefix_variants(toks[start - 1]))
 
 
 def _outlet(toks: list[str], start: int, end: int) -> bool:
