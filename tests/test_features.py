@@ -302,6 +302,23 @@ def test_unknown_village_after_trigger_word(extractor: FeatureExtractor) -> None
     assert "v:زعيترات" in f.lead_specific
 
 
+@pytest.mark.parametrize(
+    ("text", "village"),
+    [
+        # the name of a town abroad only (Al Hadar in Iraq, Sidon) after a village word is a
+        # Syrian village's, read as one the gazetteer lacks
+        ("استهدفت مسيرة شخصا من أهالي بلدة حضر بريف القنيطرة", "v:حضر"),
+        ("استهداف سيارة بين بلدتي صيدا والغارية الغربية", "v:صيدا"),
+    ],
+)
+def test_a_village_named_like_a_town_abroad_is_a_village(
+    extractor: FeatureExtractor, text: str, village: str
+) -> None:
+    f = feats(extractor, text)
+    assert village in f.specific
+    assert not f.specific & extractor.gazetteer.abroad
+
+
 def test_a_village_glued_to_the_next_word_is_read(extractor: FeatureExtractor) -> None:
     # a Facebook capture that lost the space after the village's name ("كنصفرةان")
     f = feats(extractor, "استشهد بقصف مدفعي على قرية كنصفرةان الله وانا اليه راجعون")

@@ -580,3 +580,42 @@ def test_fused_latin_compounds_name_the_place(gaz: Gazetteer, text: str, place: 
 )
 def test_maskanah_is_read_only_where_it_is_the_town(gaz: Gazetteer, text: str, read: bool) -> None:
     assert ("gn:167080" in ids(gaz, text)) is read
+
+
+@pytest.mark.parametrize(
+    ("text", "city"),
+    [
+        # a town abroad named where a Syrian namesake is meant: after a village word, in a list
+        # of villages, before a Syrian countryside
+        ("اعتقال شاب من قرية اسكندرون", "İskenderun"),
+        ("استهدفت قريتي ربيعة واسكندرون بناحية تل خميس", "İskenderun"),
+        ("استهدفت مسيرة شخصا من أهالي بلدة حضر", "Al Ḩaḑar"),
+        ("بين بلدتي صيدا والغارية الغربية", "Sidon"),
+        ("قصفت قرى سموقة وتل مضيق وتل جيجان وصيدا في مقاطعة عفرين", "Sidon"),
+        ("استهدفت محطة غاز السويدية بريف القامشلي", "Samandağ"),
+        # a road named for where it leads, and another country's city of the name
+        ("بالقرب من محطة وقود على طريق طرابلس بمدخل حمص الغربي", "Tripoli"),
+        ("ارتقى شهيدا على طريق القدس", "Jerusalem"),
+        ("العثور على 58 جثة مجهولة الهوية في طرابلس الليبية", "Tripoli"),
+        ("clashes in Tripoli, Libya", "Tripoli"),
+        # a newspaper
+        ("دمشق- القدس العربي: سقط 6 قتلى", "Jerusalem"),
+    ],
+)
+def test_a_towns_namesake_is_not_the_town_abroad(gaz: Gazetteer, text: str, city: str) -> None:
+    assert city not in {gaz.places[p].name for p in ids(gaz, text)}
+
+
+@pytest.mark.parametrize(
+    ("text", "city"),
+    [
+        ("غارة إسرائيلية على طرابلس اللبنانية", "Tripoli"),
+        ("غارة إسرائيلية على مدينة صيدا", "Sidon"),
+        ("أفاد مراسلنا في بيروت", "Beirut"),
+        ("منع رفع الأذان في القدس", "Jerusalem"),
+    ],
+)
+def test_the_town_abroad_is_still_read_where_it_is_meant(
+    gaz: Gazetteer, text: str, city: str
+) -> None:
+    assert city in {gaz.places[p].name for p in ids(gaz, text)}

@@ -405,7 +405,7 @@ class FeatureExtractor:
         trigger ("القريه"), not a known place behind a clitic ("مخيم بادلب"), not a cue word."""
         if trigger.startswith(_DEFINITE):
             return False
-        if " " not in name and any(self.gazetteer.lookup((v,)) for v in prefix_variants(name)):
+        if " " not in name and any(self.gazetteer.known_here((v,)) for v in prefix_variants(name)):
             return False
         first = name.split(" ", 1)[0]
         for word in (first, "ال" + first):  # names are kept without the article
@@ -552,8 +552,8 @@ class FeatureExtractor:
         heard = self._heard
         taught: dict[str, None] = {}  # once per post, in order: what `forget` takes back
         for start, name in _trigger_names(toks, at_trigger):
-            if self.gazetteer.lookup(tuple(name.split())):
-                continue  # already resolved to a gazetteer id
+            if self.gazetteer.known_here(tuple(name.split())):
+                continue  # already resolved to a gazetteer id (not a town abroad's namesake)
             at = _name_start(toks, start)
             if at in named_at:
                 continue  # the first word of a longer known name ("مدينه خان شيخون")

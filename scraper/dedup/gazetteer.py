@@ -358,6 +358,7 @@ _OUTLET_AFTER = frozenset(
     normalize(w)
     for w in (
         *("برس", "نت", "نيوز", "بوست", "تايمز", "24", "post", "news", "press", "tv", "times"),
+        "العربي",  # "القدس العربي", a newspaper
         # a media centre or office named after its town: "مكتب الأتارب الإعلامي", "مركز جسر
         # الشغور الإعلامي" (JMC), "مركز دير الزور الإعلامي", whose every post names the town
         # (not "Edlib Media Center": the governorate it covers, which its posts name anyway,
@@ -504,6 +505,19 @@ class Gazetteer:
             )
         )
 
+        # GeoNames towns outside Syria (a neighbour's city, an Iraqi town): every Syrian one
+        # carries its governorate (tests/test_gazetteer.py)
+        self.abroad: frozenset[str] = frozenset(
+            pid
+            for pid, place in self.places.items()
+            if pid.startswith("gn:") and not place.governorate
+        )
+
+    def known_here(self, name_tokens: tuple[str, ...]) -> bool:
+        """Whether the name is a place in Syria or a curated one: a name only a town abroad
+        carries ("اسكندرون", Iskenderun) may still be a Syrian village's ("قرية اسكندرون")."""
+        return any(place.id not in self.abroad for place in self._index.get(name_tokens, ()))
+
     def _shadowed(self, index: dict[tuple[str, ...], dict[str, Place]], names: list[str]) -> bool:
         """A GeoNames town that shares a name with a curated governorate or district is that
         place's seat (Idlib city, Manbij town): reports use the name for the area, so the
@@ -597,7 +611,13 @@ class Gazetteer:
                                 key not in _WORD_TOWNS or _placed(toks, i, i + size, i == named_end)
                             )
                         ):
+                            home = None  # whether a town abroad is the Syrian namesake
                             for place in hit:
+                                if place.id in self.abroad:
+                                    if home is None:
+                                        home = _namesake_here(toks, i, i + size)
+                                    if home:
+                                        continue
                                 found.append(PlaceMatch(place, i))
                             named_end = i + size
                         nxt = i + size
@@ -634,6 +654,44 @@ def _placed(toks: list[str], start: int, end: int, after_name: bool) -> bool:
     if after_name and toks[start][0] == "و":
         return True
     return any(v in _PLACE_WORDS for v in prefix_variants(toks[start - 1]))
+
+
+# A town abroad written where a Syrian namesake is meant, or with another country's name:
+# after a village word ("قرية اسكندرون", "قريتي ربيعة واسكندرون" in Hasakah, "بلدة حضر" in
+# Quneitra, "بين بلدتي صيدا" in Daraa), before a Syrian countryside ("السويدية بريف القامشلي"),
+# after "طريق" (a road named for where it leads: "طريق طرابلس بمدخل حمص", "على طريق القدس"),
+# or before a far country's adjective ("طرابلس الليبية" is not Lebanon's Tripoli).
+_VILLAGE_WORDS = frozenset(
+    normalize(w) for w in ("قرية", "قريتي", "بلدة", "بلدتي", "قرى", "بلدات", "مزرعة")
+)
+_LIST_REACH = 8  # tokens back to the village word of a list ("قرى سموقة وتل مضيق وصيدا")
+_ROAD = normalize("طريق")
+_COUNTRYSIDE = normalize("ريف")
+_FAR_COUNTRIES = frozenset(
+    normalize(w)
+    for country in ("الليبي", "المصري", "التونسي", "الجزائري", "المغربي", "السوداني", "اليمني")
+    for w in (country, country + "ة", country[2:], country[2:] + "ة")
+) | {normalize("الغرب")}  # "طرابلس الغرب", Libya's
+_FAR_COUNTRIES_EN = frozenset(("libya", "libyan", "egypt", "egyptian", "tunisia", "yemen"))
+
+
+def _namesake_here(toks: list[str], start: int, end: int) -> bool:
+    """Whether the name of a town abroad at toks[start:end] names something else here."""
+    if end < len(toks):
+        after = toks[end]
+        if after in _FAR_COUNTRIES or after in _FAR_COUNTRIES_EN:
+            return True
+        if any(v == _COUNTRYSIDE for v in prefix_variants(after)):
+            return True
+    if not start:
+        return False
+    before = prefix_variants(toks[start - 1])
+    if any(v in _VILLAGE_WORDS or v == _ROAD for v in before):
+        return True
+    if toks[start][0] == "و":  # a list's later name: its village word is further back
+        back = toks[max(0, start - _LIST_REACH) : start - 1]
+        return any(v in _VILLAGE_WORDS for token in back for v in prefix_variants(token))
+    return False
 
 
 def _outlet(toks: list[str], start: int, end: int) -> bool:
