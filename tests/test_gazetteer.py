@@ -619,3 +619,21 @@ def test_the_town_abroad_is_still_read_where_it_is_meant(
     gaz: Gazetteer, text: str, city: str
 ) -> None:
     assert city in {gaz.places[p].name for p in ids(gaz, text)}
+
+
+@pytest.mark.parametrize(
+    ("text", "home", "abroad"),
+    [
+        # a name a place at home shares with a town abroad names the one at home
+        ("استهداف محطة الغاز في السويدية", "x.السويديه", "gn:301975"),  # Samandağ
+        ("قصف على الناصرة", "gn:173606", "gn:294098"),  # Nazareth
+        ("shelling on Busra", "gn:171126", "gn:99532"),  # Basrah
+        ("هجوم على مخمور", "iq.makhmour", "gn:93818"),
+    ],
+)
+def test_a_name_at_home_and_abroad_names_the_place_at_home(
+    gaz: Gazetteer, text: str, home: str, abroad: str
+) -> None:
+    found = ids(gaz, text)
+    assert home in found
+    assert abroad not in found

@@ -474,8 +474,11 @@ class Gazetteer:
         for twin, place in twins:
             if twin not in index and twin[0] not in STOP_NAMES:
                 index[twin] = {place.id: place}
+        # A name a place at home and a town abroad share names the one at home in these
+        # reports ("السويدية" the Hasakah village, not Samandağ; "الناصرة" in Syria, not
+        # Nazareth; "Busra", not Basrah; "مخمور", the curated Makhmour)
         self._index: dict[tuple[str, ...], tuple[Place, ...]] = {
-            key: tuple(by_id.values()) for key, by_id in index.items()
+            key: _home_first(tuple(by_id.values())) for key, by_id in index.items()
         }
         self._first: frozenset[str] = frozenset(key[0] for key in self._index)
         # two names in three are one word, so `find` tries one key where it tried all four
@@ -508,9 +511,7 @@ class Gazetteer:
         # GeoNames towns outside Syria (a neighbour's city, an Iraqi town): every Syrian one
         # carries its governorate (tests/test_gazetteer.py)
         self.abroad: frozenset[str] = frozenset(
-            pid
-            for pid, place in self.places.items()
-            if pid.startswith("gn:") and not place.governorate
+            pid for pid, place in self.places.items() if _is_abroad(place)
         )
 
     def known_here(self, name_tokens: tuple[str, ...]) -> bool:
@@ -625,6 +626,17 @@ class Gazetteer:
                 if hit is not None:
                     break
         return found
+
+
+def _home_first(places: tuple[Place, ...]) -> tuple[Place, ...]:
+    """The places of one name without its towns abroad when a place at home shares it."""
+    home = tuple(p for p in places if not _is_abroad(p))
+    return home if home and len(home) < len(places) else places
+
+
+def _is_abroad(place: Place) -> bool:
+    """A GeoNames town outside Syria: every Syrian one carries its governorate."""
+    return place.id.startswith("gn:") and not place.governorate
 
 
 # The id prefix of the villages learned from the incident list (bench/learn_places.py).
