@@ -637,3 +637,24 @@ def test_a_name_at_home_and_abroad_names_the_place_at_home(
     found = ids(gaz, text)
     assert home in found
     assert abroad not in found
+
+
+@pytest.mark.parametrize(
+    ("text", "town", "read"),
+    [
+        # towns named by everyday words: read after a place word, not as the word
+        ("الشرق الأوسط قارة أوروبا قارة أمريكا", "gn:166111", False),  # Qara
+        ("اشتباكات في بلدة قارة بالقلمون", "gn:166111", True),
+        ("منذ بدء الحراك الثوري", "gn:173819", False),  # Al-Hirak
+        ("مؤتمر حراك السويداء السلمي", "gn:173819", False),
+        ("الحراك أولاً - شيعت محافظة درعا", "gn:173819", False),
+        ("مقتل شاب برصاص مجهولين في مدينة الحراك بالريف الشرقي", "gn:173819", True),
+        ("رابط قنوات شبكة سوريا مباشر", "gn:166141", False),  # Qanawat
+        ("من قلب حي القنوات بدمشق", "gn:166141", False),  # Damascus' quarter, not the town
+        ("قصف على بلدة قنوات شمال السويداء", "gn:166141", True),
+    ],
+)
+def test_towns_named_by_everyday_words_are_read_after_a_place_word(
+    gaz: Gazetteer, text: str, town: str, read: bool
+) -> None:
+    assert (town in ids(gaz, text)) is read

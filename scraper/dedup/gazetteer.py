@@ -370,8 +370,13 @@ _OUTLET_BEFORE = frozenset(normalize(w) for w in ("تلفزيون", "قناة", 
 # Towns whose name is also an everyday word, read only where a place word stands before them
 # ("مدينة مسكنة", "ناحية مسكنة", "في قارة", "بريف مسكنة") or where they end a list of places
 # ("دير حافر ومسكنة"). Normalised, the town "مسكنة" is the possessive "مسكنه" (his dwelling) of
-# condolences ("الله يجعل مسكنه الجنة", "ويجعل الجنة مسكنه").
-_WORD_TOWNS = frozenset(tuple(tokens(normalize(w))) for w in ("مسكنة",))
+# condolences ("الله يجعل مسكنه الجنة", "ويجعل الجنة مسكنه"); "قارة" is a continent ("قارة
+# أوروبا", a menu's), "الحراك" a movement ("الحراك الشعبي", "مؤتمر حراك السويداء", "الحراك
+# أولاً" a page), "قنوات" channels ("رابط قنوات الشبكة"), "صيدا" also Daraa's Saida in a list
+# of its villages ("وتل جيجان وصيدا").
+_WORD_TOWNS = frozenset(
+    tuple(tokens(normalize(w))) for w in ("مسكنة", "قارة", "الحراك", "حراك", "قنوات", "صيدا")
+)
 _PLACE_WORDS = frozenset(
     normalize(w)
     for w in (
