@@ -201,6 +201,8 @@ def test_geonames_towns_carry_their_governorate(gaz: Gazetteer) -> None:
         "#عاجل اعتقال ماجد البوري - مركز دير الزور الإعلامي",
         "مركز جسر الشغور الإعلامي JMC",
         "مركز إدلب الإعلامي",
+        "بوابة الرقة : زعمت قوات قسد امس الثلاثاء انها",  # a Facebook page
+        "shared with public بوابة الرقة march 25, 2025",
     ],
 )
 def test_outlet_names_are_not_places(gaz: Gazetteer, text: str) -> None:
@@ -658,3 +660,16 @@ def test_towns_named_by_everyday_words_are_read_after_a_place_word(
     gaz: Gazetteer, text: str, town: str, read: bool
 ) -> None:
     assert (town in ids(gaz, text)) is read
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        # a gate after a preposition is a way into the place, not the page "بوابة الرقة"
+        ("ردع العدوان على بوابة حماة", "sy.hama"),
+        ("اخر تحديث.. ردع العدوان على بوابة حلب", "sy.aleppo"),
+        ("دخل الرتل من بوابة الرقة الشمالية", "sy.raqqa"),
+    ],
+)
+def test_a_gate_into_a_place_names_it(gaz: Gazetteer, text: str, place: str) -> None:
+    assert place in ids(gaz, text)

@@ -715,7 +715,16 @@ def _outlet(toks: list[str], start: int, end: int) -> bool:
     """Whether the name at toks[start:end] is part of an outlet's name ("السويداء 24")."""
     if end < len(toks) and toks[end] in _OUTLET_AFTER:
         return toks[end] != "24" or end + 1 >= len(toks) or toks[end + 1] not in _MONTH_FIRST
+    if start > 0 and toks[start - 1] == _GATE:
+        return start < 2 or not any(v in _TO_A_GATE for v in prefix_variants(toks[start - 2]))
     return start > 0 and bool(_before_bits(toks[start - 1]) & _AFTER_OUTLET_WORD)
+
+
+# "بوابة الرقة" (Raqqa's gate) is a Facebook page whose posts open with it and their own
+# dateline ("بوابة الرقة - الحسكة : زعمت قوات قسد"); after a preposition the gate is a way
+# into the place ("على بوابة حماة", "عبر بوابة باب السلام", "عند بوابة بلدة غدير البستان")
+_GATE = normalize("بوابة")
+_TO_A_GATE = frozenset(normalize(w) for w in ("على", "من", "عند", "عبر", "إلى", "نحو", "قرب"))
 
 
 # What the token before a matched name says about it (bits of `_before_bits`): it is an outlet's
