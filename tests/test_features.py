@@ -319,6 +319,34 @@ def test_a_village_named_like_a_town_abroad_is_a_village(
     assert not f.specific & extractor.gazetteer.abroad
 
 
+@pytest.mark.parametrize(
+    ("text", "read", "not_read"),
+    [
+        # the town of a hospital the wounded were taken to is not the strike's
+        (
+            "إصابة مدنيين بقصف على قرية جورين نقلوا على إثرها إلى مشفى السقيلبية الوطني",
+            "x.جورين",
+            "gn:163921",  # Suqaylabiyah
+        ),
+        (
+            "قصف على البارة وجرى نقل الإصابات إلى مستشفى أريحا في إدلب لتلقي العلاج",
+            "x.الباره",
+            "sy.ariha",
+        ),
+        # a hospital struck is the strike's place
+        ("غارة جوية تستهدف مشفى أريحا الجراحي وقصف على البارة", "sy.ariha", ""),
+        # and the hospital's town is kept when the report names no other
+        ("جميع الجثامين التي وصلت إلى مشفى السويداء الوطني جراء الانفجار", "x.السويداء", ""),
+    ],
+)
+def test_a_hospital_the_wounded_were_taken_to_is_not_the_strikes_place(
+    extractor: FeatureExtractor, text: str, read: str, not_read: str
+) -> None:
+    f = feats(extractor, text)
+    assert read in f.specific
+    assert not_read not in f.places
+
+
 def test_a_village_glued_to_the_next_word_is_read(extractor: FeatureExtractor) -> None:
     # a Facebook capture that lost the space after the village's name ("كنصفرةان")
     f = feats(extractor, "استشهد بقصف مدفعي على قرية كنصفرةان الله وانا اليه راجعون")
