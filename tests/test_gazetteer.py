@@ -673,3 +673,32 @@ def test_towns_named_by_everyday_words_are_read_after_a_place_word(
 )
 def test_a_gate_into_a_place_names_it(gaz: Gazetteer, text: str, place: str) -> None:
     assert place in ids(gaz, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # small Iraqi towns in GeoNames named like Syrian surnames, a tribe's adjective, a
+        # Kurdish given name, a region
+        "مقتل 3 من مدينة البوكمال هم عبدالعزيز الدبس",  # Dibis
+        "nidal abdulmonem retweeted amro refai",  # Ar Rifa'i
+        "eyad badra's post",  # Badrah
+        "اعلاميين قبيلة البكارة الهاشمية",  # Al Hashimiyah
+        "السيارة التي كان يستقلها مقاتلنا ميتان شورش",  # Shurash
+        "manbij, ain issa and the al jazira areas",  # As Suwayrah
+    ],
+)
+def test_surnames_are_not_small_iraqi_towns(gaz: Gazetteer, text: str) -> None:
+    assert not {p for p in ids(gaz, text) if p in gaz.abroad}
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("المكني حجي تيسر يسكن الشرقاط", "gn:91057"),  # an Iraqi city is still read
+        ("غارة قرب مدينة القائم العراقية", "iq.qaim"),
+        ("هجوم على مخمور", "iq.makhmour"),
+    ],
+)
+def test_iraqs_cities_and_curated_towns_are_read(gaz: Gazetteer, text: str, place: str) -> None:
+    assert place in ids(gaz, text)

