@@ -842,6 +842,18 @@ def test_no_language_menu_keeps_the_text(extractor: FeatureExtractor, text: str)
             "x.حمص",
             "gn:276781",
         ),
+        # the base the planes took off from, the place a missile was fired from
+        (
+            "طائرة روسية أقلعت ظهر الثلاثاء من مطار حميميم بريف اللاذقية واستهدفت مخيم مريم",
+            "x.مريم",
+            "sy.hmeimim",
+        ),
+        (
+            "الطيران الحربي الروسي الذي أقلع من قاعدة حميميم في اللاذقية أغار على بلدة البارة",
+            "x.الباره",
+            "sy.hmeimim",
+        ),
+        ("وذكر البيان العسكري أن الهجوم انطلق من غرب مدينة بانياس", None, "gn:171830"),
         # the clause ends at the target: the place after "استهدف", "على", a list of villages
         ("قصف صاروخي مصدره قسد استهدف مدينة مارع", "x.مارع", None),
         ("قصف مصدره مناطق سيطرة النظام على بلدة البارة جنوبي إدلب", "x.الباره", None),

@@ -787,11 +787,18 @@ _ORIGIN_CUES = tuple(
         "من مواقعه في",
         "من مواقعهم في",
         "من اتجاه",
+        # the base the planes took off from, the place a missile was fired from ("طائرة روسية
+        # أقلعت من مطار حميميم بريف اللاذقية واستهدفت مخيم مريم", "الهجوم انطلق من غرب مدينة
+        # بانياس"): Hmeimim stood in reports of strikes across Idlib
+        "أقلعت",
+        "أقلع",
+        "انطلق من",
+        "انطلقت من",
     )
 )
 _ORIGIN_FIRST = frozenset(c[0] for c in _ORIGIN_CUES)
 # every cue holds one of these: most texts hold none and skip the scan
-_ORIGIN_MARKS = tuple(normalize(w) for w in ("مصدر", "انطلاق", "مواقع", "اتجاه"))
+_ORIGIN_MARKS = tuple(normalize(w) for w in ("مصدر", "انطلاق", "مواقع", "اتجاه", "أقلع", "انطلق"))
 _ORIGIN_REACH = 9
 _ORIGIN_END = frozenset(
     normalize(w) for w in ("على", "طال", "يوقع", "قصف", "قرى", "بلدات", "قريتي", "بلدتي")
