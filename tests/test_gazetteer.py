@@ -702,3 +702,23 @@ def test_surnames_are_not_small_iraqi_towns(gaz: Gazetteer, text: str) -> None:
 )
 def test_iraqs_cities_and_curated_towns_are_read(gaz: Gazetteer, text: str, place: str) -> None:
     assert place in ids(gaz, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "read"),
+    [
+        # a city joined to a foreign capital names its government
+        ("قصف مواقع النظام في إدلب بعد التقارب بين أنقرة ودمشق", "sy.damascus", False),
+        ("خارطة طريق روسية للتطبيع بين أنقرة ودمشق", "sy.damascus", False),
+        ("المفاوضات بين دمشق وموسكو", "sy.damascus", False),
+        ("اتفاق نهائي بين أربيل وبغداد حول تصدير النفط", "iq.erbil", False),
+        # a list of places stays read
+        ("غارات على مواقع للنظام السوري في دمشق وحمص", "sy.homs", True),
+        ("غارات على مواقع للنظام السوري في دمشق وحمص", "sy.damascus", True),
+        ("قصف إسرائيلي على بيروت ودمشق", "sy.damascus", True),
+    ],
+)
+def test_a_city_beside_a_foreign_capital_is_its_government(
+    gaz: Gazetteer, text: str, place: str, read: bool
+) -> None:
+    assert (place in ids(gaz, text)) is read

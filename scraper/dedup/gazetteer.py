@@ -614,13 +614,7 @@ class Gazetteer:
                     key = (variant, *toks[i + 1 : i + size]) if size > 1 else (variant,)
                     hit = index.get(key)
                     if hit is not None:
-                        if (
-                            not _outlet(toks, i, i + size)
-                            and not (i and _before_bits(toks[i - 1]) & _AFTER_NAME_HEAD)
-                            and (
-                                key not in _WORD_TOWNS or _placed(toks, i, i + size, i == named_end)
-                            )
-                        ):
+                        if _names_a_place(toks, i, i + size, key, i == named_end):
                             home = None  # whether a town abroad is the Syrian namesake
                             for place in hit:
                                 if place.id in self.abroad:
@@ -663,6 +657,19 @@ def _final_twin(key: tuple[str, ...]) -> tuple[str, ...] | None:
         return None
     other = _TWIN_FINAL.get(key[0][-1])
     return None if other is None else (key[0][:-1] + other,)
+
+
+def _names_a_place(
+    toks: list[str], start: int, end: int, key: tuple[str, ...], after_name: bool
+) -> bool:
+    """Whether the name `key` matched at toks[start:end] names a place there: not an outlet's
+    name, not the tail of a longer name, a word-town only where a place stands, not a capital
+    named for its government. `after_name`: another place's name ends right before it."""
+    if _outlet(toks, start, end) or (start and _before_bits(toks[start - 1]) & _AFTER_NAME_HEAD):
+        return False
+    if key in _WORD_TOWNS and not _placed(toks, start, end, after_name):
+        return False
+    return not _beside_a_capital(toks, start, end)
 
 
 def _placed(toks: list[str], start: int, end: int, after_name: bool) -> bool:
@@ -712,6 +719,27 @@ def _namesake_here(toks: list[str], start: int, end: int) -> bool:
     if toks[start][0] == "و":  # a list's later name: its village word is further back
         back = toks[max(0, start - _LIST_REACH) : start - 1]
         return any(v in _VILLAGE_WORDS for token in back for v in prefix_variants(token))
+    return False
+
+
+# A city joined to a foreign capital names its government: "التقارب بين أنقرة ودمشق", "خارطة
+# طريق للتطبيع بين أنقرة ودمشق", "اتفاق بين أربيل وبغداد" (not "في دمشق وحمص")
+_CAPITALS = frozenset(
+    normalize(w)
+    for w in (
+        *("أنقرة", "موسكو", "واشنطن", "طهران", "الرياض", "باريس", "لندن", "بغداد", "عمان"),
+        *("القاهرة", "الدوحة", "أبوظبي", "بكين", "برلين", "كييف"),
+    )
+)
+
+
+def _beside_a_capital(toks: list[str], start: int, end: int) -> bool:
+    """Whether the name at toks[start:end] is joined by "و" to a capital's name."""
+    if start and toks[start][0] == "و" and toks[start - 1] in _CAPITALS:
+        return True
+    if end < len(toks):
+        after = toks[end]
+        return after[0] == "و" and after[1:] in _CAPITALS
     return False
 
 
