@@ -722,3 +722,21 @@ def test_a_city_beside_a_foreign_capital_is_its_government(
     gaz: Gazetteer, text: str, place: str, read: bool
 ) -> None:
     assert (place in ids(gaz, text)) is read
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        # "Khan" is a compound's head, not GeoNames' Khirbat Tin Nur (Homs)
+        ("the martyrs of Khan al Subul as a result of the shelling", False),
+        ("a car on the international highway in Khan Sheikoun city", False),
+        ("checkpoints between Khan Arnaba and Jaba", False),
+        ("Khirbat Tin Nur", True),
+    ],
+)
+def test_khan_alone_is_not_khirbat_tin_nur(gaz: Gazetteer, text: str, read: bool) -> None:
+    assert ("gn:168052" in ids(gaz, text)) is read
+
+
+def test_a_compound_with_khan_is_still_read(gaz: Gazetteer) -> None:
+    assert "gn:168325" in ids(gaz, "airstrike on Khan Shaykhun")

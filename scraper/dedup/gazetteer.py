@@ -326,6 +326,9 @@ STOP_NAMES = frozenset(
         "rest",  # "the rest of": Rasht
         "bani",  # "Bani Maruf" (sons of): Baneh
         "cars",  # Kars
+        # a compound's head ("Khan Sheikhoun", "Khan al-Subul", "Khan Arnabeh"), which GeoNames
+        # lists alone as a name of Khirbat Tin Nur in Homs
+        "khan",
     ]
 )
 
