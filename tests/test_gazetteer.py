@@ -740,3 +740,17 @@ def test_khan_alone_is_not_khirbat_tin_nur(gaz: Gazetteer, text: str, read: bool
 
 def test_a_compound_with_khan_is_still_read(gaz: Gazetteer) -> None:
     assert "gn:168325" in ids(gaz, "airstrike on Khan Shaykhun")
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        # the learned Maryam camp is a girl's name in the lists of the dead
+        ("عبد الله 12 عاما ومحمد 9 أعوام والطفلة مريم 6 أعوام", False),
+        ("وابنتها نسرين 2 سنة ومريم باسل العبود 7 سنوات", False),
+        ("غارات جوية على محيط مخيم مريم للنازحين قرب معرة مصرين", True),
+        ("قصف محيط مخيم التح ومخيم مريم", True),
+    ],
+)
+def test_maryam_is_the_camp_only_after_a_place_word(gaz: Gazetteer, text: str, read: bool) -> None:
+    assert ("x.مريم" in ids(gaz, text)) is read

@@ -380,14 +380,17 @@ _OUTLET_BEFORE = frozenset(normalize(w) for w in ("تلفزيون", "قناة", 
 # condolences ("الله يجعل مسكنه الجنة", "ويجعل الجنة مسكنه"); "قارة" is a continent ("قارة
 # أوروبا", a menu's), "الحراك" a movement ("الحراك الشعبي", "مؤتمر حراك السويداء", "الحراك
 # أولاً" a page), "قنوات" channels ("رابط قنوات الشبكة"), "صيدا" also Daraa's Saida in a list
-# of its villages ("وتل جيجان وصيدا").
+# of its villages ("وتل جيجان وصيدا"); "مريم", the learned Maryam camp ("مخيم مريم"), is a
+# girl's name in the lists of the dead ("والطفلة مريم 6 أعوام").
 _WORD_TOWNS = frozenset(
-    tuple(tokens(normalize(w))) for w in ("مسكنة", "قارة", "الحراك", "حراك", "قنوات", "صيدا")
+    tuple(tokens(normalize(w)))
+    for w in ("مسكنة", "قارة", "الحراك", "حراك", "قنوات", "صيدا", "مريم")
 )
 _PLACE_WORDS = frozenset(
     normalize(w)
     for w in (
         *("مدينة", "بلدة", "بلدتي", "ناحية", "قرية", "قريتي", "منطقة", "ريف", "أرياف", "محيط"),
+        *("مخيم", "مخيمي"),
         *("أطراف", "مدخل", "في", "قرب", "على", "إلى", "من", "حتى", "نحو", "باتجاه"),
         *("شمال", "جنوب", "شرق", "غرب", "شمالي", "جنوبي", "شرقي", "غربي"),
     )
