@@ -654,6 +654,11 @@ def test_a_name_at_home_and_abroad_names_the_place_at_home(
         ("رابط قنوات شبكة سوريا مباشر", "gn:166141", False),  # Qanawat
         ("من قلب حي القنوات بدمشق", "gn:166141", False),  # Damascus' quarter, not the town
         ("قصف على بلدة قنوات شمال السويداء", "gn:166141", True),
+        ("ضربت مخيم نازحين يقع بين القريتين المذكورتين", "gn:173361", False),  # Qaryatayn
+        ("جرى تطويق القريتين وتنفيذ مداهمات", "gn:173361", False),
+        ("اشتباكات في مدينة القريتين", "gn:173361", True),
+        ("غارات على القريتين بريف حمص الشرقي", "gn:173361", True),
+        ("غارات على القريتين شرقي حمص", "gn:173361", True),
     ],
 )
 def test_towns_named_by_everyday_words_are_read_after_a_place_word(

@@ -381,10 +381,11 @@ _OUTLET_BEFORE = frozenset(normalize(w) for w in ("تلفزيون", "قناة", 
 # أوروبا", a menu's), "الحراك" a movement ("الحراك الشعبي", "مؤتمر حراك السويداء", "الحراك
 # أولاً" a page), "قنوات" channels ("رابط قنوات الشبكة"), "صيدا" also Daraa's Saida in a list
 # of its villages ("وتل جيجان وصيدا"); "مريم", the learned Maryam camp ("مخيم مريم"), is a
-# girl's name in the lists of the dead ("والطفلة مريم 6 أعوام").
+# girl's name in the lists of the dead ("والطفلة مريم 6 أعوام"); "القريتين" (Al-Qaryatayn) is
+# "the two villages" ("بين القريتين المذكورتين", "جرى تطويق القريتين").
 _WORD_TOWNS = frozenset(
     tuple(tokens(normalize(w)))
-    for w in ("مسكنة", "قارة", "الحراك", "حراك", "قنوات", "صيدا", "مريم")
+    for w in ("مسكنة", "قارة", "الحراك", "حراك", "قنوات", "صيدا", "مريم", "القريتين")
 )
 _PLACE_WORDS = frozenset(
     normalize(w)
@@ -394,6 +395,9 @@ _PLACE_WORDS = frozenset(
         *("أطراف", "مدخل", "في", "قرب", "على", "إلى", "من", "حتى", "نحو", "باتجاه"),
         *("شمال", "جنوب", "شرق", "غرب", "شمالي", "جنوبي", "شرقي", "غربي"),
     )
+)
+_AREA_AFTER = frozenset(
+    normalize(w) for w in ("ريف", "شمال", "جنوب", "شرق", "غرب", "شمالي", "جنوبي", "شرقي", "غربي")
 )
 # a continent after "قارة" ("في قارة أفريقيا") makes it the continent's
 _CONTINENTS = frozenset(
@@ -680,10 +684,17 @@ def _names_a_place(
 
 def _placed(toks: list[str], start: int, end: int, after_name: bool) -> bool:
     """Whether the word-town at toks[start:end] (`_WORD_TOWNS`) stands where a place does: after
-    a place word ("مدينة مسكنة", "بريف مسكنة") or as the next name of a list, right after
-    another place's (`after_name`: "دير حافر ومسكنة"), and not before a continent ("قارة
+    a place word ("مدينة مسكنة", "بريف مسكنة"), before its countryside or a direction
+    ("القريتين بريف حمص", "القريتين شرقي حمص"), or as the next name of a list, right after
+    another place's (`after_name`: "دير حافر ومسكنة"); not before a continent ("قارة
     أوروبا")."""
-    if not start or (end < len(toks) and toks[end] in _CONTINENTS):
+    if end < len(toks):
+        after = toks[end]
+        if after in _CONTINENTS:
+            return False
+        if any(v in _AREA_AFTER for v in prefix_variants(after)):
+            return True
+    if not start:
         return False
     if after_name and toks[start][0] == "و":
         return True
