@@ -602,6 +602,9 @@ def test_maskanah_is_read_only_where_it_is_the_town(gaz: Gazetteer, text: str, r
         ("clashes in Tripoli, Libya", "Tripoli"),
         # a newspaper
         ("دمشق- القدس العربي: سقط 6 قتلى", "Jerusalem"),
+        # a wire agency's bureau
+        ("مقتل 4 أشخاص في قصف استهدف مدينة عفرين السورية بيروت (رويترز)", "Beirut"),
+        ("US says it targeted senior al-Qaida leader in Syria BEIRUT (AP)", "Beirut"),
     ],
 )
 def test_a_towns_namesake_is_not_the_town_abroad(gaz: Gazetteer, text: str, city: str) -> None:

@@ -705,7 +705,8 @@ def _placed(toks: list[str], start: int, end: int, after_name: bool) -> bool:
 # after a village word ("قرية اسكندرون", "قريتي ربيعة واسكندرون" in Hasakah, "بلدة حضر" in
 # Quneitra, "بين بلدتي صيدا" in Daraa), before a Syrian countryside ("السويدية بريف القامشلي"),
 # after "طريق" (a road named for where it leads: "طريق طرابلس بمدخل حمص", "على طريق القدس"),
-# or before a far country's adjective ("طرابلس الليبية" is not Lebanon's Tripoli).
+# or before a far country's adjective ("طرابلس الليبية" is not Lebanon's Tripoli); a wire
+# agency's bureau (`_WIRES`).
 _VILLAGE_WORDS = frozenset(
     normalize(w) for w in ("قرية", "قريتي", "بلدة", "بلدتي", "قرى", "بلدات", "مزرعة")
 )
@@ -718,6 +719,9 @@ _FAR_COUNTRIES = frozenset(
     for w in (country, country + "ة", country[2:], country[2:] + "ة")
 ) | {normalize("الغرب")}  # "طرابلس الغرب", Libya's
 _FAR_COUNTRIES_EN = frozenset(("libya", "libyan", "egypt", "egyptian", "tunisia", "yemen"))
+# a wire story's dateline names the agency's bureau abroad, not the strike's place: "مقتل 4
+# أشخاص في قصف استهدف مدينة عفرين السورية بيروت (رويترز)", "Beirut (AP)", "Beirut (AFP)"
+_WIRES = frozenset((normalize("رويترز"), "reuters", "ap", "afp", "dpa"))
 
 
 def _namesake_here(toks: list[str], start: int, end: int) -> bool:
@@ -726,7 +730,7 @@ def _namesake_here(toks: list[str], start: int, end: int) -> bool:
         after = toks[end]
         if after in _FAR_COUNTRIES or after in _FAR_COUNTRIES_EN:
             return True
-        if any(v == _COUNTRYSIDE for v in prefix_variants(after)):
+        if any(v == _COUNTRYSIDE for v in prefix_variants(after)) or after in _WIRES:
             return True
     if not start:
         return False
