@@ -379,10 +379,11 @@ _OUTLET_BEFORE = frozenset(normalize(w) for w in ("تلفزيون", "قناة", 
 # ("دير حافر ومسكنة"). Normalised, the town "مسكنة" is the possessive "مسكنه" (his dwelling) of
 # condolences ("الله يجعل مسكنه الجنة", "ويجعل الجنة مسكنه"); "قارة" is a continent ("قارة
 # أوروبا", a menu's), "الحراك" a movement ("الحراك الشعبي", "مؤتمر حراك السويداء", "الحراك
-# أولاً" a page), "قنوات" channels ("رابط قنوات الشبكة"), "صيدا" also Daraa's Saida in a list
-# of its villages ("وتل جيجان وصيدا"); "مريم", the learned Maryam camp ("مخيم مريم"), is a
-# girl's name in the lists of the dead ("والطفلة مريم 6 أعوام"); "القريتين" (Al-Qaryatayn) is
-# "the two villages" ("بين القريتين المذكورتين", "جرى تطويق القريتين").
+# أولاً" a page), "قنوات" channels ("رابط قنوات الشبكة"), "صيدا" (Sidon) also a Shahba
+# village in a list ("قرى سموقة وتل مضيق وتل جيجان وصيدا"); "مريم", the learned Maryam camp
+# ("مخيم مريم"), is a girl's name in the lists of the dead ("والطفلة مريم 6 أعوام");
+# "القريتين" (Al-Qaryatayn) is "the two villages" ("بين القريتين المذكورتين", "جرى تطويق
+# القريتين").
 _WORD_TOWNS = frozenset(
     tuple(tokens(normalize(w)))
     for w in ("مسكنة", "قارة", "الحراك", "حراك", "قنوات", "صيدا", "مريم", "القريتين")
