@@ -467,6 +467,32 @@ def _one_edit(a: str, b: str) -> bool:
     return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
 
 
+# Letters writers swap for one sound, an emphatic and its plain twin, and a hamza's alif for
+# ع: "طنب" / "تنب" (Tanab, Tenab), "آقيبة" / "عقيبة" (Aqiba): names too short, or with no
+# English name in common, for the one-letter rule
+_TWIN_LETTERS = frozenset(
+    frozenset(pair) for pair in ("طت", "صس", "ضد", "ظز", "ظض", "ذز", "ذد", "ثت", "ثس", "اع")
+)
+
+
+def _spelling_twins(a: Village, a_key: str, b: Village, b_key: str) -> bool:
+    """Are the two one village spelt with one twin letter (`_TWIN_LETTERS`) swapped? Only
+    where the incidents put both in one governorate and their English names, when both have
+    some, share a consonant skeleton ("Tanab" / "Tenab"): "مريم" / "مرام" (Maryam, Maram) are
+    two camps, a vowel apart."""
+    if len(a_key) != len(b_key):
+        return False
+    swapped = [frozenset((x, y)) for x, y in zip(a_key, b_key, strict=True) if x != y]
+    if len(swapped) != 1 or swapped[0] not in _TWIN_LETTERS:
+        return False
+    governorates = set(a.governorates) - {""}
+    if not governorates or governorates != set(b.governorates) - {""}:
+        return False
+    sounds_a = {skeleton_en(e) for e in a.names[1:]} - {""}
+    sounds_b = {skeleton_en(e) for e in b.names[1:]} - {""}
+    return not (sounds_a and sounds_b) or bool(sounds_a & sounds_b)
+
+
 def _areas(gaz: Gazetteer | None, arabic: str) -> set[str]:
     """The curated governorates and districts named exactly `arabic` (a seat's name)."""
     if gaz is None:
@@ -503,16 +529,20 @@ def merge_variants(
             other = villages[target]
             other_key = _bare_key(other.arabic).replace(" ", "")
             flat = key.replace(" ", "")
-            if (joined == _joined(other.arabic) or seat_of[place_id] & seat_of[target]) or (
-                not _apart(village, other)
-                and (
-                    flat == other_key
-                    or (
-                        min(len(flat), len(other_key)) >= 5
-                        and _one_edit(flat, other_key)
-                        and english & {_fold(e) for e in other.names[1:]}
+            if (
+                (joined == _joined(other.arabic) or seat_of[place_id] & seat_of[target])
+                or (
+                    not _apart(village, other)
+                    and (
+                        flat == other_key
+                        or (
+                            min(len(flat), len(other_key)) >= 5
+                            and _one_edit(flat, other_key)
+                            and english & {_fold(e) for e in other.names[1:]}
+                        )
                     )
                 )
+                or _spelling_twins(village, flat, other, other_key)
             ):
                 into[place_id] = target
                 break

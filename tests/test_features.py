@@ -370,6 +370,51 @@ def test_unknown_village_after_trigger_word(extractor: FeatureExtractor) -> None
     assert "v:زعيترات" in f.lead_specific
 
 
+@pytest.mark.parametrize(
+    ("text", "village"),
+    [
+        # the name of a town abroad only (Al Hadar in Iraq, Sidon) after a village word is a
+        # Syrian village's, read as one the gazetteer lacks
+        ("استهدفت مسيرة شخصا من أهالي بلدة حضر بريف القنيطرة", "v:حضر"),
+        ("استهداف سيارة بين بلدتي صيدا والغارية الغربية", "v:صيدا"),
+    ],
+)
+def test_a_village_named_like_a_town_abroad_is_a_village(
+    extractor: FeatureExtractor, text: str, village: str
+) -> None:
+    f = feats(extractor, text)
+    assert village in f.specific
+    assert not f.specific & extractor.gazetteer.abroad
+
+
+@pytest.mark.parametrize(
+    ("text", "read", "not_read"),
+    [
+        # the town of a hospital the wounded were taken to is not the strike's
+        (
+            "إصابة مدنيين بقصف على قرية جورين نقلوا على إثرها إلى مشفى السقيلبية الوطني",
+            "x.جورين",
+            "gn:163921",  # Suqaylabiyah
+        ),
+        (
+            "قصف على البارة وجرى نقل الإصابات إلى مستشفى أريحا في إدلب لتلقي العلاج",
+            "x.الباره",
+            "sy.ariha",
+        ),
+        # a hospital struck is the strike's place
+        ("غارة جوية تستهدف مشفى أريحا الجراحي وقصف على البارة", "sy.ariha", ""),
+        # and the hospital's town is kept when the report names no other
+        ("جميع الجثامين التي وصلت إلى مشفى السويداء الوطني جراء الانفجار", "x.السويداء", ""),
+    ],
+)
+def test_a_hospital_the_wounded_were_taken_to_is_not_the_strikes_place(
+    extractor: FeatureExtractor, text: str, read: str, not_read: str
+) -> None:
+    f = feats(extractor, text)
+    assert read in f.specific
+    assert not_read not in f.places
+
+
 def test_a_village_glued_to_the_next_word_is_read(extractor: FeatureExtractor) -> None:
     # a Facebook capture that lost the space after the village's name ("كنصفرةان")
     f = feats(extractor, "استشهد بقصف مدفعي على قرية كنصفرةان الله وانا اليه راجعون")
@@ -1026,6 +1071,18 @@ def test_no_language_menu_keeps_the_text(extractor: FeatureExtractor, text: str)
             "x.حمص",
             "gn:276781",
         ),
+        # the base the planes took off from, the place a missile was fired from
+        (
+            "طائرة روسية أقلعت ظهر الثلاثاء من مطار حميميم بريف اللاذقية واستهدفت مخيم مريم",
+            "x.مريم",
+            "sy.hmeimim",
+        ),
+        (
+            "الطيران الحربي الروسي الذي أقلع من قاعدة حميميم في اللاذقية أغار على بلدة البارة",
+            "x.الباره",
+            "sy.hmeimim",
+        ),
+        ("وذكر البيان العسكري أن الهجوم انطلق من غرب مدينة بانياس", None, "gn:171830"),
         # the clause ends at the target: the place after "استهدف", "على", a list of villages
         ("قصف صاروخي مصدره قسد استهدف مدينة مارع", "x.مارع", None),
         ("قصف مصدره مناطق سيطرة النظام على بلدة البارة جنوبي إدلب", "x.الباره", None),

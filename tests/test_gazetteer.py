@@ -201,6 +201,8 @@ def test_geonames_towns_carry_their_governorate(gaz: Gazetteer) -> None:
         "#عاجل اعتقال ماجد البوري - مركز دير الزور الإعلامي",
         "مركز جسر الشغور الإعلامي JMC",
         "مركز إدلب الإعلامي",
+        "بوابة الرقة : زعمت قوات قسد امس الثلاثاء انها",  # a Facebook page
+        "shared with public بوابة الرقة march 25, 2025",
     ],
 )
 def test_outlet_names_are_not_places(gaz: Gazetteer, text: str) -> None:
@@ -559,3 +561,204 @@ def test_english_words_near_place_spellings_are_not_places(
 )
 def test_fused_latin_compounds_name_the_place(gaz: Gazetteer, text: str, place: str) -> None:
     assert place in ids(gaz, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        # "مسكنه" (his dwelling) is the town Maskanah's name once normalised: in condolences it
+        # is the possessive, after a place word or in a list of places it is the town
+        ("الله يرحمه ويجعل مسكنه الجنة", False),
+        ("الله يرحمو يجعل الفردوس الأعلى مسكنه", False),
+        ("ويجعل الجنة مسكنه يارب", False),
+        ("مسكنه", False),
+        ("قصف على مدينة مسكنة بريف حلب الشرقي", True),
+        ("غارة على ناحية مسكنة", True),
+        ("اشتباكات بريف مسكنة", True),
+        ("قصف على مسكنة", True),
+        ("تقدم نحو دير حافر ومسكنة", True),
+        ("Airstrike on Maskanah", True),
+    ],
+)
+def test_maskanah_is_read_only_where_it_is_the_town(gaz: Gazetteer, text: str, read: bool) -> None:
+    assert ("gn:167080" in ids(gaz, text)) is read
+
+
+@pytest.mark.parametrize(
+    ("text", "city"),
+    [
+        # a town abroad named where a Syrian namesake is meant: after a village word, in a list
+        # of villages, before a Syrian countryside
+        ("اعتقال شاب من قرية اسكندرون", "İskenderun"),
+        ("استهدفت قريتي ربيعة واسكندرون بناحية تل خميس", "İskenderun"),
+        ("استهدفت مسيرة شخصا من أهالي بلدة حضر", "Al Ḩaḑar"),
+        ("بين بلدتي صيدا والغارية الغربية", "Sidon"),
+        ("قصفت قرى سموقة وتل مضيق وتل جيجان وصيدا في مقاطعة عفرين", "Sidon"),
+        ("استهدفت محطة غاز السويدية بريف القامشلي", "Samandağ"),
+        # a road named for where it leads, and another country's city of the name
+        ("بالقرب من محطة وقود على طريق طرابلس بمدخل حمص الغربي", "Tripoli"),
+        ("ارتقى شهيدا على طريق القدس", "Jerusalem"),
+        ("العثور على 58 جثة مجهولة الهوية في طرابلس الليبية", "Tripoli"),
+        ("clashes in Tripoli, Libya", "Tripoli"),
+        # a newspaper
+        ("دمشق- القدس العربي: سقط 6 قتلى", "Jerusalem"),
+        # a wire agency's bureau
+        ("مقتل 4 أشخاص في قصف استهدف مدينة عفرين السورية بيروت (رويترز)", "Beirut"),
+        ("US says it targeted senior al-Qaida leader in Syria BEIRUT (AP)", "Beirut"),
+    ],
+)
+def test_a_towns_namesake_is_not_the_town_abroad(gaz: Gazetteer, text: str, city: str) -> None:
+    assert city not in {gaz.places[p].name for p in ids(gaz, text)}
+
+
+@pytest.mark.parametrize(
+    ("text", "city"),
+    [
+        ("غارة إسرائيلية على طرابلس اللبنانية", "Tripoli"),
+        ("غارة إسرائيلية على مدينة صيدا", "Sidon"),
+        ("أفاد مراسلنا في بيروت", "Beirut"),
+        ("منع رفع الأذان في القدس", "Jerusalem"),
+    ],
+)
+def test_the_town_abroad_is_still_read_where_it_is_meant(
+    gaz: Gazetteer, text: str, city: str
+) -> None:
+    assert city in {gaz.places[p].name for p in ids(gaz, text)}
+
+
+@pytest.mark.parametrize(
+    ("text", "home", "abroad"),
+    [
+        # a name a place at home shares with a town abroad names the one at home
+        ("استهداف محطة الغاز في السويدية", "x.السويديه", "gn:301975"),  # Samandağ
+        ("قصف على الناصرة", "gn:173606", "gn:294098"),  # Nazareth
+        ("shelling on Busra", "gn:171126", "gn:99532"),  # Basrah
+        ("هجوم على مخمور", "iq.makhmour", "gn:93818"),
+    ],
+)
+def test_a_name_at_home_and_abroad_names_the_place_at_home(
+    gaz: Gazetteer, text: str, home: str, abroad: str
+) -> None:
+    found = ids(gaz, text)
+    assert home in found
+    assert abroad not in found
+
+
+@pytest.mark.parametrize(
+    ("text", "town", "read"),
+    [
+        # towns named by everyday words: read after a place word, not as the word
+        ("الشرق الأوسط قارة أوروبا قارة أمريكا", "gn:166111", False),  # Qara
+        ("اشتباكات في بلدة قارة بالقلمون", "gn:166111", True),
+        ("منذ بدء الحراك الثوري", "gn:173819", False),  # Al-Hirak
+        ("مؤتمر حراك السويداء السلمي", "gn:173819", False),
+        ("الحراك أولاً - شيعت محافظة درعا", "gn:173819", False),
+        ("مقتل شاب برصاص مجهولين في مدينة الحراك بالريف الشرقي", "gn:173819", True),
+        ("رابط قنوات شبكة سوريا مباشر", "gn:166141", False),  # Qanawat
+        ("من قلب حي القنوات بدمشق", "gn:166141", False),  # Damascus' quarter, not the town
+        ("قصف على بلدة قنوات شمال السويداء", "gn:166141", True),
+        ("ضربت مخيم نازحين يقع بين القريتين المذكورتين", "gn:173361", False),  # Qaryatayn
+        ("جرى تطويق القريتين وتنفيذ مداهمات", "gn:173361", False),
+        ("اشتباكات في مدينة القريتين", "gn:173361", True),
+        ("غارات على القريتين بريف حمص الشرقي", "gn:173361", True),
+        ("غارات على القريتين شرقي حمص", "gn:173361", True),
+    ],
+)
+def test_towns_named_by_everyday_words_are_read_after_a_place_word(
+    gaz: Gazetteer, text: str, town: str, read: bool
+) -> None:
+    assert (town in ids(gaz, text)) is read
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        # a gate after a preposition is a way into the place, not the page "بوابة الرقة"
+        ("ردع العدوان على بوابة حماة", "sy.hama"),
+        ("اخر تحديث.. ردع العدوان على بوابة حلب", "sy.aleppo"),
+        ("دخل الرتل من بوابة الرقة الشمالية", "sy.raqqa"),
+    ],
+)
+def test_a_gate_into_a_place_names_it(gaz: Gazetteer, text: str, place: str) -> None:
+    assert place in ids(gaz, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # small Iraqi towns in GeoNames named like Syrian surnames, a tribe's adjective, a
+        # Kurdish given name, a region
+        "مقتل 3 من مدينة البوكمال هم عبدالعزيز الدبس",  # Dibis
+        "nidal abdulmonem retweeted amro refai",  # Ar Rifa'i
+        "eyad badra's post",  # Badrah
+        "اعلاميين قبيلة البكارة الهاشمية",  # Al Hashimiyah
+        "السيارة التي كان يستقلها مقاتلنا ميتان شورش",  # Shurash
+        "manbij, ain issa and the al jazira areas",  # As Suwayrah
+    ],
+)
+def test_surnames_are_not_small_iraqi_towns(gaz: Gazetteer, text: str) -> None:
+    assert not {p for p in ids(gaz, text) if p in gaz.abroad}
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("المكني حجي تيسر يسكن الشرقاط", "gn:91057"),  # an Iraqi city is still read
+        ("غارة قرب مدينة القائم العراقية", "iq.qaim"),
+        ("هجوم على مخمور", "iq.makhmour"),
+    ],
+)
+def test_iraqs_cities_and_curated_towns_are_read(gaz: Gazetteer, text: str, place: str) -> None:
+    assert place in ids(gaz, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "read"),
+    [
+        # a city joined to a foreign capital names its government
+        ("قصف مواقع النظام في إدلب بعد التقارب بين أنقرة ودمشق", "sy.damascus", False),
+        ("خارطة طريق روسية للتطبيع بين أنقرة ودمشق", "sy.damascus", False),
+        ("المفاوضات بين دمشق وموسكو", "sy.damascus", False),
+        ("اتفاق نهائي بين أربيل وبغداد حول تصدير النفط", "iq.erbil", False),
+        # a list of places stays read
+        ("غارات على مواقع للنظام السوري في دمشق وحمص", "sy.homs", True),
+        ("غارات على مواقع للنظام السوري في دمشق وحمص", "sy.damascus", True),
+        ("قصف إسرائيلي على بيروت ودمشق", "sy.damascus", True),
+    ],
+)
+def test_a_city_beside_a_foreign_capital_is_its_government(
+    gaz: Gazetteer, text: str, place: str, read: bool
+) -> None:
+    assert (place in ids(gaz, text)) is read
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        # "Khan" is a compound's head, not GeoNames' Khirbat Tin Nur (Homs)
+        ("the martyrs of Khan al Subul as a result of the shelling", False),
+        ("a car on the international highway in Khan Sheikoun city", False),
+        ("checkpoints between Khan Arnaba and Jaba", False),
+        ("Khirbat Tin Nur", True),
+    ],
+)
+def test_khan_alone_is_not_khirbat_tin_nur(gaz: Gazetteer, text: str, read: bool) -> None:
+    assert ("gn:168052" in ids(gaz, text)) is read
+
+
+def test_a_compound_with_khan_is_still_read(gaz: Gazetteer) -> None:
+    assert "gn:168325" in ids(gaz, "airstrike on Khan Shaykhun")
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        # the learned Maryam camp is a girl's name in the lists of the dead
+        ("عبد الله 12 عاما ومحمد 9 أعوام والطفلة مريم 6 أعوام", False),
+        ("وابنتها نسرين 2 سنة ومريم باسل العبود 7 سنوات", False),
+        ("غارات جوية على محيط مخيم مريم للنازحين قرب معرة مصرين", True),
+        ("قصف محيط مخيم التح ومخيم مريم", True),
+    ],
+)
+def test_maryam_is_the_camp_only_after_a_place_word(gaz: Gazetteer, text: str, read: bool) -> None:
+    assert ("x.مريم" in ids(gaz, text)) is read

