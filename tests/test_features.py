@@ -91,7 +91,13 @@ def test_attack_words_only(extractor: FeatureExtractor, text: str, attacks: set[
         ("مسيرة تركية تصيب مواطناً شرق عين عيسى", set(), {1}),
         ("استشهد مدني وجرح آخر اليوم", {1}, {1}),  # another one
         ("مقتل سيدة وإصابة طفلها بقصف صاروخي", {1}, {1}),  # one of the family
-        ("مقتل رجل وإصابة زوجته وطفلته الرضيعة", {1}, set()),  # ... but two of them: unknown
+        ("مقتل رجل وإصابة زوجته وطفلته الرضيعة", {1}, {2}),  # ... and two of them: two
+        # two named one by one: two
+        ("مقتل رجل وطفله وإصابة زوجته وطفلته", {2}, {2}),
+        ("ما تسبب بإصابة امرأة وطفلها بجروح", set(), {2}),
+        ("استشهد طفل وطفلة وأصيب 4 آخرون", {2}, {4}),
+        # ... not three
+        ("استشهاد رجل وزوجته وطفلته بقصف", set(), set()),
         ("استشهدت سيدة وأصيب شاب", {1}, {1}),  # the feminine verb
         ("شهيدة طفلة وجرحى من عائلتها بقصف مدفعي", {1}, set()),  # the feminine noun
         ("قالت إن مدنيين اثنين قتلا في القصف", {2}, set()),  # the dual verb
@@ -111,11 +117,12 @@ def test_attack_words_only(extractor: FeatureExtractor, text: str, attacks: set[
         ("مقتل مدنيين اثنين", {2}, set()),  # ... and "اثنين" alone is two
         ("مقتل اثنين من كبار مهربي المخدرات", {2}, set()),
         ("مدينة إدلب وفاة مدنيين اثنين كانا بالعناية المشددة", {2}, set()),
-        # ... but not when "و" joins more victims to it: the toll is then unknown, not one
-        ("مقتل طفل وامرأة بقصف", set(), set()),
-        ("استشهاد سيدة وطفلتها بقصف مدفعي", set(), set()),
-        ("إصابة طفل ووالدته بجروح", set(), set()),
-        ("مقتل مدني وآخر بقصف", set(), set()),
+        # ... but not when "و" joins more victims to it: one more named alone makes two,
+        # a count or a third leaves the toll unknown
+        ("مقتل طفل وامرأة بقصف", {2}, set()),
+        ("استشهاد سيدة وطفلتها بقصف مدفعي", {2}, set()),
+        ("إصابة طفل ووالدته بجروح", set(), {2}),
+        ("مقتل مدني وآخر بقصف", {2}, set()),
         ("تسببت بمقتل مدني و 13 عسكريين", set(), set()),
         ("مقتل مدني وإصابة 4 آخرين", {1}, {4}),  # "و" joins the wounded, not more dead
         ("استشهد مدني وأصيب آخرون", {1}, set()),

@@ -1070,6 +1070,18 @@ def _one_victim_en(toks: list[str], k: int) -> bool:
     return noun + 1 >= len(toks) or toks[noun + 1] != "and"
 
 
+def _two_victims(toks: list[str], i: int) -> bool:
+    """Whether two victims, each named alone, follow the casualty word at `i`: one, "و" and
+    another or one of the family ("استشهاد امرأة وطفلتها", "مقتل رجل وابنه", "مقتل طفل
+    وامرأة"), and no more after them ("استشهاد رجل وزوجته وطفلته": unknown)."""
+    if i + 2 >= len(toks) or not _one_victim(toks[i + 1]):
+        return False
+    second = toks[i + 2]
+    if second[:1] != "و" or second[1:] not in _ONE_VICTIM:
+        return False
+    return not _more_victims(toks, i + 3)
+
+
 def _more_victims(toks: list[str], k: int) -> bool:
     """Whether "و" at toks[k] joins more victims to the one just named: a person ("وطفل",
     "وامرأة", "ووالدته", "وآخر") or a count that no casualty word after it takes ("وأربعة من
@@ -1356,6 +1368,8 @@ def _casualties(
                 target.add(subject)  # "4 أطفال من عائلة واحدة قتلوا"
             elif i + 1 < len(toks) and _one_victim(toks[i + 1]) and not _more_victims(toks, i + 2):
                 target.add(1)  # "مقتل مدني", "استشهاد الشاب ...": one victim, no digit
+            elif _two_victims(toks, i):
+                target.add(2)  # "استشهاد امرأة وطفلتها", "مقتل رجل وابنه"
             elif _one_victim_en(toks, i + 1) or _one_victim_en(toks, b - 2):
                 target.add(1)  # "killing a man", "a civilian was killed", "a civilian killed"
     return _frozen(killed), _frozen(wounded)
