@@ -19,7 +19,13 @@ from functools import lru_cache
 from importlib import resources
 from typing import NamedTuple
 
-from scraper.dedup.cues import MONTHS
+from scraper.dedup.cues import (
+    GIVEN_NAMES,
+    KIN_BEFORE_NAMES,
+    MONTHS,
+    NAME_SECONDS,
+    TITLES_BEFORE_NAMES,
+)
 from scraper.dedup.normalize import normalize, tokens
 
 # Specificity levels: a shared village says much more than a shared governorate.
@@ -594,11 +600,16 @@ class Gazetteer:
         variants = (token,) if token in STOP_NAMES else prefix_variants(token)
         return any(v in self._first for v in variants)
 
-    def find(self, toks: list[str], starts: Iterable[int] | None = None) -> list[PlaceMatch]:
+    def find(
+        self, toks: list[str], starts: Iterable[int] | None = None, text: str | None = None
+    ) -> list[PlaceMatch]:
         """Places named in a token list (from `normalize.tokens`), longest names first.
 
         `starts`, when given, are the only token positions a name may start at (those for
         which `opens` is true, in order): the caller's single pass over the tokens found them.
+        `text`, when given, is the normalised text the tokens come from: it tells a name's
+        words apart from a byline and its dateline ("محمد عثمان - الرقة"), which a family name
+        is not.
         """
         found: list[PlaceMatch] = []
         index, name_sizes = self._index, self._sizes
@@ -625,7 +636,14 @@ class Gazetteer:
                     key = (variant, *toks[i + 1 : i + size]) if size > 1 else (variant,)
                     hit = index.get(key)
                     if hit is not None:
-                        if _names_a_place(toks, i, i + size, key, i == named_end):
+                        after_name = i == named_end
+                        if _names_a_place(toks, i, i + size, key, after_name) and not (
+                            # the name is its token itself, not behind a clitic ("بمنبج")
+                            (variant == token or token == _ARTICLE + variant)
+                            and not after_name
+                            and all(place.level > GOVERNORATE for place in hit)
+                            and _persons_name(toks, i, text)
+                        ):
                             home = None  # whether a town abroad is the Syrian namesake
                             for place in hit:
                                 if place.id in self.abroad:
@@ -742,6 +760,72 @@ def _namesake_here(toks: list[str], start: int, end: int) -> bool:
         back = toks[max(0, start - _LIST_REACH) : start - 1]
         return any(v in _VILLAGE_WORDS for token in back for v in prefix_variants(token))
     return False
+
+
+# A place name right after a person's given name is their family name, and right after kin or
+# a title their given name: "فيصل القاسم" (a presenter, not Iraq's Al-Qasim), "عبد الفتاح
+# المسيفرة" (not Al-Musayfirah), "حمد بن جاسم", "ahmed al-jassim" (not Jasim), "الطفل إبراهيم
+# الديبان", "محمد خليل بكو", "المدعو عصام خير". Not when the name stands after a place word,
+# for villages are named after people too ("قرية تل عبد العزيز", "مزرعة عصام خير"), nor
+# across a dash or a line ("انس ابو عدنان - حمص", a byline, then its dateline). Not a country's
+# or a governorate's name: no family name ("ازاد احمد تركيا", a comment's author, then his
+# words), while a district's may be ("صابر سنجار").
+_PERSON_PLACE_WORDS = (
+    _VILLAGE_WORDS
+    | frozenset(normalize(w) for w in ("مدينة", "حي", "منطقة", "ناحية", "مخيم", "مزرعة"))
+    | frozenset(_HEADS)
+    | frozenset(_LATIN_HEADS)
+    | frozenset(("village", "town", "city", "camp", "farm"))
+)
+_KUNYA = frozenset((normalize("ابو"), normalize("ام"), "abu", "abo", "abou", "umm", "um"))
+_LATIN_ARTICLES = ("al", "el")
+_ABD_AR = normalize("عبد")
+_ABD = frozenset((_ABD_AR, "abd", "abdul", "abdel"))
+
+
+def _persons_name(toks: list[str], start: int, text: str | None) -> bool:
+    """Whether the place name at toks[start] is part of a person's name (see above)."""
+    before = start - 1
+    if before > 0 and toks[before] in _LATIN_ARTICLES:
+        before -= 1  # "ahmed al-jassim": the article belongs to the family name
+    if before < 0:
+        return False
+    opening = _name_opening(toks, before)
+    if opening < 0 or not _spaced(toks, before, start, text):
+        return False
+    if opening and toks[opening - 1] in _KUNYA:
+        opening -= 1  # "ابو بكر مورك", a kunya
+    return not (
+        opening and any(v in _PERSON_PLACE_WORDS for v in prefix_variants(toks[opening - 1]))
+    )
+
+
+def _name_opening(toks: list[str], k: int) -> int:
+    """Where a person's name that ends at toks[k] opens (a given name, a title, kin, "عبد X",
+    "X الدين"), or -1 when toks[k] ends none. A list's "و" before the name is peeled
+    ("ومحمد العلوش")."""
+    word = toks[k]
+    if word[0] == "و" and len(word) > 3 and word[1:] in GIVEN_NAMES:
+        word = word[1:]
+    if word in GIVEN_NAMES or word in KIN_BEFORE_NAMES or word in TITLES_BEFORE_NAMES:
+        return k
+    if len(word) >= 5 and word.startswith(_ABD_AR):
+        return k  # "عبدالله المسيفرة": a given name written in one word
+    if k and (toks[k - 1] in _ABD or (word in NAME_SECONDS and _is_arabic(toks[k - 1]))):
+        return k - 1  # "عبد الفتاح", "abdul rahman", "نور الدين"
+    return -1
+
+
+def _spaced(toks: list[str], first: int, end: int, text: str | None) -> bool:
+    """Whether toks[first:end + 1] follow each other with a space between (a Latin article may
+    be joined by a hyphen: "al-jassim"), as far as `text` tells; true without a text."""
+    if text is None:
+        return True
+    for k in range(first, end):
+        a, b = toks[k], toks[k + 1]
+        if f"{a} {b}" not in text and not (a in _LATIN_ARTICLES and f"{a}-{b}" in text):
+            return False
+    return True
 
 
 # A city joined to a foreign capital names its government: "التقارب بين أنقرة ودمشق", "خارطة
