@@ -607,9 +607,9 @@ class Gazetteer:
 
         `starts`, when given, are the only token positions a name may start at (those for
         which `opens` is true, in order): the caller's single pass over the tokens found them.
-        `text`, when given, is the normalised text the tokens come from: it tells a name's
-        words apart from a byline and its dateline ("محمد عثمان - الرقة"), which a family name
-        is not.
+        `text`, when given, is the normalised text the tokens come from: it tells a family
+        name ("فيصل القاسم") from a byline and its dateline ("محمد عثمان - الرقة") or a list
+        ("Kondi Mazen, Afrin"). Without it no place is read as part of a person's name.
         """
         found: list[PlaceMatch] = []
         index, name_sizes = self._index, self._sizes
@@ -818,9 +818,9 @@ def _name_opening(toks: list[str], k: int) -> int:
 
 def _spaced(toks: list[str], first: int, end: int, text: str | None) -> bool:
     """Whether toks[first:end + 1] follow each other with a space between (a Latin article may
-    be joined by a hyphen: "al-jassim"), as far as `text` tells; true without a text."""
+    be joined by a hyphen: "al-jassim"); never without the text."""
     if text is None:
-        return True
+        return False
     for k in range(first, end):
         a, b = toks[k], toks[k + 1]
         if f"{a} {b}" not in text and not (a in _LATIN_ARTICLES and f"{a}-{b}" in text):
