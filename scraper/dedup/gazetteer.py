@@ -519,9 +519,10 @@ class Gazetteer:
             for place in places
             if place.level >= SPECIFIC
         )
-        # Seats whose parents are not the area they are named after: the learned "القنيطره" is
-        # an Idlib village of one incident, while reports use the name for the governorate.
-        # Their parents say nothing sure of where a report naming them is.
+        # Seats whose parents are not the area they are named after: a village learned from
+        # one incident in a namesake (bench/learn_places.py once learned "القنيطره" in Idlib,
+        # and now gives such a seat its governorate), while reports use the name for the
+        # governorate. Their parents say nothing sure of where a report naming them is.
         self.unsure_parents: frozenset[str] = frozenset(
             place.id
             for places in self._index.values()
