@@ -810,3 +810,26 @@ def test_a_report_reads_a_family_name_as_no_place(gaz: Gazetteer) -> None:
     dated = ex.extract(Post(id="b", source="t", kind="article", url="", text="فيصل - القاسم"), 0)
     assert "gn:99010" not in named.places
     assert "gn:99010" in dated.places
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "read"),
+    [
+        # Damascus' covered market is a site of Damascus, not the town Al-Hamidiyah
+        ("من مدخل سوق الحميدية المؤدي للمسجد الأموي", "sy.hamidiyahsouk", True),
+        ("من مدخل سوق الحميدية المؤدي للمسجد الأموي", "gn:173842", False),
+        ("near the Al-Hamidiyah Souq in Damascus", "gn:173842", False),
+        ("near the Al-Hamidiyah Souq in Damascus", "sy.damascus", True),
+        ("قصف على قرية الحميدية بريف القنيطرة", "x.الحميديه", True),
+        # the wholesale market (Souq al-Hal) is not Al-Hawl, written otherwise
+        ("near al hal market amid reports", "gn:173797", False),
+        ("a strike near al hawl camp", "gn:173797", True),
+        # a street named for a town lies in another
+        ("القصف تركز على شارع راجو داخل المدينة", "gn:165571", False),
+        ("قصف على بلدة راجو", "gn:165571", True),
+    ],
+)
+def test_a_site_named_after_a_town_is_not_the_town(
+    gaz: Gazetteer, text: str, place: str, read: bool
+) -> None:
+    assert (place in ids(gaz, text)) is read

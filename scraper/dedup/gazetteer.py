@@ -338,6 +338,10 @@ STOP_NAMES = frozenset(
     ]
 )
 
+# Phrases of reports that GeoNames also lists as a town's name: "near al hal market" (Souq
+# al-Hal, the wholesale market every city has) is not Al-Hawl.
+_STOP_PHRASES = frozenset((("al", "hal"),))
+
 # First words of compound names that writers also fuse with the next word ("كفرنبل").
 _HEADS = tuple(
     normalize(h)
@@ -361,8 +365,12 @@ _LATIN_HEADS = {
 # a name the gazetteer lacks (a village, a person), not the place it names alone: Tal Shnan in
 # Hasakah is not Shanan in Idlib. Not after "جسر": "جسر الميادين" is Mayadin's bridge. After
 # "جبل" (a mountain) too, with or without a clitic: "وجبل الأربعين" (Idlib) is not the Hama
-# quarter al-Arba'in.
-_NAME_HEADS = frozenset(h for h in _HEADS if h != normalize("جسر")) | {normalize("جبل")}
+# quarter al-Arba'in. After "شارع" the name is a street's, named for the town it leads to and
+# lying in another: "شارع راجو داخل المدينة" is a street of Afrin, not Rajo.
+_NAME_HEADS = frozenset(h for h in _HEADS if h != normalize("جسر")) | {
+    normalize("جبل"),
+    normalize("شارع"),
+}
 # A place name an outlet's word follows or precedes names the outlet, not a place: "شهبا برس",
 # "درعا نت", "احسم نيوز", "عفرين بوست", "ديرالزور 24", "قناة حلب", "شبكة منبج", "مرصد الحسكة"
 # "Idlib TV", "Jerusalem Post", "مكتب الأتارب الإعلامي" (not "24 آب", a date's day; not "اليوم"
@@ -567,6 +575,8 @@ class Gazetteer:
         if not toks or len(toks) > MAX_NAME_TOKENS:
             return []
         if len(toks) == 1 and (toks[0] in STOP_NAMES or len(toks[0]) < 3):
+            return []
+        if tuple(toks) in _STOP_PHRASES:
             return []
         keys = [tuple(toks)]
         # A compound name is written with and without its space ("كفر تعال" / "كفرتعال",
