@@ -779,6 +779,7 @@ def test_maryam_is_the_camp_only_after_a_place_word(gaz: Gazetteer, text: str, r
         ("وقال عبدالله المسيفرة", "gn:173416", False),
         ("وقال نور الدين المسيفرة", "gn:173416", False),
         ("تقول ابو بكر مورك ومعه شخص", "x.مورك", False),  # a kunya
+        ("معاوية سراقب mueawia saraqep on Twitter", "sy.saraqib", False),  # a tweet's author
         # ... or a given name after a person's title
         ("تسبب بمقتل الطفل إبراهيم الديبان", "gn:170691", False),
         ("مشفى الشهيد جاسم", "gn:165997", False),

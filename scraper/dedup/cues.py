@@ -765,7 +765,8 @@ GIVEN_NAMES_AR = (
     *("مراد", "منير", "مهدي", "نايف", "هادي", "هلال", "يامن", "أيهم", "بهاء", "جعفر", "حيدر"),
     *("رامز", "رضا", "سامح", "سهيل", "شاكر", "صفوان", "ضياء", "عارف", "عبيدة", "عدي", "عزيز"),
     *("عقيل", "عوض", "غيث", "قتيبة", "مأمون", "معتز", "ممدوح", "نجيب", "نواف", "وحيد", "وسام"),
-    *("يعقوب", "حمد", "عبدو", "ضاهر", "نوري", "صدام", "مهدي", "رعد", "نمر", "مخلف", "دياب"),
+    *("يعقوب", "حمد", "عبدو", "ضاهر", "نوري", "صدام", "رعد", "نمر", "مخلف", "دياب"),
+    *("معاوية", "حذيفة", "براء", "عبادة", "أويس", "خطاب"),
     # women's names, in the lists of the dead
     *("فاطمة", "مريم", "زينب", "عائشة", "خديجة", "آمنة", "سارة", "نور", "هدى", "رنا", "ريم"),
     *("لينا", "هبة", "رهف", "سلمى", "سعاد", "سمر", "سهام", "نادية", "رغد", "ليلى", "هيفاء"),
@@ -795,6 +796,8 @@ GIVEN_NAMES_LATIN = (
     *("zainab", "zeinab", "aisha", "khadija", "amina", "sara", "sarah", "huda", "rana", "reem"),
     *("lina", "hiba", "rahaf", "salma", "souad", "samar", "nadia", "leila", "layla", "iman"),
     *("asmaa", "ruqaya", "rawan", "yasmin", "razan"),
+    *("muawiya", "moawia", "mouawia", "huthaifa", "hudhaifa", "baraa", "obada", "ubada"),
+    *("owais", "khattab"),
 )
 # Words that make the next word a person's name (kin: "حمد بن جاسم", "bin Jassim"; "عبد" opens a
 # two-word given name: "عبد الفتاح") or the next word a given name (a person's title: "الطفل",
