@@ -795,8 +795,11 @@ def test_maryam_is_the_camp_only_after_a_place_word(gaz: Gazetteer, text: str, r
         ("والشيخ يوسف وحفسرجة غربي مدينة إدلب", "x.حفسرجه", True),
         # not an area: a family name is a town's (a comment's author, then his words)
         ("ازاد احمد تركيا تدمر سد تشرين", "tr", True),
-        # the town itself
+        # the town itself; and a town named like a man is read only where a place stands
         ("قصف على مدينة جاسم بريف درعا", "gn:165997", True),
+        ("اشتباكات في جاسم", "gn:165997", True),
+        ("shelling on Jasim", "gn:165997", True),
+        ("قامت قسد بتصفية جاسم المحمد الحسن وشقيقه", "gn:165997", False),
     ],
 )
 def test_a_place_name_in_a_persons_name_is_not_the_place(

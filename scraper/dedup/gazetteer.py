@@ -395,12 +395,13 @@ _OUTLET_BEFORE = frozenset(normalize(w) for w in ("تلفزيون", "قناة", 
 # أوروبا", a menu's), "الحراك" a movement ("الحراك الشعبي", "مؤتمر حراك السويداء", "الحراك
 # أولاً" a page), "قنوات" channels ("رابط قنوات الشبكة"), "صيدا" (Sidon) also a Shahba
 # village in a list ("قرى سموقة وتل مضيق وتل جيجان وصيدا"); "مريم", the learned Maryam camp
-# ("مخيم مريم"), is a girl's name in the lists of the dead ("والطفلة مريم 6 أعوام");
+# ("مخيم مريم"), is a girl's name in the lists of the dead ("والطفلة مريم 6 أعوام"), and
+# the town Jasim a man's ("تصفية جاسم المحمد الحسن", against "مدينة جاسم", "في جاسم");
 # "القريتين" (Al-Qaryatayn) is "the two villages" ("بين القريتين المذكورتين", "جرى تطويق
 # القريتين").
 _WORD_TOWNS = frozenset(
     tuple(tokens(normalize(w)))
-    for w in ("مسكنة", "قارة", "الحراك", "حراك", "قنوات", "صيدا", "مريم", "القريتين")
+    for w in ("مسكنة", "قارة", "الحراك", "حراك", "قنوات", "صيدا", "مريم", "جاسم", "القريتين")
 )
 _PLACE_WORDS = frozenset(
     normalize(w)
