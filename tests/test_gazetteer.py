@@ -788,8 +788,9 @@ def test_maryam_is_the_camp_only_after_a_place_word(gaz: Gazetteer, text: str, r
         ("قصف مزرعة عصام خير", "x.عصام_خير", True),
         ("من قرية تل عبد العزيز السلمية", "gn:164947", True),  # Salamiyah
         # not a byline's dateline: a dash or a line between them
-        ("مراسلنا محمد خليل - جاسم", "gn:165997", True),
-        ("محمد خليل\nجاسم: قصف على البلدة", "gn:165997", True),
+        ("مراسلنا محمد خليل - سراقب", "sy.saraqib", True),
+        ("محمد خليل\nسراقب: قصف على المدينة", "sy.saraqib", True),
+        ("محمد خليل سراقب", "sy.saraqib", False),
         # not a town in a list, after another place's name or behind a clitic
         ("near Ain Issa Tal Abyad and", "sy.tellabyad", True),
         ("والشيخ يوسف وحفسرجة غربي مدينة إدلب", "x.حفسرجه", True),
