@@ -440,14 +440,13 @@ def learn(incidents: Iterable[dict[str, object]], gaz: Gazetteer) -> dict[str, V
 
 def _seat_in_its_area(gaz: Gazetteer, village: Village) -> None:
     """A village named like a curated governorate (its seat's name, KEEP_AREA_NAMES) is that
-    seat: where its incidents place it in another governorate, it takes the named one as its
-    parent. "القنيطرة", learned from one Idlib incident (a namesake, or mislabelled), was the
-    Idlib town in every report of the Quneitra governorate, which uses the name for its area
-    and its seat; its parent said "Idlib" of reports of Quneitra. (A district's seat cannot be
-    placed elsewhere: `districts_of` reads the name itself as its district.)"""
+    seat, and its parent that governorate, wherever its incidents place it. "القنيطرة", learned
+    from one Idlib incident (a namesake, or mislabelled), was an Idlib town in every report of
+    the Quneitra governorate, which uses the name for its area and its seat; "دمشق" and "حمص"
+    had no parent, their incidents split between the city and its countryside's governorate.
+    (A district's seat keeps its parents: `districts_of` reads its name as its district.)"""
     named = [p.id for p in gaz.lookup(tuple(village.arabic.split())) if p.level == GOVERNORATE]
-    parent = village.parent(village.governorates)
-    if len(named) == 1 and parent and parent != named[0]:
+    if len(named) == 1:
         village.governorates = Counter({named[0]: village.incidents})
 
 

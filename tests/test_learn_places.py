@@ -238,3 +238,12 @@ def test_a_seat_learned_in_another_area_takes_its_areas_parents(
 ) -> None:
     village = learn_places.learn([incident], learn_places.curated())[place_id]
     assert (village.parent(village.governorates), village.parent(village.districts)) == parents
+
+
+def test_a_seat_placed_in_two_governorates_is_in_its_own(learn_places: ModuleType) -> None:
+    incidents = [
+        {"location_ar": "حمص", "location": "Homs", "region_en": "Homs"},
+        {"location_ar": "حمص", "location": "Homs", "region_en": "Hama"},
+    ]
+    village = learn_places.learn(incidents, learn_places.curated())["x.حمص"]
+    assert village.parent(village.governorates) == "sy.homs"
