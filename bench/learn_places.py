@@ -434,7 +434,20 @@ def learn(incidents: Iterable[dict[str, object]], gaz: Gazetteer) -> dict[str, V
         # two different known parents cancel (`Village.parent`)
         village.governorates.pop("", None)
         village.districts.pop("", None)
+        _seat_in_its_area(gaz, village)
     return villages
+
+
+def _seat_in_its_area(gaz: Gazetteer, village: Village) -> None:
+    """A village named like a curated governorate (its seat's name, KEEP_AREA_NAMES) is that
+    seat, and its parent that governorate, wherever its incidents place it. "القنيطرة", learned
+    from one Idlib incident (a namesake, or mislabelled), was an Idlib town in every report of
+    the Quneitra governorate, which uses the name for its area and its seat; "دمشق" and "حمص"
+    had no parent, their incidents split between the city and its countryside's governorate.
+    (A district's seat keeps its parents: `districts_of` reads its name as its district.)"""
+    named = [p.id for p in gaz.lookup(tuple(village.arabic.split())) if p.level == GOVERNORATE]
+    if len(named) == 1:
+        village.governorates = Counter({named[0]: village.incidents})
 
 
 def _joined(name: str) -> str:

@@ -207,3 +207,43 @@ def test_spelling_twins_of_one_letter_are_one_village(
     learn_places: ModuleType, incidents: list[dict[str, str]], ids: set[str]
 ) -> None:
     assert set(learn_places.learn(incidents, learn_places.curated())) == ids
+
+
+@pytest.mark.parametrize(
+    ("incident", "place_id", "parents"),
+    [
+        # a seat's name placed in another governorate by its incident is the seat of its area
+        (
+            {"location_ar": "القنيطرة", "location": "Al-Quneitra", "region_en": "Idlib"},
+            "x.القنيطره",
+            ("sy.quneitra", ""),
+        ),
+        # in its own area, or unplaced, it keeps what the incident says
+        (
+            {"location_ar": "السويداء", "location": "Al-Suwayda", "region_en": "Suwayda"},
+            "x.السويداء",
+            ("sy.suwayda", ""),
+        ),
+        ({"location_ar": "دمشق", "location": "Damascus"}, "x.دمشق", ("sy.damascus", "")),
+        # a village of another name keeps its governorate
+        (
+            {"location_ar": "الكفير", "location": "Al-Kafir", "region_en": "Idlib"},
+            "x.الكفير",
+            ("sy.idlib", ""),
+        ),
+    ],
+)
+def test_a_seat_learned_in_another_area_takes_its_areas_parents(
+    learn_places: ModuleType, incident: dict[str, str], place_id: str, parents: tuple[str, str]
+) -> None:
+    village = learn_places.learn([incident], learn_places.curated())[place_id]
+    assert (village.parent(village.governorates), village.parent(village.districts)) == parents
+
+
+def test_a_seat_placed_in_two_governorates_is_in_its_own(learn_places: ModuleType) -> None:
+    incidents = [
+        {"location_ar": "حمص", "location": "Homs", "region_en": "Homs"},
+        {"location_ar": "حمص", "location": "Homs", "region_en": "Hama"},
+    ]
+    village = learn_places.learn(incidents, learn_places.curated())["x.حمص"]
+    assert village.parent(village.governorates) == "sy.homs"

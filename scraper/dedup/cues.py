@@ -743,3 +743,79 @@ LOCATIVES = _norm_all(LOCATIVES_AR)
 GENERIC = _norm_all(GENERIC_AR)
 PAST_BEFORE = frozenset(_norm_all(BACKGROUND_BEFORE))
 PAST_AFTER = frozenset(_norm_all(BACKGROUND_AFTER))
+
+
+# People's names, for telling a surname from a town ("فيصل القاسم" is not Iraq's Al-Qasim,
+# "عبد الفتاح المسيفرة" not Al-Musayfirah, "ahmed al-jassim" not Jasim). Frequent Arabic given
+# names as Syrian reports write them, not a census: a name here only says that the place name
+# right after it is a family name (gazetteer.py). Left out: names that are also words standing
+# before a place ("على" is "علي" once normalised; "خلف" behind, "شهد" witnessed, "منى"/"مني"
+# from me, "بشرى" human, "رحاب" also a village, "دعاء", "وفاء", "نجاح", "صفاء", "جود", "غنى").
+GIVEN_NAMES_AR = (
+    *("محمد", "أحمد", "محمود", "مصطفى", "خالد", "عمر", "حسن", "حسين", "إبراهيم", "يوسف"),
+    *("عمار", "ياسر", "سامر", "سمير", "فادي", "رامي", "ماهر", "مازن", "باسل", "بشار", "وليد"),
+    *("جمال", "كمال", "فراس", "عماد", "رائد", "زياد", "نبيل", "سعيد", "أنس", "إياد", "أيمن"),
+    *("عادل", "فيصل", "فايز", "فواز", "حمزة", "حازم", "حاتم", "حامد", "حسام", "طارق", "طلال"),
+    *("ناصر", "نزار", "هشام", "هيثم", "وائل", "يحيى", "يونس", "إسماعيل", "أسامة", "أكرم"),
+    *("أمجد", "أنور", "بلال", "بكر", "جابر", "جهاد", "جميل", "خليل", "رضوان", "رياض", "زكريا"),
+    *("زهير", "سالم", "سامي", "سعد", "سلمان", "سليمان", "سليم", "شادي", "صالح", "صلاح"),
+    *("عدنان", "عثمان", "عصام", "علاء", "عامر", "عمرو", "عيسى", "غسان", "فؤاد", "فاروق"),
+    *("فتحي", "فهد", "قاسم", "كريم", "لؤي", "ماجد", "مالك", "مروان", "مصعب", "معاذ", "منذر"),
+    *("منصور", "موسى", "مهند", "مؤيد", "نادر", "نضال", "نعيم", "هاني", "همام", "وسيم", "ياسين"),
+    *("يزن", "أديب", "أسعد", "بسام", "تامر", "توفيق", "ثائر", "جاسم", "جلال", "حافظ", "حمود"),
+    *("حميد", "خضر", "راضي", "ربيع", "رشيد", "زاهر", "سعود", "شريف", "صابر", "صبحي", "طه"),
+    *("عبود", "عزام", "عمران", "غازي", "غياث", "فارس", "فرحان", "قصي", "كنان", "مجد", "محسن"),
+    *("مراد", "منير", "مهدي", "نايف", "هادي", "هلال", "يامن", "أيهم", "بهاء", "جعفر", "حيدر"),
+    *("رامز", "رضا", "سامح", "سهيل", "شاكر", "صفوان", "ضياء", "عارف", "عبيدة", "عدي", "عزيز"),
+    *("عقيل", "عوض", "غيث", "قتيبة", "مأمون", "معتز", "ممدوح", "نجيب", "نواف", "وحيد", "وسام"),
+    *("يعقوب", "حمد", "عبدو", "ضاهر", "نوري", "صدام", "رعد", "نمر", "مخلف", "دياب"),
+    *("معاوية", "حذيفة", "براء", "عبادة", "أويس", "خطاب"),
+    # women's names, in the lists of the dead
+    *("فاطمة", "مريم", "زينب", "عائشة", "خديجة", "آمنة", "سارة", "نور", "هدى", "رنا", "ريم"),
+    *("لينا", "هبة", "رهف", "سلمى", "سعاد", "سمر", "سهام", "نادية", "رغد", "ليلى", "هيفاء"),
+    *("إيمان", "أسماء", "بتول", "رقية", "حلا", "روان", "سناء", "ياسمين", "نسرين", "رزان"),
+    *("أميرة", "حنان", "شيماء", "آية", "نجوى", "وداد", "غادة", "لمى", "جنى", "تسنيم"),
+)
+GIVEN_NAMES_LATIN = (
+    *("muhammad", "mohammad", "mohammed", "mohamed", "muhammed", "mohamad", "ahmad", "ahmed"),
+    *("mahmoud", "mahmud", "mustafa", "mostafa", "khaled", "khalid", "omar", "umar", "ali"),
+    *("hassan", "hasan", "hussein", "husein", "hussain", "husayn", "ibrahim", "youssef"),
+    *("yousef", "yusuf", "abdullah", "abdallah", "ammar", "yaser", "yasser", "yasir", "samer"),
+    *("samir", "fadi", "rami", "maher", "mazen", "basel", "bassel", "bashar", "walid"),
+    *("waleed", "jamal", "kamal", "firas", "feras", "imad", "emad", "raed", "ziad", "ziyad"),
+    *("nabil", "saeed", "anas", "iyad", "eyad", "ayman", "adel", "faisal", "faysal", "fayez"),
+    *("hamza", "hazem", "hatem", "hamed", "hossam", "hussam", "tarek", "tariq", "talal"),
+    *("nasser", "naser", "nizar", "hisham", "hesham", "haitham", "haytham", "wael", "yahya"),
+    *("younes", "yunus", "ismail", "osama", "usama", "akram", "amjad", "anwar", "bilal"),
+    *("jaber", "jamil", "jameel", "khalil", "radwan", "ridwan", "zakaria", "zuhair", "sami"),
+    *("saad", "suleiman", "sulaiman", "salim", "saleem", "shadi", "saleh", "salah", "adnan"),
+    *("othman", "uthman", "issam", "essam", "alaa", "amer", "issa", "ghassan", "fouad"),
+    *("fuad", "farouk", "fahd", "fahad", "kassem", "qassem", "qasem", "karim", "kareem"),
+    *("louai", "luay", "majed", "majid", "malek", "malik", "marwan", "musab", "mosab", "muath"),
+    *("moaz", "munther", "monzer", "mansour", "mousa", "musa", "mohannad", "nader", "nidal"),
+    *("naim", "nour", "noor", "hani", "wassim", "waseem", "yassin", "yasin", "yazan", "jassim"),
+    *("jasim", "jalal", "faris", "ghazi", "ghiath", "qusai", "kinan", "mahdi", "naif"),
+    *("nayef", "hadi", "hamad", "abdo", "abboud", "fatima", "fatma", "maryam", "mariam"),
+    *("zainab", "zeinab", "aisha", "khadija", "amina", "sara", "sarah", "huda", "rana", "reem"),
+    *("lina", "hiba", "rahaf", "salma", "souad", "samar", "nadia", "leila", "layla", "iman"),
+    *("asmaa", "ruqaya", "rawan", "yasmin", "razan"),
+    *("muawiya", "moawia", "mouawia", "huthaifa", "hudhaifa", "baraa", "obada", "ubada"),
+    *("owais", "khattab"),
+)
+# Words that make the next word a person's name (kin: "حمد بن جاسم", "bin Jassim"; "عبد" opens a
+# two-word given name: "عبد الفتاح") or the next word a given name (a person's title: "الطفل",
+# "المدعو", "الشهيد"). Not "الشيخ" nor "السيدة": they head towns ("الشيخ مسكين",
+# "السيدة زينب"), and "أبو"/"أم" head names the gazetteer already reads whole ("أبو كمال").
+NAME_KIN = ("ابن", "بن", "بنت", "ابنة", "عبد", "ibn", "bin", "bint", "abd", "abdul", "abdel")
+PERSON_TITLES = (
+    *("الشهيد", "الشهيدة", "الطفل", "الطفلة", "الشاب", "الشابة", "المواطن", "المواطنة"),
+    *("الحاج", "الحاجة", "الفتى", "الفتاة", "الرضيع", "الرضيعة", "المسن", "المسنة"),
+    *("المدعو", "المدعوة", "الدكتور", "الدكتورة", "المهندس", "الأستاذ", "السيد"),
+)
+# The second word of a compound given name ("صلاح الدين", "نور الدين"), after which a place
+# name is a family name as after a one-word name.
+NAME_SECOND_WORDS = ("الدين",)
+GIVEN_NAMES = frozenset(_norm_all(GIVEN_NAMES_AR)) | frozenset(GIVEN_NAMES_LATIN)
+KIN_BEFORE_NAMES = frozenset(_norm_all(NAME_KIN))
+TITLES_BEFORE_NAMES = frozenset(_norm_all(PERSON_TITLES))
+NAME_SECONDS = frozenset(_norm_all(NAME_SECOND_WORDS))

@@ -528,7 +528,7 @@ class FeatureExtractor:
             if origin:  # where the fire came from is not where it fell
                 at_place = [i for i in at_place if i not in origin]
                 at_trigger = [i for i in at_trigger if i not in origin]
-        matches = self.gazetteer.find(toks, at_place)
+        matches = self.gazetteer.find(toks, at_place, text)
         if any(mark in text for mark in _HOSPITAL_MARKS):
             matches = _not_taken_to(toks, matches)
         if _CANTON_MARK in text:

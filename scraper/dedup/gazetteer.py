@@ -19,7 +19,13 @@ from functools import lru_cache
 from importlib import resources
 from typing import NamedTuple
 
-from scraper.dedup.cues import MONTHS
+from scraper.dedup.cues import (
+    GIVEN_NAMES,
+    KIN_BEFORE_NAMES,
+    MONTHS,
+    NAME_SECONDS,
+    TITLES_BEFORE_NAMES,
+)
 from scraper.dedup.normalize import normalize, tokens
 
 # Specificity levels: a shared village says much more than a shared governorate.
@@ -332,6 +338,10 @@ STOP_NAMES = frozenset(
     ]
 )
 
+# Phrases of reports that GeoNames also lists as a town's name: "near al hal market" (Souq
+# al-Hal, the wholesale market every city has) is not Al-Hawl.
+_STOP_PHRASES = frozenset((("al", "hal"),))
+
 # First words of compound names that writers also fuse with the next word ("كفرنبل").
 _HEADS = tuple(
     normalize(h)
@@ -355,8 +365,12 @@ _LATIN_HEADS = {
 # a name the gazetteer lacks (a village, a person), not the place it names alone: Tal Shnan in
 # Hasakah is not Shanan in Idlib. Not after "جسر": "جسر الميادين" is Mayadin's bridge. After
 # "جبل" (a mountain) too, with or without a clitic: "وجبل الأربعين" (Idlib) is not the Hama
-# quarter al-Arba'in.
-_NAME_HEADS = frozenset(h for h in _HEADS if h != normalize("جسر")) | {normalize("جبل")}
+# quarter al-Arba'in. After "شارع" the name is a street's, named for the town it leads to and
+# lying in another: "شارع راجو داخل المدينة" is a street of Afrin, not Rajo.
+_NAME_HEADS = frozenset(h for h in _HEADS if h != normalize("جسر")) | {
+    normalize("جبل"),
+    normalize("شارع"),
+}
 # A place name an outlet's word follows or precedes names the outlet, not a place: "شهبا برس",
 # "درعا نت", "احسم نيوز", "عفرين بوست", "ديرالزور 24", "قناة حلب", "شبكة منبج", "مرصد الحسكة"
 # "Idlib TV", "Jerusalem Post", "مكتب الأتارب الإعلامي" (not "24 آب", a date's day; not "اليوم"
@@ -381,12 +395,13 @@ _OUTLET_BEFORE = frozenset(normalize(w) for w in ("تلفزيون", "قناة", 
 # أوروبا", a menu's), "الحراك" a movement ("الحراك الشعبي", "مؤتمر حراك السويداء", "الحراك
 # أولاً" a page), "قنوات" channels ("رابط قنوات الشبكة"), "صيدا" (Sidon) also a Shahba
 # village in a list ("قرى سموقة وتل مضيق وتل جيجان وصيدا"); "مريم", the learned Maryam camp
-# ("مخيم مريم"), is a girl's name in the lists of the dead ("والطفلة مريم 6 أعوام");
+# ("مخيم مريم"), is a girl's name in the lists of the dead ("والطفلة مريم 6 أعوام"), and
+# the town Jasim a man's ("تصفية جاسم المحمد الحسن", against "مدينة جاسم", "في جاسم");
 # "القريتين" (Al-Qaryatayn) is "the two villages" ("بين القريتين المذكورتين", "جرى تطويق
 # القريتين").
 _WORD_TOWNS = frozenset(
     tuple(tokens(normalize(w)))
-    for w in ("مسكنة", "قارة", "الحراك", "حراك", "قنوات", "صيدا", "مريم", "القريتين")
+    for w in ("مسكنة", "قارة", "الحراك", "حراك", "قنوات", "صيدا", "مريم", "جاسم", "القريتين")
 )
 _PLACE_WORDS = frozenset(
     normalize(w)
@@ -513,9 +528,10 @@ class Gazetteer:
             for place in places
             if place.level >= SPECIFIC
         )
-        # Seats whose parents are not the area they are named after: the learned "القنيطره" is
-        # an Idlib village of one incident, while reports use the name for the governorate.
-        # Their parents say nothing sure of where a report naming them is.
+        # Seats whose parents are not the area they are named after: a village learned from
+        # one incident in a namesake (bench/learn_places.py once learned "القنيطره" in Idlib,
+        # and now gives such a seat its governorate), while reports use the name for the
+        # governorate. Their parents say nothing sure of where a report naming them is.
         self.unsure_parents: frozenset[str] = frozenset(
             place.id
             for places in self._index.values()
@@ -561,6 +577,8 @@ class Gazetteer:
             return []
         if len(toks) == 1 and (toks[0] in STOP_NAMES or len(toks[0]) < 3):
             return []
+        if tuple(toks) in _STOP_PHRASES:
+            return []
         keys = [tuple(toks)]
         # A compound name is written with and without its space ("كفر تعال" / "كفرتعال",
         # "جسر الشغور" / "جسرالشغور"): both spellings name the place.
@@ -594,11 +612,16 @@ class Gazetteer:
         variants = (token,) if token in STOP_NAMES else prefix_variants(token)
         return any(v in self._first for v in variants)
 
-    def find(self, toks: list[str], starts: Iterable[int] | None = None) -> list[PlaceMatch]:
+    def find(
+        self, toks: list[str], starts: Iterable[int] | None = None, text: str | None = None
+    ) -> list[PlaceMatch]:
         """Places named in a token list (from `normalize.tokens`), longest names first.
 
         `starts`, when given, are the only token positions a name may start at (those for
         which `opens` is true, in order): the caller's single pass over the tokens found them.
+        `text`, when given, is the normalised text the tokens come from: it tells a family
+        name ("فيصل القاسم") from a byline and its dateline ("محمد عثمان - الرقة") or a list
+        ("Kondi Mazen, Afrin"). Without it no place is read as part of a person's name.
         """
         found: list[PlaceMatch] = []
         index, name_sizes = self._index, self._sizes
@@ -625,7 +648,14 @@ class Gazetteer:
                     key = (variant, *toks[i + 1 : i + size]) if size > 1 else (variant,)
                     hit = index.get(key)
                     if hit is not None:
-                        if _names_a_place(toks, i, i + size, key, i == named_end):
+                        after_name = i == named_end
+                        if _names_a_place(toks, i, i + size, key, after_name) and not (
+                            # the name is its token itself, not behind a clitic ("بمنبج")
+                            (variant == token or token == _ARTICLE + variant)
+                            and not after_name
+                            and all(place.level > GOVERNORATE for place in hit)
+                            and _persons_name(toks, i, text)
+                        ):
                             home = None  # whether a town abroad is the Syrian namesake
                             for place in hit:
                                 if place.id in self.abroad:
@@ -742,6 +772,72 @@ def _namesake_here(toks: list[str], start: int, end: int) -> bool:
         back = toks[max(0, start - _LIST_REACH) : start - 1]
         return any(v in _VILLAGE_WORDS for token in back for v in prefix_variants(token))
     return False
+
+
+# A place name right after a person's given name is their family name, and right after kin or
+# a title their given name: "فيصل القاسم" (a presenter, not Iraq's Al-Qasim), "عبد الفتاح
+# المسيفرة" (not Al-Musayfirah), "حمد بن جاسم", "ahmed al-jassim" (not Jasim), "الطفل إبراهيم
+# الديبان", "محمد خليل بكو", "المدعو عصام خير". Not when the name stands after a place word,
+# for villages are named after people too ("قرية تل عبد العزيز", "مزرعة عصام خير"), nor
+# across a dash or a line ("انس ابو عدنان - حمص", a byline, then its dateline). Not a country's
+# or a governorate's name: no family name ("ازاد احمد تركيا", a comment's author, then his
+# words), while a district's may be ("صابر سنجار").
+_PERSON_PLACE_WORDS = (
+    _VILLAGE_WORDS
+    | frozenset(normalize(w) for w in ("مدينة", "حي", "منطقة", "ناحية", "مخيم", "مزرعة"))
+    | frozenset(_HEADS)
+    | frozenset(_LATIN_HEADS)
+    | frozenset(("village", "town", "city", "camp", "farm"))
+)
+_KUNYA = frozenset((normalize("ابو"), normalize("ام"), "abu", "abo", "abou", "umm", "um"))
+_LATIN_ARTICLES = ("al", "el")
+_ABD_AR = normalize("عبد")
+_ABD = frozenset((_ABD_AR, "abd", "abdul", "abdel"))
+
+
+def _persons_name(toks: list[str], start: int, text: str | None) -> bool:
+    """Whether the place name at toks[start] is part of a person's name (see above)."""
+    before = start - 1
+    if before > 0 and toks[before] in _LATIN_ARTICLES:
+        before -= 1  # "ahmed al-jassim": the article belongs to the family name
+    if before < 0:
+        return False
+    opening = _name_opening(toks, before)
+    if opening < 0 or not _spaced(toks, before, start, text):
+        return False
+    if opening and toks[opening - 1] in _KUNYA:
+        opening -= 1  # "ابو بكر مورك", a kunya
+    return not (
+        opening and any(v in _PERSON_PLACE_WORDS for v in prefix_variants(toks[opening - 1]))
+    )
+
+
+def _name_opening(toks: list[str], k: int) -> int:
+    """Where a person's name that ends at toks[k] opens (a given name, a title, kin, "عبد X",
+    "X الدين"), or -1 when toks[k] ends none. A list's "و" before the name is peeled
+    ("ومحمد العلوش")."""
+    word = toks[k]
+    if word[0] == "و" and len(word) > 3 and word[1:] in GIVEN_NAMES:
+        word = word[1:]
+    if word in GIVEN_NAMES or word in KIN_BEFORE_NAMES or word in TITLES_BEFORE_NAMES:
+        return k
+    if len(word) >= 5 and word.startswith(_ABD_AR):
+        return k  # "عبدالله المسيفرة": a given name written in one word
+    if k and (toks[k - 1] in _ABD or (word in NAME_SECONDS and _is_arabic(toks[k - 1]))):
+        return k - 1  # "عبد الفتاح", "abdul rahman", "نور الدين"
+    return -1
+
+
+def _spaced(toks: list[str], first: int, end: int, text: str | None) -> bool:
+    """Whether toks[first:end + 1] follow each other with a space between (a Latin article may
+    be joined by a hyphen: "al-jassim"); never without the text."""
+    if text is None:
+        return False
+    for k in range(first, end):
+        a, b = toks[k], toks[k + 1]
+        if f"{a} {b}" not in text and not (a in _LATIN_ARTICLES and f"{a}-{b}" in text):
+            return False
+    return True
 
 
 # A city joined to a foreign capital names its government: "التقارب بين أنقرة ودمشق", "خارطة
