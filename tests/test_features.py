@@ -185,7 +185,17 @@ def test_attack_words_only(extractor: FeatureExtractor, text: str, attacks: set[
         ("Jan 2024 six civilians injured in a drone strike", set(), {6}),
         # a period's toll is no strike's
         ("ومنذ بداية العام الحالي وثقت فرقنا مقتل 26 شخصاً وإصابة 28 آخرين", set(), set()),
-        ("أسفرت عن مقتل 843 مدنيا على الأقل خلال الفترة من 26 أبريل", {843}, set()),
+        # ... or follows its count closely
+        ("أسفرت عن مقتل 843 مدنيا على الأقل خلال الفترة من 26 أبريل", set(), set()),
+        ("35 مدنياً قتل بقصف النظام على شمال سوريا منذ بداية العام", set(), set()),
+        ("وثقت مقتل 129 شخصا في سوريا خلال شهر تموز الماضي", set(), set()),
+        # ... not a period named a sentence later, past the count's reach
+        (
+            "مقتل 3 مدنيين بقصف مدفعي على قرية كفرنبل جنوب إدلب مساء اليوم وذلك ضمن التصعيد"
+            " المستمر خلال الشهر الجاري",
+            {3},
+            set(),
+        ),
         ("خلال الفترة من 26 أبريل إلى 19 أغسطس قتل 843 مدنيا", set(), set()),
         ("since early 2022 these attacks left 20 people dead", set(), set()),
         (

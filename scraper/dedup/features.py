@@ -1070,6 +1070,8 @@ _PERIODS = frozenset(
     )
 )
 _PERIOD_REACH = 10  # tokens before the casualty word
+# ... and after it: the count, its noun and a few words ("على الأقل", "في سوريا") between
+_PERIOD_AFTER_REACH = 8
 # The tokens a period's phrase can open at, "و" included ("ومنذ"): the words before most casualty
 # words hold none, so one C-level set test skips building the phrase tuples at each of them
 _PERIOD_OPENERS = frozenset(
@@ -1078,12 +1080,22 @@ _PERIOD_OPENERS = frozenset(
 
 
 def _cumulative(toks: list[str], i: int) -> bool:
-    """Whether a period's phrase opens the words before the casualty word at `i`: a toll
-    summed over weeks or a year, not the strike's. (Tokens know no full stop: a period's
-    phrase ending the sentence before also counts, a cost taken for the common form.)"""
-    if _PERIOD_OPENERS.isdisjoint(toks[max(0, i - _PERIOD_REACH) : i - 1]):
+    """Whether a period's phrase opens the words before the casualty word at `i`, or follows
+    its count closely: a toll summed over weeks or a year, not the strike's ("منذ بداية العام
+    ... مقتل 26 شخصاً"; "أسفرت عن مقتل 843 مدنيا على الأقل خلال الفترة من 26 أبريل", "35
+    مدنيا قتل بقصف النظام على شمال سوريا منذ بداية العام", "وثقت مقتل 129 شخصا في سوريا
+    خلال شهر تموز"). (Tokens know no full stop: a period's phrase ending the sentence before
+    also counts, a cost taken for the common form.)"""
+    return _period_within(toks, max(0, i - _PERIOD_REACH), i - 1) or _period_within(
+        toks, i + 1, min(len(toks) - 1, i + 1 + _PERIOD_AFTER_REACH)
+    )
+
+
+def _period_within(toks: list[str], lo: int, hi: int) -> bool:
+    """Whether a period's phrase opens at one of toks[lo:hi]."""
+    if _PERIOD_OPENERS.isdisjoint(toks[lo:hi]):
         return False
-    for k in range(max(0, i - _PERIOD_REACH), i - 1):
+    for k in range(lo, hi):
         first = toks[k][1:] if toks[k][:1] == "و" else toks[k]  # "ومنذ بداية"
         if (first, toks[k + 1]) in _PERIODS or (first, *toks[k + 1 : k + 3]) in _PERIODS:
             return True
