@@ -60,6 +60,27 @@ def test_attack_and_actor(
 
 
 @pytest.mark.parametrize(
+    ("text", "actors"),
+    [
+        # what the strike hit is not who struck
+        ("غارات إسرائيلية على مواقع لقوات الأسد في ريف حمص", {"israel"}),
+        ("قصف إسرائيلي استهدف مواقع ميليشيات إيران في السيدة زينب", {"israel"}),
+        ("مقتل القيادي في تنظيم الدولة بغارة للتحالف الدولي", {"coalition"}),
+        ("استهدفت خلايا تنظيم داعش في بلدة ذيبان", set()),
+        ("هجمات لمقاتلي العشائر على نقاط قسد شرقي دير الزور", set()),
+        ("Update: air strikes against Daesh", set()),
+        ("Turkish air raids target the PKK in northern Syria", {"turkey"}),
+        # ... while who struck, even next to such a word, still is
+        ("قصف مدفعي لقوات النظام على قرية قسطون", {"regime"}),
+        ("قصفت قسد مواقع الجيش الوطني بريف منبج", {"sdf"}),
+        ("استهداف مواقع بقذائف من قبل قوات النظام", {"regime"}),
+    ],
+)
+def test_actor_named_as_target(extractor: FeatureExtractor, text: str, actors: set[str]) -> None:
+    assert set(feats(extractor, text).actors) == actors
+
+
+@pytest.mark.parametrize(
     ("text", "attacks"),
     [
         ("المنطقة تشهد موجة قصف متقطع منذ أيام", set()),  # "موجة" (a wave) is not "موجه"

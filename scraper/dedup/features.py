@@ -12,7 +12,7 @@ import hashlib
 import re
 import sys
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, MutableMapping
+from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
@@ -294,9 +294,15 @@ class _PhraseIndex:
     def opens(self, token: str) -> bool:
         return any(v in self._first for v in _phrase_variants(token))
 
-    def find(self, toks: list[str], starts: Iterable[int] | None = None) -> set[str]:
+    def find(
+        self,
+        toks: list[str],
+        starts: Iterable[int] | None = None,
+        unread: Callable[[list[str], int], bool] | None = None,
+    ) -> set[str]:
         """The labels of the longest phrase starting at each position (of `starts`), not inside
-        a phrase matched before ("air raid" is an air strike, not also a ground raid)."""
+        a phrase matched before ("air raid" is an air strike, not also a ground raid), nor one
+        `unread` says the text does not mean there (its words still hide the cues inside)."""
         found: set[str] = set()
         index, phrase_sizes = self._index, self._sizes
         nxt = 0
@@ -310,7 +316,8 @@ class _PhraseIndex:
                 for size in sizes:
                     key = (variant, *toks[i + 1 : i + size])
                     if len(key) == size and key in index:
-                        found.update(index[key])
+                        if unread is None or not unread(toks, i):
+                            found.update(index[key])
                         nxt = i + size
                         break
                 break
@@ -331,6 +338,47 @@ def _phrase_variants(token: str) -> tuple[str, ...]:
 
 _ATTACKS = _PhraseIndex(cues.ATTACK)
 _ACTORS = _PhraseIndex(cues.ACTORS)
+# An actor named as what the strike hit is not who struck: "غارات إسرائيلية على مواقع لقوات
+# الأسد", "استهدفت خلايا تنظيم داعش", "مقتل قيادي في تنظيم داعش بغارة", "air strikes against
+# Daesh", "factions target regime positions". The word before the actor's name (past "في",
+# "تنظيم", "قوات", "ميليشيا" and the like) says so.
+_TARGET_MARKS = frozenset(
+    normalize(w)
+    for w in (
+        "مواقع",
+        "موقع",
+        "نقاط",
+        "نقطة",
+        "مقرات",
+        "مقر",
+        "معاقل",
+        "تجمعات",
+        "خلايا",
+        "خلية",
+        "قيادي",
+        "متزعم",
+        "ضد",
+        "against",
+        "target",
+        "targets",
+        "targeting",
+        "targeted",
+    )
+)
+_TARGET_FILLER = frozenset(
+    normalize(w) for w in ("في", "تنظيم", "قوات", "ميليشيا", "ميليشيات", "مليشيا", "مليشيات", "the")
+)
+_TARGET_REACH = 3  # filler words between the mark and the actor's name
+
+
+def _targeted(toks: list[str], i: int) -> bool:
+    """Whether the actor's name at `i` is what the strike hit (`_TARGET_MARKS`)."""
+    k = i - 1
+    while k >= 0 and i - k <= _TARGET_REACH and toks[k] in _TARGET_FILLER:
+        k -= 1
+    return k >= 0 and any(v in _TARGET_MARKS for v in prefix_variants(toks[k]))
+
+
 _KILLED = frozenset(cues.KILLED)
 _ONE_VICTIM = frozenset(cues.ONE_VICTIM)
 _MORE_VICTIMS = _ONE_VICTIM | frozenset(cues.MORE_VICTIMS)
@@ -604,7 +652,7 @@ class FeatureExtractor:
             implied_governorates=_frozen(implied_governorates),
             implied_districts=_frozen(implied_districts),
             attacks=_frozen(_ATTACKS.find(toks, at_attack)),
-            actors=_frozen(_ACTORS.find(toks, at_actor)),
+            actors=_frozen(_ACTORS.find(toks, at_actor, _targeted)),
             killed=killed,
             wounded=wounded,
             dates=dates,
