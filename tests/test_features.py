@@ -512,6 +512,13 @@ def test_dateline_weekdays_are_stamps(
         ("قصف روسي يودي بحياة مدنيين اثنين", set(), set()),
         ("قصف يوم الإثنين على البلدة", {0}, set()),
         ("وأمس الاثنين استهدفت الطائرات", {0}, set()),
+        # a weekday's night runs into the next day's small hours: both days
+        ("قضت امرأة بعد منتصف ليل الجمعة، إثر قصف صاروخي", {4, 5}, set()),
+        ("قصف الطيران ليلة الخميس على البلدة", {3, 4}, set()),
+        ("on Monday night an alleged Israeli strike", {0, 1}, set()),
+        ("أصيب ثلاثة مدنيين ليل الجمعة السبت", {4, 5}, set()),
+        ("ليل السبت الماضي", set(), set()),  # a recalled night is none of the strike's
+        ("قصف يوم الجمعة على البلدة ليلا", {4}, set()),  # not a night's weekday
     ],
 )
 def test_weekdays_and_years(

@@ -1619,7 +1619,20 @@ def _weekdays(toks: list[str], starts: Iterable[int] | None = None) -> frozenset
         ):
             continue
         found.add(day)
+        if _night_of(toks, i):
+            found.add((day + 1) % 7)
     return _frozen(found)
+
+
+# The night of a weekday runs into the next day's small hours, which is the strike's date as
+# often as not: "قضت امرأة بعد منتصف ليل الجمعة" (a strike early on Saturday, 29 October),
+# "منتصف ليلة الجمعة 28 من تشرين الأول", "on Monday night": both days are read
+_NIGHT = frozenset(normalize(w) for w in ("ليل", "ليلة", "وليل", "وليلة"))
+
+
+def _night_of(toks: list[str], i: int) -> bool:
+    """Whether the weekday at `i` is a night's: "ليل الجمعة", "ليلة الخميس", "friday night"."""
+    return (i > 0 and toks[i - 1] in _NIGHT) or (i + 1 < len(toks) and toks[i + 1] == "night")
 
 
 def utc_seconds(dt: datetime | None, fallback: float) -> float:
