@@ -980,3 +980,21 @@ def test_a_canton_is_its_area_not_its_seat(
     assert not (f.seats - {town} if town else f.seats)
     if town is not None:
         assert town in f.specific
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        # a captured page's chrome and its comments' ages are not the report's words
+        (
+            "Syria TV Verified account 43w 43w Shared with Public قصف مدفعي",
+            {"syria", "قصف", "مدفعي"},
+        ),
+        ("All reactions: 644 12 comments Like Reply Share 1y 12h Most relevant", {"all", "most"}),
+        ("Post Post Halab Today on X Twitter views", {"halab", "today"}),
+        # ... while a word that only looks like an age stays one: letters before the digits
+        ("غارة على مقر w43 للتحالف", {"غاره", "مقر", "w43", "للتحالف"}),
+    ],
+)
+def test_page_chrome_is_no_content(extractor: FeatureExtractor, text: str, words: set[str]) -> None:
+    assert set(feats(extractor, text).words) == words

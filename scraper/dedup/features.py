@@ -131,8 +131,31 @@ STOPWORDS = frozenset(
         "over",
         "said",
         "says",
+        # the chrome of a captured Facebook or X page, not the report's words: "Verified
+        # account · Shared with Public", "All reactions: 644 · 12 comments · Like · Reply ·
+        # Share", "Most relevant", "Post", "Twitter" (in ~400 of the 1,728 dev posts each)
+        "facebook",
+        "twitter",
+        "verified",
+        "account",
+        "shared",
+        "public",
+        "reactions",
+        "comment",
+        "comments",
+        "like",
+        "reply",
+        "replies",
+        "share",
+        "shares",
+        "relevant",
+        "author",
+        "post",
+        "views",
     ]
 )
+# ... nor its comments' ages ("43w", "1y", "12h"), which tell when the page was captured
+_AGE_STAMP = re.compile(r"^\d+[wydhm]$")
 
 _NUMBER = re.compile(r"^\d{1,4}$")
 _TEEN_UNITS = {normalize(k): v for k, v in cues.TEEN_UNITS.items()}
@@ -432,7 +455,12 @@ class FeatureExtractor:
 
     def _classify(self, token: str) -> tuple[int, str]:
         kind = 0
-        if len(token) > 2 and token not in STOPWORDS and not token.isdigit():
+        if (
+            len(token) > 2
+            and token not in STOPWORDS
+            and not token.isdigit()
+            and not _AGE_STAMP.match(token)
+        ):
             kind |= _CONTENT
         if self.gazetteer.opens(token):
             kind |= _PLACE
