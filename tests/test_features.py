@@ -998,3 +998,31 @@ def test_a_canton_is_its_area_not_its_seat(
 )
 def test_page_chrome_is_no_content(extractor: FeatureExtractor, text: str, words: set[str]) -> None:
     assert set(feats(extractor, text).words) == words
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "words"),
+    [
+        # YouTube's name and footer are no report's words: two videos of two strikes with no
+        # description read as copies of each other
+        (
+            "- YouTube",
+            "- YouTubeAboutPressCopyrightContact usCreatorsAdvertiseDevelopersTermsPrivacyPolicy"
+            " & SafetyHow YouTube worksTest new featuresNFL Sunday Ticket© 2024 Google LLC",
+            set(),
+        ),
+        (
+            "غارات جوية على معرة مصرين - YouTube",
+            "غارات جوية على معرة مصرين - YouTubeAboutPressCopyrightContact usCreatorsAdvertise"
+            "DevelopersImpressumCancel MembershipsTermsPrivacyPolicy & SafetyHow YouTube works"
+            "Test new features© 2025 Google LLC",
+            {"غارات", "جويه", "معره", "مصرين"},
+        ),
+        ("", "a video on YouTube shows the strike", {"video", "shows", "strike"}),
+    ],
+)
+def test_youtube_chrome_is_no_content(
+    extractor: FeatureExtractor, title: str, text: str, words: set[str]
+) -> None:
+    post = Post(id="yt", source="s", kind="article", url="", text=text, title=title)
+    assert set(extractor.extract(post, 0.0).words) == words
