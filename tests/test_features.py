@@ -992,6 +992,8 @@ def test_a_canton_is_its_area_not_its_seat(
         ),
         ("All reactions: 644 12 comments Like Reply Share 1y 12h Most relevant", {"all", "most"}),
         ("Post Post Halab Today on X Twitter views", {"halab", "today"}),
+        ("Conversation Retweeted 12 Likes Some comments may have been filtered", {"some", "may"}),
+        ("1y1 comments1 Likes2 Email Instagram linkedin قصف صاروخي", {"قصف", "صاروخي"}),
         # ... while a word that only looks like an age stays one: letters before the digits
         ("غارة على مقر w43 للتحالف", {"غاره", "مقر", "w43", "للتحالف"}),
     ],

@@ -152,10 +152,25 @@ STOPWORDS = frozenset(
         "author",
         "post",
         "views",
+        # ... X's ("Retweeted", "Likes", "Conversation"), and the share buttons of news pages
+        "likes",
+        "liked",
+        "conversation",
+        "retweet",
+        "retweets",
+        "retweeted",
+        "tweet",
+        "filtered",  # "Some comments may have been filtered out"
+        "email",
+        "instagram",
+        "pinterest",
+        "linkedin",
+        "github",
     ]
 )
-# ... nor its comments' ages ("43w", "1y", "12h"), which tell when the page was captured
-_AGE_STAMP = re.compile(r"^\d+[wydhm]$")
+# ... nor its comments' ages ("43w", "1y", "12h"), which tell when the page was captured, and
+# the counts glued to them or to their buttons ("1y1", "comments1", "Likes2")
+_AGE_STAMP = re.compile(r"^(?:\d+[wydhm]\d*|(?:comments?|likes?|replies|reply|shares?)\d+)$")
 
 _NUMBER = re.compile(r"^\d{1,4}$")
 _TEEN_UNITS = {normalize(k): v for k, v in cues.TEEN_UNITS.items()}
