@@ -1028,3 +1028,39 @@ def test_youtube_chrome_is_no_content(
 ) -> None:
     post = Post(id="yt", source="s", kind="article", url="", text=text, title=title)
     assert set(extractor.extract(post, 0.0).words) == words
+
+
+ROJNEWS_TAIL = (
+    "تحطم طائرة أف 35 أميركية في كاليفورنيا\n"
+    "إيران: عبور هرمز أصبح غير ممكن\n"
+    "ترمب: سنقصف إيران وما نقوم به عملية عسكرية وليست حربا\n"
+    "مسؤول أميركي يستبعد استئناف المفاوضات مع إيران"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "actors"),
+    [
+        # a news site's column of other headlines after the report's last sentence
+        (
+            "استشهد مواطنان وأصيب 20 آخرون في حصيلة أولية للقصف التركي على سد تشرين.\n"
+            + ROJNEWS_TAIL,
+            {"turkey"},
+        ),
+        # ... not lines the report goes on with, nor three lines (a source, a hashtag)
+        (
+            "قصف تركي على سد تشرين.\n" + ROJNEWS_TAIL + "\nوقال مراسلنا إن القصف استمر.",
+            {"turkey", "iran", "coalition"},
+        ),
+        (
+            "قصف تركي على سد تشرين.\n" + ROJNEWS_TAIL.rsplit("\n", 1)[0],
+            {"turkey", "iran", "coalition"},
+        ),
+        # ... nor short lines after no sentence: a post written line by line
+        ("قصف تركي على سد تشرين\n" + ROJNEWS_TAIL, {"turkey", "iran", "coalition"}),
+    ],
+)
+def test_headline_tail_is_not_read(
+    extractor: FeatureExtractor, text: str, actors: set[str]
+) -> None:
+    assert set(feats(extractor, text).actors) == actors

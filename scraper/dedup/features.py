@@ -808,13 +808,48 @@ def _before_related(text: str) -> str:
     if "\n" in text and any(mark in text for mark in _HEADING_MARKS):
         text = _drop_listed_stories(text)
     if "\n" in text:
-        text = _drop_dated_story_lists(text)
+        text = _drop_headline_tail(_drop_dated_story_lists(text))
     cut = len(text)
     for marker in _RELATED:
         i = text.find(marker, _RELATED_MIN)
         if 0 <= i < cut:
             cut = i
     return text[:cut]
+
+
+def _drop_headline_tail(text: str) -> str:
+    """The text without the list of other stories' headlines it ends with, one a line and no
+    heading or date: a news site's "latest" column after the report's last sentence (Rojnews:
+    "...الذي استهدف المحتجين على سد تشرين.\nتحطم طائرة أف 35 أميركية في كاليفورنيا\nإيران:
+    عبور هرمز أصبح غير ممكن\nترمب: سنقصف إيران ..."; its actors, places and words are other
+    stories', the same under every report of that day)."""
+    lines = text.split("\n")
+    end = len(lines)
+    while end and not lines[end - 1].strip():
+        end -= 1
+    start = end
+    while start and _headline(lines[start - 1]):
+        start -= 1
+    if end - start < _TAIL_HEADLINES or not start:
+        return text
+    last = lines[start - 1].strip()  # the report's last line: a sentence or a paragraph
+    if not (last.endswith(".") or len(last) >= _REPORT_LINE):
+        return text
+    return "\n".join(lines[:start])
+
+
+_TAIL_HEADLINES = 4  # a list, not a report's closing lines (a source, a hashtag)
+_HEADLINE_CHARS = 90
+
+
+def _headline(line: str) -> bool:
+    """Whether a line reads as a story's headline: a few words, short, no sentence's end."""
+    line = line.strip()
+    return (
+        len(line) <= _HEADLINE_CHARS
+        and len(line.split()) >= 3
+        and not line.endswith((".", "،", ",", ":", "!", "؟", "?"))
+    )
 
 
 def _drop_listed_stories(text: str) -> str:
