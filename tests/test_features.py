@@ -90,6 +90,11 @@ def test_actor_named_as_target(extractor: FeatureExtractor, text: str, actors: s
         ("the raid killed four people", {"ground"}),
         ("غارات بصواريخ فراغية شديدة الانفجار", {"airstrike", "rocket"}),  # a munition
         ("انفجار عبوة ناسفة", {"explosion"}),
+        # an unmanned aircraft is a drone
+        ("غارة من طائرة بلا طيار استهدفت دراجة نارية", {"airstrike", "drone"}),
+        ("استهداف طائرة بدون طيار لسيارة", {"drone"}),
+        ("قصف من الطائرات دون طيار", {"drone"}),
+        ("دون وقوع إصابات", set()),
     ],
 )
 def test_attack_words_only(extractor: FeatureExtractor, text: str, attacks: set[str]) -> None:
