@@ -1069,3 +1069,37 @@ def test_headline_tail_is_not_read(
     extractor: FeatureExtractor, text: str, actors: set[str]
 ) -> None:
     assert set(feats(extractor, text).actors) == actors
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "words"),
+    [
+        # Instagram's page around a post is not the post
+        (
+            "Instagram Instagram Close Down chevron icon",
+            "CloseNever miss a post from jintv.arSign up for Instagram to stay in the loop.Sign"
+            " upLog inAge-restricted contentThis content is age-restricted based on your age or"
+            " account settings. Log in to continue.Log inSign up",
+            set(),
+        ),
+        (
+            "Instagram Instagram Close More options",
+            "CloseNever miss a post from jintv.arSign up for Instagram to stay in the loop.Sign"
+            " upLog injintv.ar•FollowMore options قصف الاحتلال التركي على صرين.Load more comments"
+            "No comments yet.Start the conversation.Log in to like or comment.More posts from"
+            " jintv.arClipClipClipSee more posts",
+            {"jintv", "follow", "قصف", "الاحتلال", "التركي", "صرين"},
+        ),
+        # ... while "close" in a report stays a word
+        (
+            "",
+            "Instagram video: shelling close to the border",
+            {"video", "shelling", "close", "border"},
+        ),
+    ],
+)
+def test_instagram_chrome_is_no_content(
+    extractor: FeatureExtractor, title: str, text: str, words: set[str]
+) -> None:
+    post = Post(id="ig", source="s", kind="article", url="", text=text, title=title)
+    assert set(extractor.extract(post, 0.0).words) == words

@@ -549,6 +549,8 @@ class FeatureExtractor:
         raw = f"{post.title}\n{page}" if post.title and post.title not in post.text else page
         if "YouTube" in raw:
             raw = _YOUTUBE.sub(" ", raw)
+        if "Instagram" in raw:
+            raw = _INSTAGRAM.sub(" ", raw)
         norm = normalize(raw[: s.max_chars * 2])
         kept, keys = self._strip_boilerplate(post.source, norm.split("\n"))
         text = _before_related("\n".join(kept))[: s.max_chars]
@@ -766,6 +768,31 @@ _COMMENTS = normalize("All reactions:")
 # video page with no description they are all the text there is, so two videos of two strikes
 # read as copies (cosine 0.86, fuzz 98.5)
 _YOUTUBE = re.compile(r"(?:- )?YouTube(?:AboutPressCopyright.{0,400}?Google LLC)?")
+# ... and Instagram's, glued to the post as it is ("CloseNever miss a post from jintv.arSign up
+# for Instagram to stay in the loop.Sign upLog inAge-restricted content..."): two posts of one
+# account about two strikes shared a cosine of 0.34 through it alone
+_INSTAGRAM = re.compile(
+    "|".join(
+        (
+            r"Instagram",
+            r"Never miss a post from \S+?Sign up for Instagram to stay in the loop\.",
+            r"Age-restricted content",
+            r"This content is age-restricted based on your age or account settings\.",
+            r"Log in to (?:continue|like or comment)\.",
+            r"Load more comments",
+            r"No comments yet\.",
+            r"Start the conversation\.",
+            r"More posts from",
+            r"See more posts",
+            r"Down chevron icon",
+            r"More options",
+            r"Sign up",
+            r"Log in",
+            r"(?:Clip)+",
+            r"Close(?= ?(?:Never|Down|More))",
+        )
+    )
+)
 
 
 def _after_language_menu(text: str) -> str:
