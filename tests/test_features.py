@@ -173,7 +173,7 @@ def test_attack_words_only(extractor: FeatureExtractor, text: str, attacks: set[
         # a number before years is an age, not a toll
         ("مقتل طفل (5 سنوات)", {1}, set()),
         ("طفل عمره 5 سنوات استشهد بقصف", set(), set()),
-        ("boy killed, 7 years old", set(), set()),
+        ("boy killed, 7 years old", {1}, set()),  # the boy, not his age
         # 11–19 are two words, the unit then "عشر"
         ("مقتل أحد عشر مدنيا", {11}, set()),
         ("استشهاد اثنا عشر مدنيا", {12}, set()),
@@ -242,6 +242,15 @@ def test_attack_words_only(extractor: FeatureExtractor, text: str, attacks: set[
         ("A citizen martyred in Israeli rocket aggression", {1}, set()),  # a headline: no verb
         ("An individual was killed in a missile strike", {1}, set()),
         ("in 2022 were killed", set(), set()),  # a year
+        # an English headline names its victims bare: one after a verb, those before a
+        # participle ("and" between)
+        ("Turkish missile shelling kills civilian in Manbij countryside", {1}, set()),
+        ("Turkish missile injures woman in Tal Tamr", set(), {1}),
+        ("Girl injured by Syrian regime bombing", set(), {1}),
+        ("Woman, child injured in Turkish occupation shelling", set(), {2}),
+        ("Man and woman injured in regime bombardment", set(), {2}),
+        ("shelling injures child, kills number of sheep", set(), {1}),  # not a killed child
+        ("shelling kills man and son", set(), set()),  # two, uncounted
     ],
 )
 def test_casualties(

@@ -1407,7 +1407,27 @@ def _casualties(
                 target.add(1)  # "مقتل مدني", "استشهاد الشاب ...": one victim, no digit
             elif _one_victim_en(toks, i + 1) or _one_victim_en(toks, b - 2):
                 target.add(1)  # "killing a man", "a civilian was killed", "a civilian killed"
+            elif bare := _bare_victims_en(toks, i, b):
+                target.add(bare)  # a headline's "kills civilian", "Woman, child injured"
     return _frozen(killed), _frozen(wounded)
+
+
+def _bare_victims_en(toks: list[str], i: int, b: int) -> int:
+    """How many victims an English headline names with no article and no count next to the
+    casualty word at `i` (its victims before `b`): one after it ("shelling kills civilian",
+    "missile injures woman"; not "kills man and son", uncounted), or those before a participle,
+    "and" between ("Girl injured", "Woman, child injured", "Man and woman injured")."""
+    if i + 1 < len(toks) and toks[i + 1] in _EN_ONE_VICTIM:
+        return 1 if i + 2 >= len(toks) or toks[i + 2] != "and" else 0
+    if not toks[i].endswith("ed"):
+        return 0  # a verb takes its victims after it: "injures child, kills number of sheep"
+    victims, k = 0, b - 1
+    while k >= 0 and (toks[k] in _EN_ONE_VICTIM or (victims and toks[k] == "and")):
+        victims += toks[k] != "and"
+        k -= 1
+    if k >= 0 and toks[k] in ("a", "an", "the", "his", "her", "their"):
+        return 0  # "the man and a woman ...": left to the article's rule
+    return victims
 
 
 def _dates(
