@@ -60,6 +60,27 @@ def test_attack_and_actor(
 
 
 @pytest.mark.parametrize(
+    ("text", "actors"),
+    [
+        # what the strike hit is not who struck
+        ("غارات إسرائيلية على مواقع لقوات الأسد في ريف حمص", {"israel"}),
+        ("قصف إسرائيلي استهدف مواقع ميليشيات إيران في السيدة زينب", {"israel"}),
+        ("مقتل القيادي في تنظيم الدولة بغارة للتحالف الدولي", {"coalition"}),
+        ("استهدفت خلايا تنظيم داعش في بلدة ذيبان", set()),
+        ("هجمات لمقاتلي العشائر على نقاط قسد شرقي دير الزور", set()),
+        ("Update: air strikes against Daesh", set()),
+        ("Turkish air raids target the PKK in northern Syria", {"turkey"}),
+        # ... while who struck, even next to such a word, still is
+        ("قصف مدفعي لقوات النظام على قرية قسطون", {"regime"}),
+        ("قصفت قسد مواقع الجيش الوطني بريف منبج", {"sdf"}),
+        ("استهداف مواقع بقذائف من قبل قوات النظام", {"regime"}),
+    ],
+)
+def test_actor_named_as_target(extractor: FeatureExtractor, text: str, actors: set[str]) -> None:
+    assert set(feats(extractor, text).actors) == actors
+
+
+@pytest.mark.parametrize(
     ("text", "attacks"),
     [
         ("المنطقة تشهد موجة قصف متقطع منذ أيام", set()),  # "موجة" (a wave) is not "موجه"
@@ -69,6 +90,11 @@ def test_attack_and_actor(
         ("the raid killed four people", {"ground"}),
         ("غارات بصواريخ فراغية شديدة الانفجار", {"airstrike", "rocket"}),  # a munition
         ("انفجار عبوة ناسفة", {"explosion"}),
+        # an unmanned aircraft is a drone
+        ("غارة من طائرة بلا طيار استهدفت دراجة نارية", {"airstrike", "drone"}),
+        ("استهداف طائرة بدون طيار لسيارة", {"drone"}),
+        ("قصف من الطائرات دون طيار", {"drone"}),
+        ("دون وقوع إصابات", set()),
     ],
 )
 def test_attack_words_only(extractor: FeatureExtractor, text: str, attacks: set[str]) -> None:
@@ -154,7 +180,7 @@ def test_attack_words_only(extractor: FeatureExtractor, text: str, attacks: set[
         # a number before years is an age, not a toll
         ("مقتل طفل (5 سنوات)", {1}, set()),
         ("طفل عمره 5 سنوات استشهد بقصف", set(), set()),
-        ("boy killed, 7 years old", set(), set()),
+        ("boy killed, 7 years old", {1}, set()),  # the boy, not his age
         # 11–19 are two words, the unit then "عشر"
         ("مقتل أحد عشر مدنيا", {11}, set()),
         ("استشهاد اثنا عشر مدنيا", {12}, set()),
@@ -210,7 +236,17 @@ def test_attack_words_only(extractor: FeatureExtractor, text: str, attacks: set[
         ("Jan 2024 six civilians injured in a drone strike", set(), {6}),
         # a period's toll is no strike's
         ("ومنذ بداية العام الحالي وثقت فرقنا مقتل 26 شخصاً وإصابة 28 آخرين", set(), set()),
-        ("أسفرت عن مقتل 843 مدنيا على الأقل خلال الفترة من 26 أبريل", {843}, set()),
+        # ... or follows its count closely
+        ("أسفرت عن مقتل 843 مدنيا على الأقل خلال الفترة من 26 أبريل", set(), set()),
+        ("35 مدنياً قتل بقصف النظام على شمال سوريا منذ بداية العام", set(), set()),
+        ("وثقت مقتل 129 شخصا في سوريا خلال شهر تموز الماضي", set(), set()),
+        # ... not a period named a sentence later, past the count's reach
+        (
+            "مقتل 3 مدنيين بقصف مدفعي على قرية كفرنبل جنوب إدلب مساء اليوم وذلك ضمن التصعيد"
+            " المستمر خلال الشهر الجاري",
+            {3},
+            set(),
+        ),
         ("خلال الفترة من 26 أبريل إلى 19 أغسطس قتل 843 مدنيا", set(), set()),
         ("since early 2022 these attacks left 20 people dead", set(), set()),
         (
@@ -231,6 +267,15 @@ def test_attack_words_only(extractor: FeatureExtractor, text: str, attacks: set[
         ("A citizen martyred in Israeli rocket aggression", {1}, set()),  # a headline: no verb
         ("An individual was killed in a missile strike", {1}, set()),
         ("in 2022 were killed", set(), set()),  # a year
+        # an English headline names its victims bare: one after a verb, those before a
+        # participle ("and" between)
+        ("Turkish missile shelling kills civilian in Manbij countryside", {1}, set()),
+        ("Turkish missile injures woman in Tal Tamr", set(), {1}),
+        ("Girl injured by Syrian regime bombing", set(), {1}),
+        ("Woman, child injured in Turkish occupation shelling", set(), {2}),
+        ("Man and woman injured in regime bombardment", set(), {2}),
+        ("shelling injures child, kills number of sheep", set(), {1}),  # not a killed child
+        ("shelling kills man and son", set(), set()),  # two, uncounted
     ],
 )
 def test_casualties(
@@ -574,6 +619,9 @@ def test_dateline_weekdays_are_stamps(
         ("Israeli strikes on Damascus.\nOn Monday night, an alleged strike hit", set(), set()),
         # ... unless the report names it too
         ("Shelling on Kobani on Friday.\nOn Friday, Turkish forces fired shells", {4}, set()),
+        # a recalled night takes its small hours with it, unless the report names that day
+        ("Strike on Damascus on Tuesday.\nOn Monday night, a strike hit", {1}, set()),
+        ("Strike on Damascus on Monday night, SOHR said", {0, 1}, set()),
         ("Turkish shelling on Tal Tamr on Friday, SOHR said", {4}, set()),
         ("مؤتمر بروكسل ينعقد الاثنين المقبل", set(), set()),  # a coming day
         ("سيبدؤون غدًا الجمعة الدراسة", set(), set()),
@@ -621,6 +669,13 @@ def test_dateline_weekdays_are_stamps(
         ("قصف روسي يودي بحياة مدنيين اثنين", set(), set()),
         ("قصف يوم الإثنين على البلدة", {0}, set()),
         ("وأمس الاثنين استهدفت الطائرات", {0}, set()),
+        # a weekday's night runs into the next day's small hours: both days
+        ("قضت امرأة بعد منتصف ليل الجمعة، إثر قصف صاروخي", {4, 5}, set()),
+        ("قصف الطيران ليلة الخميس على البلدة", {3, 4}, set()),
+        ("on Monday night an alleged Israeli strike", {0, 1}, set()),
+        ("أصيب ثلاثة مدنيين ليل الجمعة السبت", {4, 5}, set()),
+        ("ليل السبت الماضي", set(), set()),  # a recalled night is none of the strike's
+        ("قصف يوم الجمعة على البلدة ليلا", {4}, set()),  # not a night's weekday
     ],
 )
 def test_weekdays_and_years(
@@ -1128,3 +1183,121 @@ def test_a_canton_is_its_area_not_its_seat(
     assert not (f.seats - {town} if town else f.seats)
     if town is not None:
         assert town in f.specific
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        # a captured page's chrome and its comments' ages are not the report's words
+        (
+            "Syria TV Verified account 43w 43w Shared with Public قصف مدفعي",
+            {"syria", "قصف", "مدفعي"},
+        ),
+        ("All reactions: 644 12 comments Like Reply Share 1y 12h Most relevant", {"all", "most"}),
+        ("Post Post Halab Today on X Twitter views", {"halab", "today"}),
+        ("Conversation Retweeted 12 Likes Some comments may have been filtered", {"some", "may"}),
+        ("1y1 comments1 Likes2 Email Instagram linkedin قصف صاروخي", {"قصف", "صاروخي"}),
+        # ... while a word that only looks like an age stays one: letters before the digits
+        ("غارة على مقر w43 للتحالف", {"غاره", "مقر", "w43", "للتحالف"}),
+    ],
+)
+def test_page_chrome_is_no_content(extractor: FeatureExtractor, text: str, words: set[str]) -> None:
+    assert set(feats(extractor, text).words) == words
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "words"),
+    [
+        # YouTube's name and footer are no report's words: two videos of two strikes with no
+        # description read as copies of each other
+        (
+            "- YouTube",
+            "- YouTubeAboutPressCopyrightContact usCreatorsAdvertiseDevelopersTermsPrivacyPolicy"
+            " & SafetyHow YouTube worksTest new featuresNFL Sunday Ticket© 2024 Google LLC",
+            set(),
+        ),
+        (
+            "غارات جوية على معرة مصرين - YouTube",
+            "غارات جوية على معرة مصرين - YouTubeAboutPressCopyrightContact usCreatorsAdvertise"
+            "DevelopersImpressumCancel MembershipsTermsPrivacyPolicy & SafetyHow YouTube works"
+            "Test new features© 2025 Google LLC",
+            {"غارات", "جويه", "معره", "مصرين"},
+        ),
+        ("", "a video on YouTube shows the strike", {"video", "shows", "strike"}),
+    ],
+)
+def test_youtube_chrome_is_no_content(
+    extractor: FeatureExtractor, title: str, text: str, words: set[str]
+) -> None:
+    post = Post(id="yt", source="s", kind="article", url="", text=text, title=title)
+    assert set(extractor.extract(post, 0.0).words) == words
+
+
+ROJNEWS_TAIL = (
+    "تحطم طائرة أف 35 أميركية في كاليفورنيا\n"
+    "إيران: عبور هرمز أصبح غير ممكن\n"
+    "ترمب: سنقصف إيران وما نقوم به عملية عسكرية وليست حربا\n"
+    "مسؤول أميركي يستبعد استئناف المفاوضات مع إيران"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "actors"),
+    [
+        # a news site's column of other headlines after the report's last sentence
+        (
+            "استشهد مواطنان وأصيب 20 آخرون في حصيلة أولية للقصف التركي على سد تشرين.\n"
+            + ROJNEWS_TAIL,
+            {"turkey"},
+        ),
+        # ... not lines the report goes on with, nor three lines (a source, a hashtag)
+        (
+            "قصف تركي على سد تشرين.\n" + ROJNEWS_TAIL + "\nوقال مراسلنا إن القصف استمر.",
+            {"turkey", "iran", "coalition"},
+        ),
+        (
+            "قصف تركي على سد تشرين.\n" + ROJNEWS_TAIL.rsplit("\n", 1)[0],
+            {"turkey", "iran", "coalition"},
+        ),
+        # ... nor short lines after no sentence: a post written line by line
+        ("قصف تركي على سد تشرين\n" + ROJNEWS_TAIL, {"turkey", "iran", "coalition"}),
+    ],
+)
+def test_headline_tail_is_not_read(
+    extractor: FeatureExtractor, text: str, actors: set[str]
+) -> None:
+    assert set(feats(extractor, text).actors) == actors
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "words"),
+    [
+        # Instagram's page around a post is not the post
+        (
+            "Instagram Instagram Close Down chevron icon",
+            "CloseNever miss a post from jintv.arSign up for Instagram to stay in the loop.Sign"
+            " upLog inAge-restricted contentThis content is age-restricted based on your age or"
+            " account settings. Log in to continue.Log inSign up",
+            set(),
+        ),
+        (
+            "Instagram Instagram Close More options",
+            "CloseNever miss a post from jintv.arSign up for Instagram to stay in the loop.Sign"
+            " upLog injintv.ar•FollowMore options قصف الاحتلال التركي على صرين.Load more comments"
+            "No comments yet.Start the conversation.Log in to like or comment.More posts from"
+            " jintv.arClipClipClipSee more posts",
+            {"jintv", "follow", "قصف", "الاحتلال", "التركي", "صرين"},
+        ),
+        # ... while "close" in a report stays a word
+        (
+            "",
+            "Instagram video: shelling close to the border",
+            {"video", "shelling", "close", "border"},
+        ),
+    ],
+)
+def test_instagram_chrome_is_no_content(
+    extractor: FeatureExtractor, title: str, text: str, words: set[str]
+) -> None:
+    post = Post(id="ig", source="s", kind="article", url="", text=text, title=title)
+    assert set(extractor.extract(post, 0.0).words) == words

@@ -12,7 +12,7 @@ import hashlib
 import re
 import sys
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, MutableMapping
+from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
@@ -132,8 +132,46 @@ STOPWORDS = frozenset(
         "over",
         "said",
         "says",
+        # the chrome of a captured Facebook or X page, not the report's words: "Verified
+        # account · Shared with Public", "All reactions: 644 · 12 comments · Like · Reply ·
+        # Share", "Most relevant", "Post", "Twitter" (in ~400 of the 1,728 dev posts each)
+        "facebook",
+        "twitter",
+        "verified",
+        "account",
+        "shared",
+        "public",
+        "reactions",
+        "comment",
+        "comments",
+        "like",
+        "reply",
+        "replies",
+        "share",
+        "shares",
+        "relevant",
+        "author",
+        "post",
+        "views",
+        # ... X's ("Retweeted", "Likes", "Conversation"), and the share buttons of news pages
+        "likes",
+        "liked",
+        "conversation",
+        "retweet",
+        "retweets",
+        "retweeted",
+        "tweet",
+        "filtered",  # "Some comments may have been filtered out"
+        "email",
+        "instagram",
+        "pinterest",
+        "linkedin",
+        "github",
     ]
 )
+# ... nor its comments' ages ("43w", "1y", "12h"), which tell when the page was captured, and
+# the counts glued to them or to their buttons ("1y1", "comments1", "Likes2")
+_AGE_STAMP = re.compile(r"^(?:\d+[wydhm]\d*|(?:comments?|likes?|replies|reply|shares?)\d+)$")
 
 _NUMBER = re.compile(r"^\d{1,4}$")
 _TEEN_UNITS = {normalize(k): v for k, v in cues.TEEN_UNITS.items()}
@@ -302,9 +340,15 @@ class _PhraseIndex:
     def opens(self, token: str) -> bool:
         return any(v in self._first for v in _phrase_variants(token))
 
-    def find(self, toks: list[str], starts: Iterable[int] | None = None) -> set[str]:
+    def find(
+        self,
+        toks: list[str],
+        starts: Iterable[int] | None = None,
+        unread: Callable[[list[str], int], bool] | None = None,
+    ) -> set[str]:
         """The labels of the longest phrase starting at each position (of `starts`), not inside
-        a phrase matched before ("air raid" is an air strike, not also a ground raid)."""
+        a phrase matched before ("air raid" is an air strike, not also a ground raid), nor one
+        `unread` says the text does not mean there (its words still hide the cues inside)."""
         found: set[str] = set()
         index, phrase_sizes = self._index, self._sizes
         nxt = 0
@@ -318,7 +362,8 @@ class _PhraseIndex:
                 for size in sizes:
                     key = (variant, *toks[i + 1 : i + size])
                     if len(key) == size and key in index:
-                        found.update(index[key])
+                        if unread is None or not unread(toks, i):
+                            found.update(index[key])
                         nxt = i + size
                         break
                 break
@@ -339,6 +384,47 @@ def _phrase_variants(token: str) -> tuple[str, ...]:
 
 _ATTACKS = _PhraseIndex(cues.ATTACK)
 _ACTORS = _PhraseIndex(cues.ACTORS)
+# An actor named as what the strike hit is not who struck: "غارات إسرائيلية على مواقع لقوات
+# الأسد", "استهدفت خلايا تنظيم داعش", "مقتل قيادي في تنظيم داعش بغارة", "air strikes against
+# Daesh", "factions target regime positions". The word before the actor's name (past "في",
+# "تنظيم", "قوات", "ميليشيا" and the like) says so.
+_TARGET_MARKS = frozenset(
+    normalize(w)
+    for w in (
+        "مواقع",
+        "موقع",
+        "نقاط",
+        "نقطة",
+        "مقرات",
+        "مقر",
+        "معاقل",
+        "تجمعات",
+        "خلايا",
+        "خلية",
+        "قيادي",
+        "متزعم",
+        "ضد",
+        "against",
+        "target",
+        "targets",
+        "targeting",
+        "targeted",
+    )
+)
+_TARGET_FILLER = frozenset(
+    normalize(w) for w in ("في", "تنظيم", "قوات", "ميليشيا", "ميليشيات", "مليشيا", "مليشيات", "the")
+)
+_TARGET_REACH = 3  # filler words between the mark and the actor's name
+
+
+def _targeted(toks: list[str], i: int) -> bool:
+    """Whether the actor's name at `i` is what the strike hit (`_TARGET_MARKS`)."""
+    k = i - 1
+    while k >= 0 and i - k <= _TARGET_REACH and toks[k] in _TARGET_FILLER:
+        k -= 1
+    return k >= 0 and any(v in _TARGET_MARKS for v in prefix_variants(toks[k]))
+
+
 _KILLED = frozenset(cues.KILLED)
 _ONE_VICTIM = frozenset(cues.ONE_VICTIM)
 _MORE_VICTIMS = _ONE_VICTIM | frozenset(cues.MORE_VICTIMS)
@@ -392,7 +478,12 @@ class FeatureExtractor:
 
     def _classify(self, token: str) -> tuple[int, str]:
         kind = 0
-        if len(token) > 2 and token not in STOPWORDS and not token.isdigit():
+        if (
+            len(token) > 2
+            and token not in STOPWORDS
+            and not token.isdigit()
+            and not _AGE_STAMP.match(token)
+        ):
             kind |= _CONTENT
         if self.gazetteer.opens(token):
             kind |= _PLACE
@@ -464,6 +555,10 @@ class FeatureExtractor:
         s = self.settings
         page = _after_language_menu(post.text)
         raw = f"{post.title}\n{page}" if post.title and post.title not in post.text else page
+        if "YouTube" in raw:
+            raw = _YOUTUBE.sub(" ", raw)
+        if "Instagram" in raw:
+            raw = _INSTAGRAM.sub(" ", raw)
         norm = normalize(raw[: s.max_chars * 2])
         kept, keys = self._strip_boilerplate(post.source, norm.split("\n"))
         text = _before_related("\n".join(kept))[: s.max_chars]
@@ -624,7 +719,7 @@ class FeatureExtractor:
             implied_governorates=_frozen(implied_governorates),
             implied_districts=_frozen(implied_districts),
             attacks=_frozen(_ATTACKS.find(toks, at_attack)),
-            actors=_frozen(_ACTORS.find(toks, at_actor)),
+            actors=_frozen(_ACTORS.find(toks, at_actor, _targeted)),
             killed=killed,
             wounded=wounded,
             dates=dates,
@@ -694,6 +789,38 @@ _RELATED_MIN = 150  # a list before this many characters is the page's header, n
 _COMMENTS = normalize("All reactions:")
 
 
+# YouTube's name and footer, glued into a few words ("غارات على معرة مصرين - YouTubeAboutPress
+# CopyrightContact usCreators...How YouTube worksTest new features© 2024 Google LLC"): on a
+# video page with no description they are all the text there is, so two videos of two strikes
+# read as copies (cosine 0.86, fuzz 98.5)
+_YOUTUBE = re.compile(r"(?:- )?YouTube(?:AboutPressCopyright.{0,400}?Google LLC)?")
+# ... and Instagram's, glued to the post as it is ("CloseNever miss a post from jintv.arSign up
+# for Instagram to stay in the loop.Sign upLog inAge-restricted content..."): two posts of one
+# account about two strikes shared a cosine of 0.34 through it alone
+_INSTAGRAM = re.compile(
+    "|".join(
+        (
+            r"Instagram",
+            r"Never miss a post from \S+?Sign up for Instagram to stay in the loop\.",
+            r"Age-restricted content",
+            r"This content is age-restricted based on your age or account settings\.",
+            r"Log in to (?:continue|like or comment)\.",
+            r"Load more comments",
+            r"No comments yet\.",
+            r"Start the conversation\.",
+            r"More posts from",
+            r"See more posts",
+            r"Down chevron icon",
+            r"More options",
+            r"Sign up",
+            r"Log in",
+            r"(?:Clip)+",
+            r"Close(?= ?(?:Never|Down|More))",
+        )
+    )
+)
+
+
 def _after_language_menu(text: str) -> str:
     """The text after a news site's header that ends in its language menu ("Language\nعربي\n
     KURDÎ\nENGLISH\n..."): Hawar News (ANHA) opens each page, English and Arabic, with the day's
@@ -734,13 +861,48 @@ def _before_related(text: str) -> str:
     if "\n" in text and any(mark in text for mark in _HEADING_MARKS):
         text = _drop_listed_stories(text)
     if "\n" in text:
-        text = _drop_dated_story_lists(text)
+        text = _drop_headline_tail(_drop_dated_story_lists(text))
     cut = len(text)
     for marker in _RELATED:
         i = text.find(marker, _RELATED_MIN)
         if 0 <= i < cut:
             cut = i
     return text[:cut]
+
+
+def _drop_headline_tail(text: str) -> str:
+    """The text without the list of other stories' headlines it ends with, one a line and no
+    heading or date: a news site's "latest" column after the report's last sentence (Rojnews:
+    "...الذي استهدف المحتجين على سد تشرين.\nتحطم طائرة أف 35 أميركية في كاليفورنيا\nإيران:
+    عبور هرمز أصبح غير ممكن\nترمب: سنقصف إيران ..."; its actors, places and words are other
+    stories', the same under every report of that day)."""
+    lines = text.split("\n")
+    end = len(lines)
+    while end and not lines[end - 1].strip():
+        end -= 1
+    start = end
+    while start and _headline(lines[start - 1]):
+        start -= 1
+    if end - start < _TAIL_HEADLINES or not start:
+        return text
+    last = lines[start - 1].strip()  # the report's last line: a sentence or a paragraph
+    if not (last.endswith(".") or len(last) >= _REPORT_LINE):
+        return text
+    return "\n".join(lines[:start])
+
+
+_TAIL_HEADLINES = 4  # a list, not a report's closing lines (a source, a hashtag)
+_HEADLINE_CHARS = 90
+
+
+def _headline(line: str) -> bool:
+    """Whether a line reads as a story's headline: a few words, short, no sentence's end."""
+    line = line.strip()
+    return (
+        len(line) <= _HEADLINE_CHARS
+        and len(line.split()) >= 3
+        and not line.endswith((".", "،", ",", ":", "!", "؟", "?"))
+    )
 
 
 def _drop_listed_stories(text: str) -> str:
@@ -1151,6 +1313,8 @@ _PERIODS = frozenset(
     )
 )
 _PERIOD_REACH = 10  # tokens before the casualty word
+# ... and after it: the count, its noun and a few words ("على الأقل", "في سوريا") between
+_PERIOD_AFTER_REACH = 8
 # The tokens a period's phrase can open at, "و" included ("ومنذ"): the words before most casualty
 # words hold none, so one C-level set test skips building the phrase tuples at each of them
 _PERIOD_OPENERS = frozenset(
@@ -1211,12 +1375,22 @@ def _others_counted(toks: list[str], i: int) -> bool:
 
 
 def _cumulative(toks: list[str], i: int) -> bool:
-    """Whether a period's phrase opens the words before the casualty word at `i`: a toll
-    summed over weeks or a year, not the strike's. (Tokens know no full stop: a period's
-    phrase ending the sentence before also counts, a cost taken for the common form.)"""
-    if _PERIOD_OPENERS.isdisjoint(toks[max(0, i - _PERIOD_REACH) : i - 1]):
+    """Whether a period's phrase opens the words before the casualty word at `i`, or follows
+    its count closely: a toll summed over weeks or a year, not the strike's ("منذ بداية العام
+    ... مقتل 26 شخصاً"; "أسفرت عن مقتل 843 مدنيا على الأقل خلال الفترة من 26 أبريل", "35
+    مدنيا قتل بقصف النظام على شمال سوريا منذ بداية العام", "وثقت مقتل 129 شخصا في سوريا
+    خلال شهر تموز"). (Tokens know no full stop: a period's phrase ending the sentence before
+    also counts, a cost taken for the common form.)"""
+    return _period_within(toks, max(0, i - _PERIOD_REACH), i - 1) or _period_within(
+        toks, i + 1, min(len(toks) - 1, i + 1 + _PERIOD_AFTER_REACH)
+    )
+
+
+def _period_within(toks: list[str], lo: int, hi: int) -> bool:
+    """Whether a period's phrase opens at one of toks[lo:hi]."""
+    if _PERIOD_OPENERS.isdisjoint(toks[lo:hi]):
         return False
-    for k in range(max(0, i - _PERIOD_REACH), i - 1):
+    for k in range(lo, hi):
         first = toks[k][1:] if toks[k][:1] == "و" else toks[k]  # "ومنذ بداية"
         if (first, toks[k + 1]) in _PERIODS or (first, *toks[k + 1 : k + 3]) in _PERIODS:
             return True
@@ -1372,7 +1546,27 @@ def _casualties(
                 target.add(2)  # "استشهاد امرأة وطفلتها", "مقتل رجل وابنه"
             elif _one_victim_en(toks, i + 1) or _one_victim_en(toks, b - 2):
                 target.add(1)  # "killing a man", "a civilian was killed", "a civilian killed"
+            elif bare := _bare_victims_en(toks, i, b):
+                target.add(bare)  # a headline's "kills civilian", "Woman, child injured"
     return _frozen(killed), _frozen(wounded)
+
+
+def _bare_victims_en(toks: list[str], i: int, b: int) -> int:
+    """How many victims an English headline names with no article and no count next to the
+    casualty word at `i` (its victims before `b`): one after it ("shelling kills civilian",
+    "missile injures woman"; not "kills man and son", uncounted), or those before a participle,
+    "and" between ("Girl injured", "Woman, child injured", "Man and woman injured")."""
+    if i + 1 < len(toks) and toks[i + 1] in _EN_ONE_VICTIM:
+        return 1 if i + 2 >= len(toks) or toks[i + 2] != "and" else 0
+    if not toks[i].endswith("ed"):
+        return 0  # a verb takes its victims after it: "injures child, kills number of sheep"
+    victims, k = 0, b - 1
+    while k >= 0 and (toks[k] in _EN_ONE_VICTIM or (victims and toks[k] == "and")):
+        victims += toks[k] != "and"
+        k -= 1
+    if k >= 0 and toks[k] in ("a", "an", "the", "his", "her", "their"):
+        return 0  # "the man and a woman ...": left to the article's rule
+    return victims
 
 
 def _dates(
@@ -1534,15 +1728,26 @@ def _without_recap_weekdays(text: str, toks: list[str], weekdays: frozenset[int]
     Friday, SOHR reliable sources monitored missile fire ...", "\nOn Monday night, an alleged
     Israeli airstrike targeted ..."): the recap of an earlier day, as "\nOn August 18," is."""
     recalled: dict[str, int] = {}
+    nights: set[str] = set()
     for match in _RECAP_WEEKDAY.finditer(text):
         recalled[match.group(1)] = recalled.get(match.group(1), 0) + 1
+        if match.group(2):
+            nights.add(match.group(1))
     if not recalled:
         return weekdays
     drop = {_WEEKDAYS[w] for w, n in recalled.items() if toks.count(w) <= n}
+    # the recalled night's small hours go with it, unless the text names that next day itself
+    named = {_weekday(tok) for tok in toks} if nights else set()
+    for w in nights:
+        after = (_WEEKDAYS[w] + 1) % 7
+        if _WEEKDAYS[w] in drop and after not in named:
+            drop.add(after)
     return weekdays - drop if drop else weekdays
 
 
-_RECAP_WEEKDAY = re.compile(r"\non (monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b")
+_RECAP_WEEKDAY = re.compile(
+    r"\non (monday|tuesday|wednesday|thursday|friday|saturday|sunday)( night)?\b"
+)
 _RECAP = re.compile(r"\non ([a-z]+\.? \d{1,2}),? (?!\d)")
 _CAPTION = re.compile(r"^([^\n(]*\S)[ \t]*\(([^()\n]{2,60})\)[ \t.]*$", re.M)
 _CAPTION_TOKENS = 6  # the caption's last words: "ادلب- 9 سبتمبر/ ايلول 2020"
@@ -1838,7 +2043,20 @@ def _weekdays(toks: list[str], starts: Iterable[int] | None = None) -> frozenset
         ):
             continue
         found.add(day)
+        if _night_of(toks, i):
+            found.add((day + 1) % 7)
     return _frozen(found)
+
+
+# The night of a weekday runs into the next day's small hours, which is the strike's date as
+# often as not: "قضت امرأة بعد منتصف ليل الجمعة" (a strike early on Saturday, 29 October),
+# "منتصف ليلة الجمعة 28 من تشرين الأول", "on Monday night": both days are read
+_NIGHT = frozenset(normalize(w) for w in ("ليل", "ليلة", "وليل", "وليلة"))
+
+
+def _night_of(toks: list[str], i: int) -> bool:
+    """Whether the weekday at `i` is a night's: "ليل الجمعة", "ليلة الخميس", "friday night"."""
+    return (i > 0 and toks[i - 1] in _NIGHT) or (i + 1 < len(toks) and toks[i + 1] == "night")
 
 
 def utc_seconds(dt: datetime | None, fallback: float) -> float:
