@@ -122,7 +122,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=1_000_000)
     parser.add_argument("--per-day", type=float, default=20_000.0)
-    parser.add_argument("--peer", type=int, default=3000, help="posts for the rapidfuzz peer")
+    parser.add_argument(
+        "--peer", type=int, default=3000, help="posts for the rapidfuzz peer (0: no peer)"
+    )
     parser.add_argument("--data", type=Path, default=Path("../shared/datasets/airwars-dev"))
     parser.add_argument(
         "--no-gc-freeze",
@@ -188,6 +190,9 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"memory: {peak_window:,} posts in window, ~{per_post / 1024:.1f} KiB per post (RSS delta)"
     )
+    if not peer_posts:
+        print("rapidfuzz token_set peer: not run (--peer 0)")
+        return 0
     peer = rapidfuzz_peer(peer_posts)
     ours_prefix = len(peer_posts) / latencies[: len(peer_posts)].sum()
     print(
