@@ -762,3 +762,36 @@ def test_a_compound_with_khan_is_still_read(gaz: Gazetteer) -> None:
 )
 def test_maryam_is_the_camp_only_after_a_place_word(gaz: Gazetteer, text: str, read: bool) -> None:
     assert ("x.مريم" in ids(gaz, text)) is read
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        # SANA files its national stories from Damascus: the dateline is not the strike's place
+        ("2 July، 2022\nDamascus, SANA- Two civilians were injured south of Tartous", False),
+        ("Damascus, SANA-US occupation forces launched on Saturday", False),
+        ("2024-01-20\nدمشق-سانا\nاستشهد عدد من المدنيين", False),
+        ("دمشق - سانا", False),
+        # ... a strike in Damascus is named again in the report
+        ("Damascus, SANA- targeting areas in Damascus and its vicinity", True),
+        ("دمشق-سانا\nعدوان استهدف مبنى في حي المزة بمدينة دمشق", True),
+        # Damascus anywhere else
+        ("قصف على مدينة دمشق", True),
+        ("Damascus", True),
+    ],
+)
+def test_sanas_seat_in_its_dateline_is_not_a_place(gaz: Gazetteer, text: str, read: bool) -> None:
+    assert ("sy.damascus" in ids(gaz, text)) is read
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        # a provincial bureau's dateline is where the news is
+        ("Tartous, SANA- The Israeli aggression", "sy.tartus"),
+        ("Quneitra, SANA- One civilian was martyred", "sy.quneitra"),
+        ("Homs, SANA– seven civilians were injured", "sy.homs"),
+    ],
+)
+def test_sanas_provincial_datelines_are_read(gaz: Gazetteer, text: str, place: str) -> None:
+    assert place in ids(gaz, text)

@@ -675,10 +675,13 @@ def _names_a_place(
 ) -> bool:
     """Whether the name `key` matched at toks[start:end] names a place there: not an outlet's
     name, not the tail of a longer name, a word-town only where a place stands, not a capital
-    named for its government. `after_name`: another place's name ends right before it."""
+    named for its government, not a news agency's seat in its dateline. `after_name`: another
+    place's name ends right before it."""
     if _outlet(toks, start, end) or (start and _before_bits(toks[start - 1]) & _AFTER_NAME_HEAD):
         return False
     if key in _WORD_TOWNS and not _placed(toks, start, end, after_name):
+        return False
+    if end < len(toks) and (key[-1], toks[end]) in _AGENCY_SEATS:
         return False
     return not _beside_a_capital(toks, start, end)
 
@@ -723,6 +726,12 @@ _FAR_COUNTRIES_EN = frozenset(("libya", "libyan", "egypt", "egyptian", "tunisia"
 # a wire story's dateline names the agency's bureau abroad, not the strike's place: "مقتل 4
 # أشخاص في قصف استهدف مدينة عفرين السورية بيروت (رويترز)", "Beirut (AP)", "Beirut (AFP)"
 _WIRES = frozenset((normalize("رويترز"), "reuters", "ap", "afp", "dpa"))
+# SANA's dateline at its seat ("Damascus, SANA- Two civilians were injured in an Israeli
+# missile aggression on ... poultry farms ... south of Tartous", "دمشق-سانا"): the agency files
+# every national story from Damascus, and a strike in Damascus is named again in the report
+# ("targeting areas in Damascus and its vicinity", "حي المزه بمدينه دمشق"). Its provincial
+# bureaus' datelines ("Tartous, SANA-", "Quneitra, SANA-") are where the news is, and kept.
+_AGENCY_SEATS = frozenset({("damascus", "sana"), (normalize("دمشق"), normalize("سانا"))})
 
 
 def _namesake_here(toks: list[str], start: int, end: int) -> bool:
