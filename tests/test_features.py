@@ -638,6 +638,12 @@ def test_weekdays_and_years(
         ("غارة على قرية بريف إدلب", None),  # "in the countryside of": no name
         ("قصف طال مخيم للنازحين", None),
         ("قصف على بلدات شمال حلب", None),
+        # "new" is no name bare, and the village Al-Jadida with the article
+        ("قصف روسي على قرية جديدة", None),
+        ("افتتاح بلدات جديدة للنازحين", None),
+        ("بقصف استهدف محيط بلدة الجديدة بريف إدلب الغربي", "v:جديده"),
+        ("في قصف استهداف قرية الجديدة بمحيط جسر الشغور", "v:جديده"),
+        ("غارة على قرية الجديد", "v:جديد"),
     ],
 )
 def test_trigger_names_skip_generic_words(
