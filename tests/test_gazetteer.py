@@ -795,3 +795,23 @@ def test_sanas_seat_in_its_dateline_is_not_a_place(gaz: Gazetteer, text: str, re
 )
 def test_sanas_provincial_datelines_are_read(gaz: Gazetteer, text: str, place: str) -> None:
     assert place in ids(gaz, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        # the Shahba region north of Aleppo in the Kurdish outlets' English, not the Suwayda town
+        ("shelling on the village of Beina in Sherawa district of Afrin and Shahba canton", True),
+        ("transferred to Afrin hospital in the village of Fafin in the Shahba area", True),
+        ("the displaced who live in al-Shahba camps in Aleppo", True),
+        ("Tel Rifat is located in the canton of Shehba", True),
+        # the town in Suwayda
+        ("clashes in Shahba city in Suwayda", False),
+    ],
+)
+def test_shahba_canton_is_the_region_north_of_aleppo(
+    gaz: Gazetteer, text: str, place: bool
+) -> None:
+    read = ids(gaz, text)
+    assert ("sy.shahba" in read) is place
+    assert ("gn:164626" in read) is not place  # Shahba, Suwayda
