@@ -203,6 +203,9 @@ def test_geonames_towns_carry_their_governorate(gaz: Gazetteer) -> None:
         "مركز إدلب الإعلامي",
         "بوابة الرقة : زعمت قوات قسد امس الثلاثاء انها",  # a Facebook page
         "shared with public بوابة الرقة march 25, 2025",
+        # "today" before an outlet's word, and the handle that glues them
+        'Halab Today TV قناة حلب اليوم on X: "عاجل | مراسلنا',
+        "Post\nPost\nHalab Today TV قناة حلب اليوم@HalabTodayTVمصادر محلية",
     ],
 )
 def test_outlet_names_are_not_places(gaz: Gazetteer, text: str) -> None:
@@ -213,6 +216,7 @@ def test_place_before_a_date_or_today_is_a_place(gaz: Gazetteer) -> None:
     assert "sy.aleppo" in ids(gaz, "قصف على حلب 24 آب")
     assert "sy.hama" in ids(gaz, "في ريف حماة تشييع الإعلامي أنس")  # a journalist's funeral
     assert "sy.idlib" in ids(gaz, "قصف على ادلب اليوم الثلاثاء")
+    assert "sy.aleppo" in ids(gaz, "airstrikes on Aleppo today")
 
 
 def test_helfaya_in_either_script_shares_a_place(gaz: Gazetteer) -> None:

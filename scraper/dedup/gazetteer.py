@@ -374,6 +374,12 @@ _OUTLET_AFTER = frozenset(
     )
 )
 _OUTLET_BEFORE = frozenset(normalize(w) for w in ("تلفزيون", "قناة", "شبكة", "مرصد"))
+# "today" is an outlet's word only before another ("Halab Today TV", whose X posts open with
+# its name and report strikes anywhere, "Shuhail" in Deir ez-Zor among them); alone it is the
+# day ("قصف على حلب اليوم الثلاثاء", "airstrikes on Aleppo today"). Its handle keeps the two
+# words glued after the city ("@HalabTodayTV" → "halab todaytv").
+_TODAY = frozenset(("today", normalize("اليوم")))
+_GLUED_OUTLET_WORDS = frozenset(("todaytv", "todaynews"))
 # Towns whose name is also an everyday word, read only where a place word stands before them
 # ("مدينة مسكنة", "ناحية مسكنة", "في قارة", "بريف مسكنة") or where they end a list of places
 # ("دير حافر ومسكنة"). Normalised, the town "مسكنة" is the possessive "مسكنه" (his dwelling) of
@@ -778,6 +784,10 @@ def _outlet(toks: list[str], start: int, end: int) -> bool:
     """Whether the name at toks[start:end] is part of an outlet's name ("السويداء 24")."""
     if end < len(toks) and toks[end] in _OUTLET_AFTER:
         return toks[end] != "24" or end + 1 >= len(toks) or toks[end + 1] not in _MONTH_FIRST
+    if end + 1 < len(toks) and toks[end] in _TODAY and toks[end + 1] in _OUTLET_AFTER:
+        return True  # "Halab Today TV"
+    if end < len(toks) and toks[end] in _GLUED_OUTLET_WORDS:
+        return True  # its handle, "@HalabTodayTV"
     if start > 0 and toks[start - 1] == _GATE:
         return start < 2 or not any(v in _TO_A_GATE for v in prefix_variants(toks[start - 2]))
     return start > 0 and bool(_before_bits(toks[start - 1]) & _AFTER_OUTLET_WORD)
