@@ -819,3 +819,19 @@ def test_shahba_canton_is_the_region_north_of_aleppo(
     read = ids(gaz, text)
     assert ("sy.shahba" in read) is place
     assert ("gn:164626" in read) is not place  # Shahba, Suwayda
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        # Hadar in Quneitra, in either script: one place for SANA's English and the Arabic
+        ("A citizen martyred in Israeli rocket aggression on Hadar town in Quneitra", True),
+        ("مقتل شاب بالقرب من بلدة حضر بريف القنيطرة الشمالي", True),
+        ("استهدفت مسيرة شخصا من أهالي بلدة حضر", True),
+        # ... and the verb "attended"
+        ("وحضر التشييع عدد من أهالي البلدة", False),
+        ("حضر الاجتماع ممثلون عن المجلس", False),
+    ],
+)
+def test_hadar_is_read_where_it_is_the_town(gaz: Gazetteer, text: str, read: bool) -> None:
+    assert ("sy.hadar" in ids(gaz, text)) is read

@@ -389,10 +389,10 @@ _GLUED_OUTLET_WORDS = frozenset(("todaytv", "todaynews"))
 # village in a list ("قرى سموقة وتل مضيق وتل جيجان وصيدا"); "مريم", the learned Maryam camp
 # ("مخيم مريم"), is a girl's name in the lists of the dead ("والطفلة مريم 6 أعوام");
 # "القريتين" (Al-Qaryatayn) is "the two villages" ("بين القريتين المذكورتين", "جرى تطويق
-# القريتين").
+# القريتين"); "حضر" (Hadar, in Quneitra) is "attended" ("وحضر التشييع").
 _WORD_TOWNS = frozenset(
     tuple(tokens(normalize(w)))
-    for w in ("مسكنة", "قارة", "الحراك", "حراك", "قنوات", "صيدا", "مريم", "القريتين")
+    for w in ("مسكنة", "قارة", "الحراك", "حراك", "قنوات", "صيدا", "مريم", "القريتين", "حضر")
 )
 _PLACE_WORDS = frozenset(
     normalize(w)
