@@ -728,6 +728,19 @@ def test_iraqs_cities_and_curated_towns_are_read(gaz: Gazetteer, text: str, plac
         ("غارات على مواقع للنظام السوري في دمشق وحمص", "sy.homs", True),
         ("غارات على مواقع للنظام السوري في دمشق وحمص", "sy.damascus", True),
         ("قصف إسرائيلي على بيروت ودمشق", "sy.damascus", True),
+        # the capital after "government" or "authority" is the government
+        ("تبادل القصف بين فصائل للمعارضة وقوات حكومة دمشق", "sy.damascus", False),
+        ("جراء قصف صاروخي لقوات حكومة دمشق، استهدف منزلا", "sy.damascus", False),
+        ("عملية في منطقة جبل البشري في مناطق سلطة دمشق", "sy.damascus", False),
+        (
+            "turkish occupation targets a point for troops of Damascus government in Kharza",
+            "sy.damascus",
+            False,
+        ),
+        ("under Damascus government, if you express your opinion", "sy.damascus", False),
+        # ... not a government in Damascus, nor Damascus beside the word
+        ("قصف على مقر قوات الحكومة في دمشق", "sy.damascus", True),
+        ("Damascus, the government said", "sy.damascus", True),
     ],
 )
 def test_a_city_beside_a_foreign_capital_is_its_government(

@@ -770,10 +770,24 @@ _CAPITALS = frozenset(
 )
 
 
+# A capital after "government" or "authority" is the government: the Kurdish outlets' "قوات
+# حكومة دمشق" (the Syrian army, shelling Idlib or Tal Tamr), "مناطق سلطة دمشق", "troops of
+# Damascus government in Kharza"; none of them a strike in Damascus.
+_SEATS = frozenset({normalize("دمشق"), "damascus"})
+_GOVERNMENT_WORDS = frozenset(normalize(w) for w in ("حكومة", "حكومتي", "سلطة", "سلطات", "نظام"))
+_GOVERNMENT_WORDS_EN = frozenset(("government", "authorities", "regime"))
+
+
 def _beside_a_capital(toks: list[str], start: int, end: int) -> bool:
-    """Whether the name at toks[start:end] is joined by "و" to a capital's name."""
+    """Whether the name at toks[start:end] is joined by "و" to a capital's name, or is the
+    seat a government is named by (`_GOVERNMENT_WORDS`)."""
     if start and toks[start][0] == "و" and toks[start - 1] in _CAPITALS:
         return True
+    if end - start == 1 and toks[start] in _SEATS:
+        if start and any(v in _GOVERNMENT_WORDS for v in prefix_variants(toks[start - 1])):
+            return True
+        if end < len(toks) and toks[end] in _GOVERNMENT_WORDS_EN:
+            return True
     if end < len(toks):
         after = toks[end]
         return after[0] == "و" and after[1:] in _CAPITALS
