@@ -380,10 +380,10 @@ def test_unknown_village_after_trigger_word(extractor: FeatureExtractor) -> None
 @pytest.mark.parametrize(
     ("text", "village"),
     [
-        # the name of a town abroad only (Al Hadar in Iraq, Sidon) after a village word is a
-        # Syrian village's, read as one the gazetteer lacks
-        ("استهدفت مسيرة شخصا من أهالي بلدة حضر بريف القنيطرة", "v:حضر"),
+        # the name of a town abroad only (Sidon) after a village word is a Syrian village's,
+        # read as one the gazetteer lacks; Hadar (also Al Hadar in Iraq) is curated since
         ("استهداف سيارة بين بلدتي صيدا والغارية الغربية", "v:صيدا"),
+        ("استهدفت مسيرة شخصا من أهالي بلدة حضر بريف القنيطرة", "sy.hadar"),
     ],
 )
 def test_a_village_named_like_a_town_abroad_is_a_village(
