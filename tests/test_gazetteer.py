@@ -204,6 +204,9 @@ def test_geonames_towns_carry_their_governorate(gaz: Gazetteer) -> None:
         "مركز إدلب الإعلامي",
         "بوابة الرقة : زعمت قوات قسد امس الثلاثاء انها",  # a Facebook page
         "shared with public بوابة الرقة march 25, 2025",
+        # "today" before an outlet's word, and the handle that glues them
+        'Halab Today TV قناة حلب اليوم on X: "عاجل | مراسلنا',
+        "Post\nPost\nHalab Today TV قناة حلب اليوم@HalabTodayTVمصادر محلية",
     ],
 )
 def test_outlet_names_are_not_places(gaz: Gazetteer, text: str) -> None:
@@ -214,6 +217,7 @@ def test_place_before_a_date_or_today_is_a_place(gaz: Gazetteer) -> None:
     assert "sy.aleppo" in ids(gaz, "قصف على حلب 24 آب")
     assert "sy.hama" in ids(gaz, "في ريف حماة تشييع الإعلامي أنس")  # a journalist's funeral
     assert "sy.idlib" in ids(gaz, "قصف على ادلب اليوم الثلاثاء")
+    assert "sy.aleppo" in ids(gaz, "airstrikes on Aleppo today")
 
 
 def test_helfaya_in_either_script_shares_a_place(gaz: Gazetteer) -> None:
@@ -725,6 +729,19 @@ def test_iraqs_cities_and_curated_towns_are_read(gaz: Gazetteer, text: str, plac
         ("غارات على مواقع للنظام السوري في دمشق وحمص", "sy.homs", True),
         ("غارات على مواقع للنظام السوري في دمشق وحمص", "sy.damascus", True),
         ("قصف إسرائيلي على بيروت ودمشق", "sy.damascus", True),
+        # the capital after "government" or "authority" is the government
+        ("تبادل القصف بين فصائل للمعارضة وقوات حكومة دمشق", "sy.damascus", False),
+        ("جراء قصف صاروخي لقوات حكومة دمشق، استهدف منزلا", "sy.damascus", False),
+        ("عملية في منطقة جبل البشري في مناطق سلطة دمشق", "sy.damascus", False),
+        (
+            "turkish occupation targets a point for troops of Damascus government in Kharza",
+            "sy.damascus",
+            False,
+        ),
+        ("under Damascus government, if you express your opinion", "sy.damascus", False),
+        # ... not a government in Damascus, nor Damascus beside the word
+        ("قصف على مقر قوات الحكومة في دمشق", "sy.damascus", True),
+        ("Damascus, the government said", "sy.damascus", True),
     ],
 )
 def test_a_city_beside_a_foreign_capital_is_its_government(
@@ -838,3 +855,72 @@ def test_a_site_named_after_a_town_is_not_the_town(
     gaz: Gazetteer, text: str, place: str, read: bool
 ) -> None:
     assert (place in ids(gaz, text)) is read
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        # SANA files its national stories from Damascus: the dateline is not the strike's place
+        ("2 July، 2022\nDamascus, SANA- Two civilians were injured south of Tartous", False),
+        ("Damascus, SANA-US occupation forces launched on Saturday", False),
+        ("2024-01-20\nدمشق-سانا\nاستشهد عدد من المدنيين", False),
+        ("دمشق - سانا", False),
+        # ... a strike in Damascus is named again in the report
+        ("Damascus, SANA- targeting areas in Damascus and its vicinity", True),
+        ("دمشق-سانا\nعدوان استهدف مبنى في حي المزة بمدينة دمشق", True),
+        # Damascus anywhere else
+        ("قصف على مدينة دمشق", True),
+        ("Damascus", True),
+    ],
+)
+def test_sanas_seat_in_its_dateline_is_not_a_place(gaz: Gazetteer, text: str, read: bool) -> None:
+    assert ("sy.damascus" in ids(gaz, text)) is read
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        # a provincial bureau's dateline is where the news is
+        ("Tartous, SANA- The Israeli aggression", "sy.tartus"),
+        ("Quneitra, SANA- One civilian was martyred", "sy.quneitra"),
+        ("Homs, SANA– seven civilians were injured", "sy.homs"),
+    ],
+)
+def test_sanas_provincial_datelines_are_read(gaz: Gazetteer, text: str, place: str) -> None:
+    assert place in ids(gaz, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        # the Shahba region north of Aleppo in the Kurdish outlets' English, not the Suwayda town
+        ("shelling on the village of Beina in Sherawa district of Afrin and Shahba canton", True),
+        ("transferred to Afrin hospital in the village of Fafin in the Shahba area", True),
+        ("the displaced who live in al-Shahba camps in Aleppo", True),
+        ("Tel Rifat is located in the canton of Shehba", True),
+        # the town in Suwayda
+        ("clashes in Shahba city in Suwayda", False),
+    ],
+)
+def test_shahba_canton_is_the_region_north_of_aleppo(
+    gaz: Gazetteer, text: str, place: bool
+) -> None:
+    read = ids(gaz, text)
+    assert ("sy.shahba" in read) is place
+    assert ("gn:164626" in read) is not place  # Shahba, Suwayda
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        # Hadar in Quneitra, in either script: one place for SANA's English and the Arabic
+        ("A citizen martyred in Israeli rocket aggression on Hadar town in Quneitra", True),
+        ("مقتل شاب بالقرب من بلدة حضر بريف القنيطرة الشمالي", True),
+        ("استهدفت مسيرة شخصا من أهالي بلدة حضر", True),
+        # ... and the verb "attended"
+        ("وحضر التشييع عدد من أهالي البلدة", False),
+        ("حضر الاجتماع ممثلون عن المجلس", False),
+    ],
+)
+def test_hadar_is_read_where_it_is_the_town(gaz: Gazetteer, text: str, read: bool) -> None:
+    assert ("sy.hadar" in ids(gaz, text)) is read

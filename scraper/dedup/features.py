@@ -1107,6 +1107,13 @@ _CANTON = frozenset(
 _CANTON_MARK = normalize("مقاطع")
 
 
+# Adjectives that follow a place word as words without the article ("قرية جديدة", a new
+# village; "بلدات جديدة") and as a village's name with it: "استهدف محيط بلدة الجديدة بريف إدلب
+# الغربي" (Al-Jadida, by Jisr al-Shughur), "قرية الجديدة بمحيط جسر الشغور".
+_ARTICLE = "ال"
+_NAMES_WITH_ARTICLE = frozenset(normalize(w) for w in ("جديد", "جديدة"))
+
+
 def _cut_after(text: str, word: str, name: str) -> bool:
     """Whether the text breaks off between a trigger and the word after it: a menu's next line
     ("مدن وبلدات\nتاريخ العظماء"), or a headline cut short ("منزلاً بين بلدة... - زهور الخريف",
@@ -1121,6 +1128,8 @@ def _is_name(token: str) -> bool:
     Cached: the words after triggers repeat across posts ("ريف", "مدينه", the same villages)."""
     if not token.isalpha() or not ("\u0600" <= token[0] <= "\u06ff"):
         return False  # triggers are Arabic; a Latin word after one is a page's chrome
+    if token.startswith(_ARTICLE) and token[len(_ARTICLE) :] in _NAMES_WITH_ARTICLE:
+        return True
     return not any(
         v in STOPWORDS or v in _TRIGGERS or v in _NOT_NAMES for v in prefix_variants(token)
     )

@@ -388,6 +388,12 @@ _OUTLET_AFTER = frozenset(
     )
 )
 _OUTLET_BEFORE = frozenset(normalize(w) for w in ("تلفزيون", "قناة", "شبكة", "مرصد"))
+# "today" is an outlet's word only before another ("Halab Today TV", whose X posts open with
+# its name and report strikes anywhere, "Shuhail" in Deir ez-Zor among them); alone it is the
+# day ("قصف على حلب اليوم الثلاثاء", "airstrikes on Aleppo today"). Its handle keeps the two
+# words glued after the city ("@HalabTodayTV" → "halab todaytv").
+_TODAY = frozenset(("today", normalize("اليوم")))
+_GLUED_OUTLET_WORDS = frozenset(("todaytv", "todaynews"))
 # Towns whose name is also an everyday word, read only where a place word stands before them
 # ("مدينة مسكنة", "ناحية مسكنة", "في قارة", "بريف مسكنة") or where they end a list of places
 # ("دير حافر ومسكنة"). Normalised, the town "مسكنة" is the possessive "مسكنه" (his dwelling) of
@@ -398,10 +404,10 @@ _OUTLET_BEFORE = frozenset(normalize(w) for w in ("تلفزيون", "قناة", 
 # ("مخيم مريم"), is a girl's name in the lists of the dead ("والطفلة مريم 6 أعوام"), and
 # the town Jasim a man's ("تصفية جاسم المحمد الحسن", against "مدينة جاسم", "في جاسم");
 # "القريتين" (Al-Qaryatayn) is "the two villages" ("بين القريتين المذكورتين", "جرى تطويق
-# القريتين").
+# القريتين"); "حضر" (Hadar, in Quneitra) is "attended" ("وحضر التشييع").
 _WORD_TOWNS = frozenset(
     tuple(tokens(normalize(w)))
-    for w in ("مسكنة", "قارة", "الحراك", "حراك", "قنوات", "صيدا", "مريم", "جاسم", "القريتين")
+    for w in ("مسكنة", "قارة", "الحراك", "حراك", "قنوات", "صيدا", "مريم", "جاسم", "القريتين", "حضر")
 )
 _PLACE_WORDS = frozenset(
     normalize(w)
@@ -705,10 +711,13 @@ def _names_a_place(
 ) -> bool:
     """Whether the name `key` matched at toks[start:end] names a place there: not an outlet's
     name, not the tail of a longer name, a word-town only where a place stands, not a capital
-    named for its government. `after_name`: another place's name ends right before it."""
+    named for its government, not a news agency's seat in its dateline. `after_name`: another
+    place's name ends right before it."""
     if _outlet(toks, start, end) or (start and _before_bits(toks[start - 1]) & _AFTER_NAME_HEAD):
         return False
     if key in _WORD_TOWNS and not _placed(toks, start, end, after_name):
+        return False
+    if end < len(toks) and (key[-1], toks[end]) in _AGENCY_SEATS:
         return False
     return not _beside_a_capital(toks, start, end)
 
@@ -753,6 +762,12 @@ _FAR_COUNTRIES_EN = frozenset(("libya", "libyan", "egypt", "egyptian", "tunisia"
 # a wire story's dateline names the agency's bureau abroad, not the strike's place: "مقتل 4
 # أشخاص في قصف استهدف مدينة عفرين السورية بيروت (رويترز)", "Beirut (AP)", "Beirut (AFP)"
 _WIRES = frozenset((normalize("رويترز"), "reuters", "ap", "afp", "dpa"))
+# SANA's dateline at its seat ("Damascus, SANA- Two civilians were injured in an Israeli
+# missile aggression on ... poultry farms ... south of Tartous", "دمشق-سانا"): the agency files
+# every national story from Damascus, and a strike in Damascus is named again in the report
+# ("targeting areas in Damascus and its vicinity", "حي المزه بمدينه دمشق"). Its provincial
+# bureaus' datelines ("Tartous, SANA-", "Quneitra, SANA-") are where the news is, and kept.
+_AGENCY_SEATS = frozenset({("damascus", "sana"), (normalize("دمشق"), normalize("سانا"))})
 
 
 def _namesake_here(toks: list[str], start: int, end: int) -> bool:
@@ -851,10 +866,24 @@ _CAPITALS = frozenset(
 )
 
 
+# A capital after "government" or "authority" is the government: the Kurdish outlets' "قوات
+# حكومة دمشق" (the Syrian army, shelling Idlib or Tal Tamr), "مناطق سلطة دمشق", "troops of
+# Damascus government in Kharza"; none of them a strike in Damascus.
+_SEATS = frozenset({normalize("دمشق"), "damascus"})
+_GOVERNMENT_WORDS = frozenset(normalize(w) for w in ("حكومة", "حكومتي", "سلطة", "سلطات", "نظام"))
+_GOVERNMENT_WORDS_EN = frozenset(("government", "authorities", "regime"))
+
+
 def _beside_a_capital(toks: list[str], start: int, end: int) -> bool:
-    """Whether the name at toks[start:end] is joined by "و" to a capital's name."""
+    """Whether the name at toks[start:end] is joined by "و" to a capital's name, or is the
+    seat a government is named by (`_GOVERNMENT_WORDS`)."""
     if start and toks[start][0] == "و" and toks[start - 1] in _CAPITALS:
         return True
+    if end - start == 1 and toks[start] in _SEATS:
+        if start and any(v in _GOVERNMENT_WORDS for v in prefix_variants(toks[start - 1])):
+            return True
+        if end < len(toks) and toks[end] in _GOVERNMENT_WORDS_EN:
+            return True
     if end < len(toks):
         after = toks[end]
         return after[0] == "و" and after[1:] in _CAPITALS
@@ -865,6 +894,10 @@ def _outlet(toks: list[str], start: int, end: int) -> bool:
     """Whether the name at toks[start:end] is part of an outlet's name ("السويداء 24")."""
     if end < len(toks) and toks[end] in _OUTLET_AFTER:
         return toks[end] != "24" or end + 1 >= len(toks) or toks[end + 1] not in _MONTH_FIRST
+    if end + 1 < len(toks) and toks[end] in _TODAY and toks[end + 1] in _OUTLET_AFTER:
+        return True  # "Halab Today TV"
+    if end < len(toks) and toks[end] in _GLUED_OUTLET_WORDS:
+        return True  # its handle, "@HalabTodayTV"
     if start > 0 and toks[start - 1] == _GATE:
         return start < 2 or not any(v in _TO_A_GATE for v in prefix_variants(toks[start - 2]))
     return start > 0 and bool(_before_bits(toks[start - 1]) & _AFTER_OUTLET_WORD)
