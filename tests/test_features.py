@@ -1170,6 +1170,30 @@ def test_origin_of_fire_is_not_the_strikes_place(
 
 
 @pytest.mark.parametrize(
+    ("text", "read", "not_read"),
+    [
+        # Syria TV's update line: the hour in Damascus time, over a strike in Deir ez-Zor
+        (
+            "آخر تحديث: 30.08.2023 | 11:22 دمشق\nقتل وجرح العشرات في بلدة ذيبان بريف دير الزور",
+            "x.ذيبان",
+            "x.دمشق",
+        ),
+        ("آخر تحديث: 24.06.2023 | 17:18 دمشق\nقضى مدنيون بقصف على ريف إدلب", "sy.idlib", "x.دمشق"),
+        # Damascus named as a place stays read, a clock elsewhere in the text or not
+        ("غارة إسرائيلية على دمشق عند الساعة 11:22 ليلاً", "x.دمشق", None),
+        ("قصف على دمشق 11 22 قتيلا", "x.دمشق", None),
+    ],
+)
+def test_the_word_after_a_clock_is_its_time_zone(
+    extractor: FeatureExtractor, text: str, read: str, not_read: str | None
+) -> None:
+    f = feats(extractor, text)
+    assert read in f.places
+    if not_read is not None:
+        assert not_read not in f.places
+
+
+@pytest.mark.parametrize(
     ("text", "town", "area"),
     [
         # a canton named like its seat: the area, not the town

@@ -623,6 +623,10 @@ class FeatureExtractor:
             if origin:  # where the fire came from is not where it fell
                 at_place = [i for i in at_place if i not in origin]
                 at_trigger = [i for i in at_trigger if i not in origin]
+        if ":" in text:
+            zones = _clock_zones(toks, text)
+            if zones:  # "آخر تحديث: 30.08.2023 | 11:22 دمشق": the clock's time zone
+                at_place = [i for i in at_place if i not in zones]
         matches = self.gazetteer.find(toks, at_place, text)
         if any(mark in text for mark in _HOSPITAL_MARKS):
             matches = _not_taken_to(toks, matches)
@@ -1046,6 +1050,20 @@ _ORIGIN_END = frozenset(
 _ORIGIN_END_PREFIX = tuple(
     normalize(w) for w in ("استهدف", "مستهدف", "يستهدف", "تستهدف", "واستهدف")
 )
+
+
+# A clock and the word after it ("| 11:22 دمشق"): Syria TV's update line gives the hour in
+# Damascus time, which is no place of the report
+_CLOCK_AND_NEXT = re.compile(r"\b(\d\d?):(\d\d)[ \t]+(?=\S)")
+
+
+def _clock_zones(toks: list[str], text: str) -> set[int]:
+    """The positions of the words right after a clock in `text` ("11:22 دمشق"): its time zone,
+    not a place. The tokens keep the clock's two numbers and drop the colon."""
+    clocks = {match.groups() for match in _CLOCK_AND_NEXT.finditer(text)}
+    if not clocks:
+        return set()
+    return {i for i in range(2, len(toks)) if (toks[i - 2], toks[i - 1]) in clocks}
 
 
 def _origin_positions(toks: list[str]) -> set[int]:
