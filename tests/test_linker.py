@@ -810,3 +810,94 @@ def test_the_pair_loop_cosine_and_its_bound_agree_with_scorer_cosine() -> None:
             shared = len(vx.keys() & vy.keys())
             bound = shared * x.peak * y.peak / (x.norm * y.norm)
             assert scorer.cosine(vx, x.norm, vy, y.norm) <= bound * (1 + 1e-12)
+
+
+# A second strike on one village: its first report contradicts the first strike's reports on
+# the day, the toll or its own village (scorer.contradictions); two clashes tell it apart.
+def _report(**values: object) -> Features:
+    feats = Features(post_id="p", ts=0.0, lead="", exact="")
+    for name, value in values.items():
+        setattr(feats, name, frozenset(value))  # type: ignore[call-overload]
+    return feats
+
+
+KANSAFRA = {"x.كنصفره"}
+
+
+@pytest.mark.parametrize(
+    ("post_values", "clashes"),
+    [
+        # its own day two days on and another toll: two
+        ({"dates": {(3, 7)}, "killed": {5}, "lead_specific": KANSAFRA}, 2),
+        # the event's day and its toll a little higher (revised): none; far higher: one
+        ({"dates": {(3, 5)}, "killed": {3}, "lead_specific": KANSAFRA}, 0),
+        ({"dates": {(3, 5)}, "killed": {9}, "lead_specific": KANSAFRA}, 1),
+        # a day only as the page's stamp two days on is when it was posted: no clash
+        ({"dates": {(3, 7)}, "stamps": {(3, 7)}, "killed": {5}}, 1),
+        # ... a stamp a week on is another story's page
+        ({"dates": {(3, 12)}, "stamps": {(3, 12)}, "killed": {5}}, 2),
+        # its own village first, another day
+        ({"dates": {(3, 8)}, "lead_specific": {"x.بليون"}}, 2),
+        # ... a seat town is no village of its own
+        ({"dates": {(3, 8)}, "lead_specific": {"sy.idlib"}, "seats": {"sy.idlib"}}, 1),
+        # no dates: the weekdays the reports tell, not a dateline's
+        ({"weekdays": {3}, "killed": {5}}, 2),
+        ({"weekdays": {3}, "weekday_stamps": {3}, "killed": {5}}, 1),
+        # nothing to contradict with
+        ({"lead_specific": KANSAFRA}, 0),
+    ],
+)
+def test_contradictions_count_the_day_the_toll_and_the_own_village(
+    post_values: dict[str, set[object]], clashes: int
+) -> None:
+    event = _Event(canonical_id="a")
+    event.add(
+        _report(
+            dates={(3, 5)}, weekdays={1}, killed={2}, specific=KANSAFRA, lead_specific=KANSAFRA
+        ),
+        1,
+    )
+    event.add(_report(specific=KANSAFRA), 1)
+    assert scorer.contradictions(_report(**post_values), event, 2, 4) == clashes
+
+
+def test_an_events_told_days_and_tolls_leave_with_its_report() -> None:
+    event = _Event(canonical_id="a")
+    told = _report(dates={(3, 5)}, killed={2}, specific=KANSAFRA)
+    event.add(told, 1)
+    thursday = _report(dates={(3, 7)}, killed={5}, lead_specific=KANSAFRA)
+    assert scorer.contradictions(thursday, event, 2, 4) == 2
+    event.add(told, -1)  # evicted
+    assert scorer.contradictions(thursday, event, 2, 4) == 0
+    assert not event.told_dates and not event.killed
+
+
+@pytest.mark.parametrize(("weight", "apart"), [(-2.0, True), (0.0, False)])
+def test_a_second_strike_on_one_village_starts_its_own_event(weight: float, apart: bool) -> None:
+    # Tuesday's strike, 2 killed, then a report of it naming neither day nor toll; 44 hours
+    # later Thursday's strike on the same village, 5 killed: the pair with Tuesday's report is
+    # vetoed by the days, the placeless-day one would carry the join without the event rule
+    linker = Linker(DedupSettings(e_contradicted=weight))
+    tuesday = linker.link(
+        post("a", "مقتل مدنيين اثنين بغارة جوية على قرية كنصفرة بريف إدلب اليوم الثلاثاء 5 آذار")
+    )
+    linker.link(post("b", "قصف على قرية كنصفرة", 2.0, source="s2"))
+    thursday = linker.link(
+        post("c", "مقتل 5 مدنيين بقصف على كنصفرة الخميس 7 آذار", 44.0, source="s3")
+    )
+    assert thursday.is_new is apart, thursday.reason
+    assert (thursday.event_id != tuesday.event_id) is apart
+    if not apart:
+        assert thursday.reason["contradicts_event"] is True
+
+
+def test_a_revised_toll_of_the_same_day_still_joins() -> None:
+    linker = Linker()
+    tuesday = linker.link(
+        post("a", "مقتل مدنيين اثنين بغارة جوية على قرية كنصفرة بريف إدلب اليوم الثلاثاء 5 آذار")
+    )
+    later = linker.link(
+        post("b", "ارتفاع حصيلة الغارة على قرية كنصفرة إلى 3 قتلى اليوم الثلاثاء", 6.0, source="s2")
+    )
+    assert later.event_id == tuesday.event_id, later.reason
+    assert "contradicts_event" not in later.reason

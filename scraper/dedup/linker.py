@@ -119,6 +119,12 @@ class _Event:
     # ... and the parents of the places they name (Features.implied_*)
     implied_districts: Counter[str] = field(default_factory=Counter)
     implied_governorates: Counter[str] = field(default_factory=Counter)
+    # the days and weekdays its reports tell (publication stamps aside), the stamps, and the
+    # killed counts: what a second strike's first report contradicts (scorer.contradictions)
+    told_dates: Counter[tuple[int, int]] = field(default_factory=Counter)
+    told_weekdays: Counter[int] = field(default_factory=Counter)
+    stamps: Counter[tuple[int, int]] = field(default_factory=Counter)
+    killed: Counter[int] = field(default_factory=Counter)
     size: int = 0
     # `_top(places, TOP_PLACES)` as last computed, or None once a count may have changed it:
     # every join publishes it, and in an event of hundreds of places ranking them all cost
@@ -139,6 +145,15 @@ class _Event:
         _count(self.governorates, feats.governorates, sign)
         _count(self.implied_districts, feats.implied_districts, sign)
         _count(self.implied_governorates, feats.implied_governorates, sign)
+        _count(self.told_dates, feats.dates - feats.stamps if feats.stamps else feats.dates, sign)
+        weekdays = feats.weekdays
+        _count(
+            self.told_weekdays,
+            weekdays - feats.weekday_stamps if feats.weekday_stamps else weekdays,
+            sign,
+        )
+        _count(self.killed, feats.killed, sign)
+        _count(self.stamps, feats.stamps, sign)
 
     def ranked_places(self) -> list[str]:
         """`_top(places, TOP_PLACES)`, from the cache while no count has moved it."""
@@ -477,11 +492,12 @@ class Linker:
         second = tops[1] if len(tops) > 1 else -math.inf
         rivals = sum(1 for t in tops if t > 0.0)
         active_ids = {e.event_id for e in active}
-        best: tuple[float, str, dict[str, Any]] | None = None
+        best: tuple[float, str, dict[str, Any], bool] | None = None
         for eid in sorted(per_event):
             top, total, count, positive, why = per_event[eid]
             if top == -math.inf:
                 continue  # every candidate of the event was vetoed
+            contradicted = False
             if top >= 10.0:
                 agg = top  # a copy
             else:
@@ -500,24 +516,34 @@ class Linker:
                     sig["lone"] = 1.0
                 if feats.seats and _seat_only(feats, why):
                     sig["seat_only"] = 1.0
-                scorer.event_signals(feats, self._events[eid], sig)
+                event = self._events[eid]
+                scorer.event_signals(feats, event, sig)
                 if "ev_governorate_conflict" in sig and _placeless_bridge(why):
                     # No report of the event names the post's governorate, and the pair that
                     # carries the link shares neither town nor district: the link runs through
                     # a report that says nothing of where (an obituary, a cut capture), which
                     # must not join a strike in Deir ez-Zor to one in Idlib.
                     continue
+                if (
+                    scorer.contradictions(feats, event, s.date_veto_days, s.date_stamp_veto_days)
+                    >= s.contradictions_apart
+                ):
+                    sig["contradicted"] = 1.0
+                    contradicted = True
                 if self.record_event is not None:
                     self.record_event(feats.post_id, eid, sig)
                 agg = scorer.score(sig, self._e_weights)
             if best is None or agg > best[0]:
-                best = (agg, eid, why)
+                best = (agg, eid, why, contradicted)
         if best is not None and best[0] >= s.link_threshold:
             why = best[2]
             if "_pair" in why:
                 b, sig, total = why["_pair"]
                 why = scorer.reason(feats, b, sig, total)
                 why["event_score"] = round(best[0], 4)
+                if best[3]:
+                    # joined although it contradicts the event on day, toll or place: say so
+                    why["contradicts_event"] = True
             return self._join(best[1], best[0], why)
         new: dict[str, Any] = {"match": "new"}
         if best is not None:

@@ -78,6 +78,10 @@ class DedupSettings:
     e_lone: float = 0.79  # no other event was reported then
     # the best pair's shared places are all seat towns (Gazetteer.seats: "دير الزور", "دمشق")
     e_seat_only: float = -0.75
+    # the post contradicts every report of the event on `contradictions_apart` of the strike's
+    # day, its toll and its own village (scorer.contradictions): a second strike's first report
+    e_contradicted: float = -2.0
+    contradictions_apart: int = 2
     # Both name the strike's day and the closest two differ by this many days: two strikes.
     # (One day apart is common within one strike: "yesterday" vs. the publication date.)
     date_veto_days: int = 2
