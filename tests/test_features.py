@@ -591,6 +591,52 @@ def test_dateline_weekdays_are_stamps(
     assert set(f.weekday_stamps) == stamped
 
 
+_MENU = "اليوم\nالأخبار\nالعالم\nرياضة\nآراء\nاقتصاد\n"
+_REPORT = "مقتل عسكري وإصابة 7 إثر قصف على مطار حلب يوم 1 أيار 2023"
+
+
+@pytest.mark.parametrize(
+    ("text", "dates", "weekdays", "years"),
+    [
+        # a site's today's-date widget beside its "About us" link (Khaberni, said twice for
+        # the mobile menu): the day the page was captured, not read
+        (
+            "أرسل خبرا أو صورة\nمن نحن\nالجمعة ١٢ ايار ٢٠٢٣\nأرسل خبرا أو صورة\nمن نحن\n"
+            f"الجمعة ,١٢ ايار ,٢٠٢٣\n{_REPORT}",
+            {(5, 1)},
+            set(),
+            {2023},
+        ),
+        ("Home\nAbout us\nFriday, 12 May 2023\nShelling on the town killed 2", set(), set(), set()),
+        # ... or heading the menu, with its clock (Yeni Safak, over a strike of 2022)
+        (f"05.10.2025, الأحد\n18:20\n{_MENU}قتيل و7 جرحى في قصف على أعزاز", set(), set(), set()),
+        # a page's own dateline is read: before the report, or before two labels (Resala's
+        # "أخبار عاجلة\nاضف تعليق\n491 زيارة"), or after the site's name
+        (f"الأحد 5 تشرين الأول 2025\n{_REPORT}", {(10, 5), (5, 1)}, {6}, {2023, 2025}),
+        (
+            "قصف على أريحا\nنوفمبر 6, 2022\nأخبار عاجلة\nاضف تعليق\n146 زيارة",
+            {(11, 6)},
+            set(),
+            {2022},
+        ),
+        ("anf\nمركز الأخبار\nالسبت, 3 ديسمبر 2022, 14:33\nقصف على البلدة", {(12, 3)}, {5}, {2022}),
+        # ... and a dateline with its clock before a shorter menu
+        ("05.10.2025, الأحد\n18:20\nاليوم\nالأخبار\nقصف على أعزاز", {(10, 5)}, {6}, {2025}),
+    ],
+)
+def test_date_widget_not_read(
+    extractor: FeatureExtractor,
+    text: str,
+    dates: set[tuple[int, int]],
+    weekdays: set[int],
+    years: set[int],
+) -> None:
+    f = feats(extractor, text)
+    assert set(f.dates) == dates
+    assert set(f.weekdays) == weekdays
+    assert set(f.years) == years
+
+
 @pytest.mark.parametrize(
     ("text", "weekdays", "years"),
     [

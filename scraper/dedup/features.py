@@ -561,7 +561,7 @@ class FeatureExtractor:
             raw = _INSTAGRAM.sub(" ", raw)
         norm = normalize(raw[: s.max_chars * 2])
         kept, keys = self._strip_boilerplate(post.source, norm.split("\n"))
-        text = _before_related("\n".join(kept))[: s.max_chars]
+        text = _before_related(_without_date_widget("\n".join(kept)))[: s.max_chars]
         toks = tokens(text)
         lead = _lead_end(toks, s.lead_tokens)
 
@@ -851,6 +851,66 @@ _LANGUAGE_NAMES = frozenset(
     normalize(w)
     for w in ("عربي", "English", "Kurdî", "Kurdi", "Türkçe", "Spanish", "Russian", "Français")
 )
+
+
+def _without_date_widget(text: str) -> str:
+    """The text without the site's today's-date widget in its header: a dateline beside the
+    site's "About us" link ("أرسل خبرا أو صورة\nمن نحن\nالجمعة ١٢ ايار ٢٠٢٣", Khaberni, over a
+    report of 2 May) or heading its menu with the clock ("05.10.2025, الأحد\n18:20\nاليوم\n
+    الأخبار\nالعالم\n...", Yeni Safak, over a strike of 2022). It shows the day the page was
+    captured, days to years after the report: neither its day, its weekday nor its year is the
+    strike's, nor the page's (a stamp would still veto at four days, and a year always)."""
+    head = text[:_WIDGET_HEAD_CHARS]
+    if "\n" not in head or not _YEAR_IN.search(head):
+        return text
+    lines = text.split("\n", _WIDGET_HEAD_LINES)
+    head_lines = lines[:_WIDGET_HEAD_LINES]
+    datelines = {
+        k: line_toks
+        for k, line in enumerate(head_lines)
+        if len(line) <= _DATELINE_CHARS and (line_toks := _dateline_tokens(line))
+    }
+    widget_days = {tuple(t) for k, t in datelines.items() if _widget_at(lines, k)}
+    if not widget_days:
+        return text
+    # ... and said again, for the mobile menu (once the repeated links are dropped as the
+    # page's own boilerplate, the second copy sits beside the first, not beside a link)
+    widgets = {k for k, t in datelines.items() if tuple(t) in widget_days}
+    return "\n".join(line for k, line in enumerate(lines) if k not in widgets)
+
+
+def _widget_at(lines: list[str], k: int) -> bool:
+    """Whether the dateline lines[k] is a date widget: beside a navigation link, or followed
+    (past its clock) by a run of `_MENU_RUN` menu entries."""
+    near = lines[max(0, k - 1) : k] + lines[k + 1 : k + 2]
+    if any(line.strip() in _NAV_LINKS for line in near):
+        return True
+    after = k + 1
+    if after < len(lines) and _CLOCK_LINE.match(lines[after]):
+        after += 1
+    run = 0
+    while after + run < len(lines) and run < _MENU_RUN and _menu_entry(lines[after + run]):
+        run += 1
+    return run >= _MENU_RUN
+
+
+def _menu_entry(line: str) -> bool:
+    """A menu's entry: one or two words, no digit ("اليوم", "حالة الطقس")."""
+    words = line.split()
+    return 0 < len(words) <= _MENU_WORDS and not any(ch.isdigit() for ch in line)
+
+
+# A header's date widget sits among the page's first lines (Khaberni's second copy, for the
+# mobile menu, is its fifth)
+_WIDGET_HEAD_LINES = 12
+_WIDGET_HEAD_CHARS = 600
+# a site's links to its own pages, which no report's text sits beside
+_NAV_LINKS = frozenset(normalize(w) for w in ("من نحن", "اتصل بنا", "About us", "Contact us"))
+_CLOCK_LINE = re.compile(r"^\s*\d\d?:\d\d\s*$")
+# a menu, not a report's closing labels (Resala's "نوفمبر 6, 2022\nأخبار عاجلة\nاضف تعليق\n491
+# زيارة" is its own dateline)
+_MENU_RUN = 5
+_MENU_WORDS = 2
 
 
 def _before_related(text: str) -> str:
