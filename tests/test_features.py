@@ -276,6 +276,23 @@ def test_attack_words_only(extractor: FeatureExtractor, text: str, attacks: set[
         ("Man and woman injured in regime bombardment", set(), {2}),
         ("shelling injures child, kills number of sheep", set(), {1}),  # not a killed child
         ("shelling kills man and son", set(), set()),  # two, uncounted
+        # an earlier time's toll, the time opening its clause: the report's background
+        ("والأسبوع الماضي قتل 15 عنصراً من قوات النظام بعملية نوعية", set(), set()),
+        ("وفي 28 من تشرين الثاني الماضي، أصيب عشرة أطفال بجروح", set(), set()),
+        ("سبق ذلك أواخر آب الماضي، مقتل شاب وإصابة مدنيين اثنين", set(), set()),
+        ("Last week, 15 soldiers were killed in an ambush", set(), set()),
+        # ... beside the strike's own, which is read
+        ("مقتل 3 مدنيين اليوم، وفي 12 من حزيران الماضي قتل سبعة مدنيين", {3}, set()),
+        # last night's and the last hours' toll is the strike's
+        ("ارتفعت حصيلة الغارات الليلة الماضية إلى 10 قتلى", {10}, set()),
+        ("خلال الساعات الماضية قتل 4 مدنيين", {4}, set()),
+        ("قصف في 5 آب الماضي على البلدة ومقتل 2", set(), set()),
+        # ... and a toll told after it, its own day between
+        ("وفي آب الماضي مقتل 20 مدنياً، واليوم أصيب 3 آخرون", set(), {3}),
+        # an outlet named for its province and the clock: "24" is the name's
+        ("درعا 24 - وفاة الشاب يامن متأثراً بجراحه", {1}, set()),
+        ("السويداء 24 - مقتل 3 مدنيين بقصف على القرية", {3}, set()),
+        ("مقتل 24 مدنياً بقصف على درعا", {24}, set()),
     ],
 )
 def test_casualties(

@@ -220,6 +220,16 @@ _COUNTED = frozenset(
 )
 # "12 قتيلا وجريحا", "40 قتيلا ومصابا", "eight killed and wounded": the count of both, no
 # toll of either (the singular noun; "7 شهداء وجرحى" may still be seven dead and some wounded)
+# Outlets named for their province and the clock ("درعا 24", "السويداء 24", "ديرالزور 24",
+# "Kurdistan 24", "xeber 24"): the number is the name's, before "وفاة" or "شهداء" too
+_OUTLET_NUMBER = 24
+_OUTLET_NAMES = frozenset(
+    normalize(w)
+    for w in (
+        *("درعا", "السويداء", "ديرالزور", "الزور", "الشرقية", "الرقة", "حلب", "إدلب", "حمص"),
+        *("خبر", "ترند", "zor", "xeber", "kurdistan", "suwayda", "daraa"),
+    )
+)
 _BOTH_KILLED = frozenset(normalize(w) for w in ("قتيل", "قتيلا", "شهيد", "شهيدا"))
 _BOTH_WOUNDED = frozenset(normalize(w) for w in ("وجريح", "وجريحا", "ومصاب", "ومصابا"))
 # ... and a killing verb or verbal noun joined to a wounding one, the count after both:
@@ -1457,6 +1467,45 @@ def _period_within(toks: list[str], lo: int, hi: int) -> bool:
     return False
 
 
+# An earlier time's toll, the time before it in its clause ("والأسبوع الماضي قتل 15 عنصراً
+# من قوات النظام", "وفي 28 من تشرين الثاني الماضي، أصيب عشرة أطفال", "Last week, 15 soldiers
+# were killed"): a report's background, not its strike's. Not last night's or the last hours'
+# ("ارتفعت حصيلة الغارات الليلة الماضية إلى 10 قتلى"): the strike's own
+_RECALL_MARKS = frozenset(
+    normalize(w) for w in ("الماضي", "الماضية", "الفائت", "الفائتة", "المنصرم", "المنصرمة")
+)
+_RECENT = frozenset(
+    normalize(w) for w in ("الليلة", "ليلة", "الليل", "الساعات", "ساعة", "الساعة", "ساعات")
+)
+_NOW = frozenset(normalize(w) for w in ("اليوم", "واليوم", "أمس", "وأمس", "today", "yesterday"))
+_LAST_PERIODS = frozenset(("week", "month", "year", "weekend")) | {
+    w for w in cues.WEEKDAYS if w.isascii()
+}
+_RECALL_TOLL_REACH = 8  # "وفي 28 من تشرين الثاني الماضي، أصيب": the mark 5 words back
+
+
+def _recalled(toks: list[str], i: int) -> bool:
+    """Whether an earlier time ("الأسبوع الماضي", "20 يناير الماضي", "last week") opens the
+    clause of the casualty word at `i`: up to `_RECALL_TOLL_REACH` words back, no other
+    casualty word between."""
+    lo = max(0, i - _RECALL_TOLL_REACH)
+    window = toks[lo:i]
+    if _RECALL_MARKS.isdisjoint(window) and "last" not in window:
+        return False
+    for k in range(i - 1, lo - 1, -1):
+        token = toks[k]
+        if _is_casualty(token):
+            # the clause's own verb ("أصيب عشرة أطفال بجروح") or one it goes on from ("مقتل شاب
+            # وإصابة مدنيين"): recalled with it, unless a day of its own comes between ("...
+            # مقتل 20 مدنياً، واليوم أصيب 3")
+            return _NOW.isdisjoint(toks[k + 1 : i]) and _recalled(toks, k)
+        if token in _RECALL_MARKS:
+            return k == 0 or toks[k - 1] not in _RECENT
+        if token == "last" and k + 1 < i and toks[k + 1] in _LAST_PERIODS:
+            return True
+    return False
+
+
 def _negated(toks: list[str], i: int) -> bool:
     """Whether a negation goes before the casualty word at `i`, maybe past a verb and a
     preposition ("لم تسفر عن قتلى", "دون وقوع إصابات", "لم تقع أي إصابات", "no injuries")."""
@@ -1559,7 +1608,7 @@ def _casualties(
             continue
         variants = set(prefix_variants(token))
         target = killed if variants & _KILLED else wounded if variants & _WOUNDED else None
-        if target is None or _negated(toks, i) or _cumulative(toks, i):
+        if target is None or _negated(toks, i) or _cumulative(toks, i) or _recalled(toks, i):
             continue
         both = _killed_and_wounded(toks, i)
         if (
@@ -1594,6 +1643,8 @@ def _casualties(
                 continue  # a part of the toll: "أصيب 4 أشخاص بينهم طفلين بجروح"
             if j > 0 and toks[j - 1] == "no":
                 continue  # "no one was killed"
+            if value == _OUTLET_NUMBER and j > 0 and toks[j - 1] in _OUTLET_NAMES:
+                continue  # an outlet's name: "درعا 24 - وفاة الشاب ...", not 24 killed
             target.add(value)
             break
         else:
