@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 import pytest
 
 from scraper.dedup.features import _CLOCK_NEXT, FeatureExtractor, Features
-from scraper.dedup.gazetteer import load_default
+from scraper.dedup.gazetteer import Gazetteer, load_default
 from scraper.dedup.settings import DedupSettings
 from scraper.models import Post
 
@@ -806,6 +806,34 @@ def test_a_trigger_before_a_known_longer_name_names_no_village(
     f = at_hour(extractor, text, 0)
     assert place in f.lead_specific
     assert not {p for p in f.specific if p.startswith("v:")} and not f.heard
+
+
+_CAMPS = Gazetteer(
+    [
+        ("x.كويت_الرحمه", 4, ["كويت الرحمه", "Kuwait Al Rahma"], "sy.aleppo", "sy.afrin"),
+        ("x.الزهراء_الجديده", 4, ["الزهراء الجديده"]),
+        ("x.الزهراء_القديمه", 4, ["الزهراء القديمه"]),
+        ("x.عطمه", 4, ["عطمه"]),
+        ("x.عطمه_الشرقيه", 4, ["عطمه الشرقيه"]),
+    ]
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        # a camp called by its first word: the one known name it opens
+        ('جرحى نتيجة سقوط صواريخ على "مخيم الكويت" بريف عفرين', "x.كويت_الرحمه"),
+        # not when two names open with it, nor when it names a place of its own
+        ("قصف على مخيم الزهراء", "v:زهراء"),
+        ("قصف على مخيم عطمه", "x.عطمه"),
+        # nor after another place word: a village "الكويت" is not the camp
+        ("قصف على قرية الكويت", "v:كويت"),
+    ],
+)
+def test_a_camp_named_by_its_first_word(text: str, place: str) -> None:
+    f = at_hour(FeatureExtractor(DedupSettings(), _CAMPS), text, 0)
+    assert set(f.specific) == {place}
 
 
 def at_hour(ex: FeatureExtractor, text: str, hours: float) -> Features:

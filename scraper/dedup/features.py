@@ -24,6 +24,7 @@ from scraper.dedup.gazetteer import (
     GOVERNORATE,
     SPECIFIC,
     Gazetteer,
+    Place,
     PlaceMatch,
     lengths_by_first,
     prefix_variants,
@@ -424,6 +425,7 @@ _TARGET_MARKS = frozenset(
 _TARGET_FILLER = frozenset(
     normalize(w) for w in ("في", "تنظيم", "قوات", "ميليشيا", "ميليشيات", "مليشيا", "مليشيات", "the")
 )
+_CAMP_WORDS = frozenset((normalize("مخيم"),))
 _TARGET_REACH = 3  # filler words between the mark and the actor's name
 
 
@@ -528,6 +530,14 @@ class FeatureExtractor:
             if known[0] & _CUE_KINDS:
                 return False
         return True
+
+    def _camp(self, trigger: str, name: str) -> Place | None:
+        """The known camp a camp word names by its first word alone ("مخيم الكويت": Kuwait
+        al-Rahma camp, "كويت الرحمه", in Afrin; read as a new village "كويت" it never met the
+        camp's reports)."""
+        if " " in name or not any(v in _CAMP_WORDS for v in prefix_variants(trigger)):
+            return None
+        return self.gazetteer.longer_name(name)
 
     def _heard_names(self, toks: list[str], end: int) -> set[str]:
         """Village names heard after a trigger in this window, read in the first `end` tokens
@@ -686,6 +696,17 @@ class FeatureExtractor:
                 continue  # the first word of a longer known name ("مدينه خان شيخون")
             if _cut_after(text, toks[at - 1], toks[at]):
                 continue  # a menu's lines ("مدن وبلدات\nتاريخ العظماء"), not a trigger's name
+            camp = self._camp(toks[start], name)
+            if camp is not None:
+                places.add(camp.id)
+                specific.add(camp.id)
+                if start < lead:
+                    lead_specific.add(camp.id)
+                    if camp.governorate:
+                        implied_governorates.add(camp.governorate)
+                    if camp.district:
+                        implied_districts.add(camp.district)
+                continue
             if not self._new_village(toks[start], name):
                 continue
             pid = "v:" + name

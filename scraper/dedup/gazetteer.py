@@ -516,6 +516,14 @@ class Gazetteer:
             key: _home_first(tuple(by_id.values())) for key, by_id in index.items()
         }
         self._first: frozenset[str] = frozenset(key[0] for key in self._index)
+        # the places of two-word Arabic names by their first word ("كويت" → "كويت الرحمه"):
+        # a camp called by its first word alone ("مخيم الكويت", `longer_name`)
+        openings: dict[str, dict[str, Place]] = {}
+        for key, places in self._index.items():
+            if len(key) == 2 and _is_arabic(key[0]):
+                for place in places:
+                    openings.setdefault(key[0], {})[place.id] = place
+        self._openings = {w: tuple(by_id.values()) for w, by_id in openings.items()}
         # two names in three are one word, so `find` tries one key where it tried all four
         self._sizes = lengths_by_first(self._index)
         # Towns named like the governorate or district they are the seat of (a learned "دير
@@ -565,6 +573,14 @@ class Gazetteer:
                     if not place.id.startswith("gn:") and place.level < SPECIFIC:
                         return True
         return False
+
+    def longer_name(self, word: str) -> Place | None:
+        """The one place a two-word name that opens with `word` names ("كويت" → Kuwait
+        al-Rahma camp), when only one does and `word` names no place of its own."""
+        places = self._openings.get(word, ())
+        if len(places) != 1 or word in self._index:
+            return None
+        return places[0]
 
     def lookup(self, name_tokens: tuple[str, ...]) -> tuple[Place, ...]:
         """Places with exactly this (normalised, tokenised) name."""
