@@ -1261,9 +1261,16 @@ def test_origin_of_fire_is_not_the_strikes_place(
         ("استهدفت مسيرة الجهة الجنوبية من بلدة رميلان في مقاطعة قامشلو", None, "sy.qamishli"),
         ("قصف تركي على قرية في مقاطعة الطبقة", None, "sy.tabqa"),
         ("قصف على قرية تابعة لمقاطعة دير الزور", None, "sy.deirezzor"),
+        # ... and a district seat's countryside: the district's villages, not the town
+        ("قصف على قرية الزعينية في ريف جسر الشغور", None, "sy.jisralshughur"),
+        ("قصف تركي على قرية خزيموك بريف القامشلي", None, "sy.qamishli"),
+        ("قصف على قرى وريف جرابلس", None, "sy.jarabulus"),
         # the town itself, after its own trigger or alone, is still the town
         ("قصف تركي على مدينة قامشلو", "x.القامشلي", "sy.qamishli"),
         ("غارة على مدينة الطبقة", "x.الطبقه", "sy.tabqa"),
+        ("قصف على جسر الشغور وريفها", "x.جسر_الشغور", "sy.jisralshughur"),
+        # ... and a governorate's seat after "ريف" (its edge is reported both ways)
+        ("قصف على ريف حمص الشمالي", "x.حمص", "sy.homs"),
     ],
 )
 def test_a_canton_is_its_area_not_its_seat(

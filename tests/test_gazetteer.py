@@ -838,3 +838,11 @@ def test_a_site_named_after_a_town_is_not_the_town(
     gaz: Gazetteer, text: str, place: str, read: bool
 ) -> None:
     assert (place in ids(gaz, text)) is read
+
+
+def test_district_seats_are_the_seats_named_like_a_district(gaz: Gazetteer) -> None:
+    # "ريف جسر الشغور" is the district's villages; "ريف حمص" is left to the town (a
+    # governorate's seat)
+    assert {"x.جسر_الشغور", "x.القامشلي", "x.جرابلس"} <= gaz.district_seats
+    assert not {"x.حمص", "x.دمشق", "x.ديرالزور"} & gaz.district_seats
+    assert gaz.district_seats <= gaz.seats

@@ -531,6 +531,18 @@ class FeatureExtractor:
                 return False
         return True
 
+    def _area_not_seat(self, toks: list[str], match: PlaceMatch) -> bool:
+        """Whether the seat town `match` names stands for its area: after "مقاطعة" any seat,
+        after "ريف" a district's (a governorate's countryside, "ريف حمص", read as its area
+        lost 0.0018: strikes on the city's edge are reported both ways)."""
+        start = match.start
+        if not start or match.place.id not in self.gazetteer.seats:
+            return False
+        before = toks[start - 1]
+        if before in _CANTON:
+            return True
+        return before in _COUNTRYSIDE and match.place.id in self.gazetteer.district_seats
+
     def _camp(self, trigger: str, name: str) -> Place | None:
         """The known camp a camp word names by its first word alone ("مخيم الكويت": Kuwait
         al-Rahma camp, "كويت الرحمه", in Afrin; read as a new village "كويت" it never met the
@@ -646,15 +658,12 @@ class FeatureExtractor:
         matches = self.gazetteer.find(toks, at_place, text)
         if any(mark in text for mark in _HOSPITAL_MARKS):
             matches = _not_taken_to(toks, matches)
-        if _CANTON_MARK in text:
+        if _CANTON_MARK in text or _COUNTRYSIDE_MARK in text:
             # "مقاطعة قامشلو", "مقاطعة الطبقة": the canton, an area named like its seat; the
-            # seat town is not read there, its area is
-            seats = self.gazetteer.seats
-            matches = [
-                m
-                for m in matches
-                if not (m.place.id in seats and m.start and toks[m.start - 1] in _CANTON)
-            ]
+            # seat town is not read there, its area is. So with the countryside of a district
+            # seat ("قرية الزعينية في ريف جسر الشغور", "بريف القامشلي"): the district's villages,
+            # not the town, which linked each of them to the town's own strikes
+            matches = [m for m in matches if not self._area_not_seat(toks, m)]
         # The place sets, in one pass over the matches (each set filled in match order, as
         # one comprehension a set did). The parents of the places in the lead (the report's
         # own place, not one named in passing): what the conflict rules know of where a report
@@ -1196,6 +1205,13 @@ _CANTON = frozenset(
     normalize(w) for w in ("مقاطعة", "لمقاطعة", "بمقاطعة", "ومقاطعة", "مقاطعتي", "المقاطعة")
 )
 _CANTON_MARK = normalize("مقاطع")
+_COUNTRYSIDE = frozenset(normalize(w) for w in ("ريف", "بريف", "وريف", "وبريف", "لريف", "أرياف"))
+_COUNTRYSIDE_MARK = normalize("ريف")
+
+
+def _area_word(token: str) -> bool:
+    """A word that makes the next name an area: a canton ("مقاطعة") or a countryside ("ريف")."""
+    return token in _CANTON or token in _COUNTRYSIDE
 
 
 def _cut_after(text: str, word: str, name: str) -> bool:

@@ -536,6 +536,16 @@ class Gazetteer:
             for place in places
             if place.level >= SPECIFIC
         )
+        # ... those named like a district, not a governorate ("جسر الشغور", "القامشلي", "تل
+        # ابيض"): a district's countryside ("ريف جسر الشغور") is its villages, not the town
+        self.district_seats: frozenset[str] = frozenset(
+            place.id
+            for places in self._index.values()
+            if any(other.level == DISTRICT for other in places)
+            and not any(other.level < DISTRICT for other in places)
+            for place in places
+            if place.id in self.seats
+        )
         # Seats whose parents are not the area they are named after: a village learned from
         # one incident in a namesake (bench/learn_places.py once learned "القنيطره" in Idlib,
         # and now gives such a seat its governorate), while reports use the name for the
