@@ -808,6 +808,34 @@ def test_a_trigger_before_a_known_longer_name_names_no_village(
     assert not {p for p in f.specific if p.startswith("v:")} and not f.heard
 
 
+@pytest.mark.parametrize(
+    ("text", "read", "not_read"),
+    [
+        # a victim's birthplace in a list of the wounded is where they come from
+        (
+            "أسماء المصابين بالقصف على عفرين\n6-محمود المحمد تولد 1988 حمص اصابة خفيفة",
+            "sy.afrin",
+            "x.حمص",
+        ),
+        (
+            "المصابين بالقصف على عفرين\n1-دعاء العلي تولد ريف حلب الجنوبي خناصر العمر 11 سنة",
+            "sy.afrin",
+            "gn:168351",
+        ),
+        ("مقتل العزيزي في درعا، وهو من مواليد 1969 بلدة الشجرة", "sy.daraa", "v:شجره"),
+        # the list's next field is read again; a newborn is no birth year
+        ("محمود تولد 1988 حمص السكن الحالي عفرين", "sy.afrin", "x.حمص"),
+        ("استشهاد مولود جديد في إدلب", "sy.idlib", None),
+    ],
+)
+def test_a_birthplace_is_not_the_strikes_place(
+    extractor: FeatureExtractor, text: str, read: str, not_read: str | None
+) -> None:
+    f = feats(extractor, text)
+    assert read in f.places
+    assert not_read is None or not_read not in f.places
+
+
 _CAMPS = Gazetteer(
     [
         ("x.كويت_الرحمه", 4, ["كويت الرحمه", "Kuwait Al Rahma"], "sy.aleppo", "sy.afrin"),

@@ -655,6 +655,11 @@ class FeatureExtractor:
             if origin:  # where the fire came from is not where it fell
                 at_place = [i for i in at_place if i not in origin]
                 at_trigger = [i for i in at_trigger if i not in origin]
+        if any(mark in text for mark in _BIRTH_MARKS):
+            born = _birthplace_positions(toks)
+            if born:  # a victim's birthplace in a list of the dead and wounded
+                at_place = [i for i in at_place if i not in born]
+                at_trigger = [i for i in at_trigger if i not in born]
         matches = self.gazetteer.find(toks, at_place, text)
         if any(mark in text for mark in _HOSPITAL_MARKS):
             matches = _not_taken_to(toks, matches)
@@ -1166,6 +1171,39 @@ def _origin_positions(toks: list[str]) -> set[int]:
                 out.add(j)
                 j += 1
             break
+    return out
+
+
+# A person's birth year and place ("6-محمود المحمد تولد 1988 حمص اصابة خفيفة", "دعاء العلي ...
+# تولد ريف حلب الجنوبي خناصر العمر 11 سنة", "العزيزي من مواليد 1969 بلدة الشجرة"): in a list of
+# the dead and wounded, where a victim comes from, not where the strike fell (Homs and Khanasir
+# in a list of Afrin's wounded). The place follows the word, past its year, and ends at the
+# list's next field ("العمر", "السكن") or after `_BIRTH_REACH` words.
+# (not "مولود", a newborn: "استشهاد مولود جديد في إدلب")
+_BIRTH_WORDS = frozenset(normalize(w) for w in ("تولد", "مواليد"))
+_BIRTH_MARKS = tuple(_BIRTH_WORDS)
+_BIRTH_SKIP = frozenset(normalize(w) for w in ("عام", "سنة", "في"))
+_BIRTH_END = frozenset(
+    normalize(w) for w in ("العمر", "السكن", "سكن", "الاب", "الأب", "الام", "الأم", "اسم", "إصابة")
+)
+_BIRTH_REACH = 5
+_BIRTH_YEAR = re.compile(r"^(?:19|20)\d\d$")
+
+
+def _birthplace_positions(toks: list[str]) -> set[int]:
+    """The token positions of birthplaces after a birth word (`_BIRTH_WORDS`)."""
+    out: set[int] = set()
+    n = len(toks)
+    for i, token in enumerate(toks):
+        if token not in _BIRTH_WORDS:
+            continue
+        j = i + 1
+        while j < n and (toks[j] in _BIRTH_SKIP or _BIRTH_YEAR.match(toks[j])):
+            j += 1
+        end = min(n, j + _BIRTH_REACH)
+        while j < end and toks[j] not in _BIRTH_END and not toks[j].isdigit():
+            out.add(j)
+            j += 1
     return out
 
 
