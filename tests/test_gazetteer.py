@@ -801,6 +801,16 @@ def test_maryam_is_the_camp_only_after_a_place_word(gaz: Gazetteer, text: str, r
         ("اشتباكات في جاسم", "gn:165997", True),
         ("shelling on Jasim", "gn:165997", True),
         ("قامت قسد بتصفية جاسم المحمد الحسن وشقيقه", "gn:165997", False),
+        # the family name alone later in the text is the person again
+        (
+            "identified as ahmed al-jassim, 44. A drone caused the injury to al-jassim.",
+            "gn:165997",
+            False,
+        ),
+        ("وقال محمد خليل بكو انه اصيب. واضاف بكو لنورث برس", "x.بكو", False),
+        # ... not after a place word, nor when no person bore it before
+        ("وقال محمد الجاسم ان القصف طال مدينة جاسم", "gn:165997", True),
+        ("the injury to al-jassim", "gn:165997", True),
     ],
 )
 def test_a_place_name_in_a_persons_name_is_not_the_place(

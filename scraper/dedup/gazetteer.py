@@ -654,6 +654,7 @@ class Gazetteer:
         n = len(toks)
         nxt = 0
         named_end = -1  # where the last name read ends
+        surnames: set[tuple[str, ...]] = set()  # names read as a person's in this text
         for i in range(n) if starts is None else starts:
             if i < nxt:
                 continue  # inside the name matched before
@@ -675,12 +676,16 @@ class Gazetteer:
                     hit = index.get(key)
                     if hit is not None:
                         after_name = i == named_end
-                        if _names_a_place(toks, i, i + size, key, after_name) and not (
-                            # the name is its token itself, not behind a clitic ("بمنبج")
+                        # the name is its token itself, not behind a clitic ("بمنبج")
+                        bare = (
                             (variant == token or token == _ARTICLE + variant)
                             and not after_name
                             and all(place.level > GOVERNORATE for place in hit)
-                            and _persons_name(toks, i, text)
+                        )
+                        if bare and _persons_name(toks, i, text):
+                            surnames.add(key)  # read again alone, the person again
+                        elif not (bare and key in surnames and _surname_again(toks, i)) and (
+                            _names_a_place(toks, i, i + size, key, after_name)
                         ):
                             home = None  # whether a town abroad is the Syrian namesake
                             for place in hit:
@@ -836,6 +841,16 @@ def _persons_name(toks: list[str], start: int, text: str | None) -> bool:
     return not (
         opening and any(v in _PERSON_PLACE_WORDS for v in prefix_variants(toks[opening - 1]))
     )
+
+
+def _surname_again(toks: list[str], start: int) -> bool:
+    """Whether a name read earlier in the text as a person's family name ("ahmed al-jassim")
+    stands for that person again, alone ("the injury to al jassim", "وقال الجاسم"): not after
+    a place word ("town of Jasim", "مدينة جاسم")."""
+    before = start - 1
+    if before >= 0 and toks[before] in _LATIN_ARTICLES:
+        before -= 1
+    return before < 0 or not any(v in _PERSON_PLACE_WORDS for v in prefix_variants(toks[before]))
 
 
 def _name_opening(toks: list[str], k: int) -> int:
