@@ -693,6 +693,11 @@ def test_date_widget_not_read(
         ("استجابت فرقنا منذ بداية العام الحالي حتى أمس الخميس ل 27 هجوما", set(), set()),
         ("قصف أمس الخميس على البلدة", {3}, set()),
         ("قصف يوم الأحد 20 آب على إدلب", {6}, set()),
+        # the day of another happening: a family fled, a side denied, a report came out
+        ("قتلت طفلة اليوم الإثنين. وكانت عائلتها نزحت، أمس الأحد، من بلدة آفس", {0}, set()),
+        ("إذ نفت أمس الأربعاء قصفها لمدينة جرابلس", set(), set()),
+        ("وكان الدفاع المدني أصدر أمس الخميس تقريره السنوي", set(), set()),
+        ("وأعلنت الدفاع المدني أمس الخميس مقتل مدنيين", {3}, set()),  # a statement's day
         (
             "PolicyHow YouTube worksTest new featuresNFL Sunday Ticket© 2024 Google LLC",
             set(),

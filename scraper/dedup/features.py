@@ -2226,12 +2226,35 @@ def _weekdays(toks: list[str], starts: Iterable[int] | None = None) -> frozenset
             )
             or (i > 0 and toks[i - 1] in _PAST_DAY_BEFORE)
             or _until(toks, i)
+            or _another_events_day(toks, i)
         ):
             continue
         found.add(day)
         if _night_of(toks, i):
             found.add((day + 1) % 7)
     return _frozen(found)
+
+
+# A weekday a verb of another happening takes, past "أمس", "يوم" and the time of day: the day
+# a family fled, a side denied, a report came out ("فإنّ عائلة الطفلتين نزحت، أمس الأحد، من
+# بلدة آفس" under a strike of "اليوم الإثنين"; "إذ نفت أمس الأربعاء قصفها لمدينة جرابلس";
+# "وكان الدفاع المدني أصدر أمس الخميس تقريره السنوي"), not the strike's. (A statement's
+# "أعلنت" is the strike's day in the dev posts.)
+_OTHER_EVENT_VERBS = frozenset(
+    normalize(w) for w in ("نزحت", "نزح", "نزحوا", "نفت", "نفى", "أصدر", "أصدرت")
+)
+_DAY_FILLER = frozenset(
+    normalize(w) for w in ("أمس", "يوم", "مساء", "صباح", "فجر", "ظهر", "عصر", "ليلة", "ليل")
+)
+_DAY_FILLER_REACH = 2
+
+
+def _another_events_day(toks: list[str], i: int) -> bool:
+    """Whether a verb of another happening (`_OTHER_EVENT_VERBS`) takes the weekday at `i`."""
+    k = i - 1
+    while k >= 0 and i - k <= _DAY_FILLER_REACH and toks[k] in _DAY_FILLER:
+        k -= 1
+    return k >= 0 and toks[k] in _OTHER_EVENT_VERBS
 
 
 # The night of a weekday runs into the next day's small hours, which is the strike's date as
