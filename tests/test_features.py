@@ -994,6 +994,36 @@ def test_related_in_a_sentence_is_no_list(extractor: FeatureExtractor) -> None:
     assert not feats(extractor, "x " * 80 + "\nRelated News\nOn March 23 shells hit").dates
 
 
+@pytest.mark.parametrize(
+    ("tail", "dates", "years"),
+    [
+        # ABC News' video list under its clip: other stories, another year
+        (
+            "Top Stories\nTop Stories\n5:59House panel approves motion to subpoena Ghislaine"
+            " Maxwell Jul 22, 2025\nHouse panel approves motion to subpoena Ghislaine Maxwell",
+            {(1, 25)},
+            {2022},
+        ),
+        # "top stories" in a sentence is no heading
+        (
+            "The top stories of the week: shelling on July 22, 2025 in the town",
+            {(1, 25), (7, 22)},
+            {2022, 2025},
+        ),
+    ],
+)
+def test_a_video_pages_top_stories_are_not_read(
+    extractor: FeatureExtractor, tail: str, dates: set[tuple[int, int]], years: set[int]
+) -> None:
+    clip = (
+        "Battle over ISIS prison break in Syria\nABC News' foreign correspondent James Longman"
+        " discusses the latest in the prison break in Hasakah.\nJanuary 25, 2022\n"
+    )
+    f = feats(extractor, clip + tail)
+    assert set(f.dates) == dates
+    assert set(f.years) == years
+
+
 def test_a_dated_list_the_page_opens_with_is_not_read(extractor: FeatureExtractor) -> None:
     # SNHR's pages: the headline, "Related News" and other days' stories, then the report
     text = (

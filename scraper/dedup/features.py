@@ -824,6 +824,10 @@ _RELATED = tuple(
         "آخر الأخبار",
         "آخر ما نشر",
         "\nrelated",  # a heading ("Related News"), not "related to"
+        # ABC News' video list under its clip ("Top Stories\n1:00Ozzy Osbourne, heavy metal
+        # music legend, dead at 76Jul 22, 2025\n..."): a year of its own (2025 over a strike
+        # of 2022, a veto)
+        "\ntop stories\n",
     )
 )
 _RELATED_MIN = 150  # a list before this many characters is the page's header, not its tail
@@ -1080,7 +1084,10 @@ _RELATED_HEADINGS = frozenset(m.strip() for m in _RELATED) | {
     normalize(m) for m in ("Related News", "Related", "Related Articles")
 }
 # Every heading holds one of these: four searches tell a text holds no heading (ten would)
-_HEADING_MARKS = ("related", normalize("ذات صلة"), normalize("الأكثر"), normalize("آخر") + " ")
+_HEADING_MARKS = (
+    *("related", "top stories"),
+    *(normalize("ذات صلة"), normalize("الأكثر"), normalize("آخر") + " "),
+)
 assert all(any(mark in heading for mark in _HEADING_MARKS) for heading in _RELATED_HEADINGS)
 _LISTED_STORY = re.compile(r"\S.{10,}\b20[0-3]\d\s*$")  # a title that ends with its date
 _REPORT_LINE = 200  # a paragraph of the report, not another headline or the page's footer
