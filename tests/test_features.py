@@ -293,6 +293,10 @@ def test_attack_words_only(extractor: FeatureExtractor, text: str, attacks: set[
         ("درعا 24 - وفاة الشاب يامن متأثراً بجراحه", {1}, set()),
         ("السويداء 24 - مقتل 3 مدنيين بقصف على القرية", {3}, set()),
         ("مقتل 24 مدنياً بقصف على درعا", {24}, set()),
+        ('ديرالزور 24 on X: "د 24:\nقتلى ومعتقلين خلال حملة مداهمة', set(), set()),
+        # a count of thousands is a war's toll, not a strike's
+        ("قالت المخابرات إن العائلة مسؤولة عن مقتل 45 ألف شخص", set(), set()),
+        ("the war killed 500 thousand people", set(), set()),
     ],
 )
 def test_casualties(

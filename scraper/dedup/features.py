@@ -183,6 +183,9 @@ _AGE_WORDS = frozenset(normalize(w) for w in ("سنوات", "سنة", "أعوا�
 _COUNTERS = frozenset(
     ("replies", "reply", "retweets", "likes", "comments", "shares", "views", "reactions")
 )
+_MAGNITUDES = frozenset(
+    normalize(w) for w in ("ألف", "آلاف", "ألفا", "مليون", "thousand", "thousands", "million")
+)
 # What names a part of a toll, not the toll: "بينهم 5 أطفال", "including two children"
 _AMONG = frozenset(
     normalize(w) for w in ("بينهم", "بينهما", "بينهن", "منهم", "منهن", "including", "among")
@@ -229,6 +232,7 @@ _OUTLET_NAMES = frozenset(
     for w in (
         *("درعا", "السويداء", "ديرالزور", "الزور", "الشرقية", "الرقة", "حلب", "إدلب", "حمص"),
         *("خبر", "ترند", "zor", "xeber", "kurdistan", "suwayda", "daraa"),
+        "د",  # "ديرالزور 24 on X: "د 24:\nقتلى ومعتقلين", its short form
     )
 )
 _BOTH_KILLED = frozenset(normalize(w) for w in ("قتيل", "قتيلا", "شهيد", "شهيدا"))
@@ -1719,8 +1723,8 @@ def _casualties(
                 continue  # the next word away may still hold this word's count
             if _later_clause(toks, i, j):
                 continue
-            if j + 1 < len(toks) and toks[j + 1] in _COUNTERS:
-                continue
+            if j + 1 < len(toks) and (toks[j + 1] in _COUNTERS or toks[j + 1] in _MAGNITUDES):
+                continue  # "16 likes"; "مقتل 45 ألف شخص", a war's toll in thousands
             if _among(toks, j):
                 continue  # a part of the toll: "أصيب 4 أشخاص بينهم طفلين بجروح"
             if j > 0 and toks[j - 1] == "no":
