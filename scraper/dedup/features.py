@@ -2238,6 +2238,7 @@ def _weekdays(toks: list[str], starts: Iterable[int] | None = None) -> frozenset
             or (i > 0 and toks[i - 1] in _PAST_DAY_BEFORE)
             or _until(toks, i)
             or _another_events_day(toks, i)
+            or _and_yesterday(toks, i)
         ):
             continue
         found.add(day)
@@ -2266,6 +2267,24 @@ def _another_events_day(toks: list[str], i: int) -> bool:
     while k >= 0 and i - k <= _DAY_FILLER_REACH and toks[k] in _DAY_FILLER:
         k -= 1
     return k >= 0 and toks[k] in _OTHER_EVENT_VERBS
+
+
+# "And yesterday" before a weekday goes on from the report's own strike to an earlier one
+# ("مقتل طفلة وإصابة 3 آخرين، وأمس الإثنين قتل مدني جراء ...", "وأمس الجمعة توفيت امرأة متأثرة",
+# "ويوم أمس السبت 4 أيار قتل", "وقبل أمس الأربعاء كثفت"): a roundup of the days before, as
+# "والخميس 19 آب" is. (Of the 8 in the dev posts, 6 name another day than their strike's.)
+_AND_YESTERDAY = frozenset(normalize(w) for w in ("وأمس", "وبالأمس"))
+_YESTERDAY = normalize("أمس")
+_AND_BEFORE_YESTERDAY = frozenset(normalize(w) for w in ("ويوم", "وقبل"))
+
+
+def _and_yesterday(toks: list[str], i: int) -> bool:
+    """Whether "and yesterday" goes before the weekday at `i` ("وأمس", "ويوم أمس", "وقبل أمس")."""
+    if i < 1:
+        return False
+    if toks[i - 1] in _AND_YESTERDAY:
+        return True
+    return toks[i - 1] == _YESTERDAY and i > 1 and toks[i - 2] in _AND_BEFORE_YESTERDAY
 
 
 # The night of a weekday runs into the next day's small hours, which is the strike's date as
