@@ -676,6 +676,7 @@ def test_date_widget_not_read(
         ("أصيبوا يوم الجمعة الماضية", set(), set()),
         ("توفيت متأثرة بجراح أصيبت بها الخميس الفائت", set(), set()),
         ("تصعيد منذ الخميس", set(), set()),
+        ("قصف اليوم السبت على الدوار ومنذ الخميس", {5}, set()),  # "and since"
         ("the SDF said last Sunday", set(), set()),
         # an English paragraph opening with a weekday: the recap of an earlier day
         (

@@ -2194,7 +2194,7 @@ def _weekday(token: str) -> int | None:
 _PAST_DAY_AFTER = cues.PAST_AFTER | {
     normalize(w) for w in ("الماضية", "الفائتة", "المنصرمة", "السابقة")
 }
-_PAST_DAY_BEFORE = frozenset(normalize(w) for w in ("منذ", "since", "last"))
+_PAST_DAY_BEFORE = frozenset(normalize(w) for w in ("منذ", "ومنذ", "since", "last"))
 # ... and a coming one is no strike's day either ("ينعقد الاثنين المقبل", "غدًا الجمعة",
 # "next Monday")
 _PAST_DAY_AFTER |= {normalize(w) for w in ("المقبل", "المقبلة", "القادم", "القادمة")}
