@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 import pytest
 
 from scraper.dedup.features import _CLOCK_NEXT, FeatureExtractor, Features
-from scraper.dedup.gazetteer import load_default
+from scraper.dedup.gazetteer import Gazetteer, load_default
 from scraper.dedup.settings import DedupSettings
 from scraper.models import Post
 
@@ -276,6 +276,27 @@ def test_attack_words_only(extractor: FeatureExtractor, text: str, attacks: set[
         ("Man and woman injured in regime bombardment", set(), {2}),
         ("shelling injures child, kills number of sheep", set(), {1}),  # not a killed child
         ("shelling kills man and son", set(), set()),  # two, uncounted
+        # an earlier time's toll, the time opening its clause: the report's background
+        ("والأسبوع الماضي قتل 15 عنصراً من قوات النظام بعملية نوعية", set(), set()),
+        ("وفي 28 من تشرين الثاني الماضي، أصيب عشرة أطفال بجروح", set(), set()),
+        ("سبق ذلك أواخر آب الماضي، مقتل شاب وإصابة مدنيين اثنين", set(), set()),
+        ("Last week, 15 soldiers were killed in an ambush", set(), set()),
+        # ... beside the strike's own, which is read
+        ("مقتل 3 مدنيين اليوم، وفي 12 من حزيران الماضي قتل سبعة مدنيين", {3}, set()),
+        # last night's and the last hours' toll is the strike's
+        ("ارتفعت حصيلة الغارات الليلة الماضية إلى 10 قتلى", {10}, set()),
+        ("خلال الساعات الماضية قتل 4 مدنيين", {4}, set()),
+        ("قصف في 5 آب الماضي على البلدة ومقتل 2", set(), set()),
+        # ... and a toll told after it, its own day between
+        ("وفي آب الماضي مقتل 20 مدنياً، واليوم أصيب 3 آخرون", set(), {3}),
+        # an outlet named for its province and the clock: "24" is the name's
+        ("درعا 24 - وفاة الشاب يامن متأثراً بجراحه", {1}, set()),
+        ("السويداء 24 - مقتل 3 مدنيين بقصف على القرية", {3}, set()),
+        ("مقتل 24 مدنياً بقصف على درعا", {24}, set()),
+        ('ديرالزور 24 on X: "د 24:\nقتلى ومعتقلين خلال حملة مداهمة', set(), set()),
+        # a count of thousands is a war's toll, not a strike's
+        ("قالت المخابرات إن العائلة مسؤولة عن مقتل 45 ألف شخص", set(), set()),
+        ("the war killed 500 thousand people", set(), set()),
     ],
 )
 def test_casualties(
@@ -591,6 +612,52 @@ def test_dateline_weekdays_are_stamps(
     assert set(f.weekday_stamps) == stamped
 
 
+_MENU = "اليوم\nالأخبار\nالعالم\nرياضة\nآراء\nاقتصاد\n"
+_REPORT = "مقتل عسكري وإصابة 7 إثر قصف على مطار حلب يوم 1 أيار 2023"
+
+
+@pytest.mark.parametrize(
+    ("text", "dates", "weekdays", "years"),
+    [
+        # a site's today's-date widget beside its "About us" link (Khaberni, said twice for
+        # the mobile menu): the day the page was captured, not read
+        (
+            "أرسل خبرا أو صورة\nمن نحن\nالجمعة ١٢ ايار ٢٠٢٣\nأرسل خبرا أو صورة\nمن نحن\n"
+            f"الجمعة ,١٢ ايار ,٢٠٢٣\n{_REPORT}",
+            {(5, 1)},
+            set(),
+            {2023},
+        ),
+        ("Home\nAbout us\nFriday, 12 May 2023\nShelling on the town killed 2", set(), set(), set()),
+        # ... or heading the menu, with its clock (Yeni Safak, over a strike of 2022)
+        (f"05.10.2025, الأحد\n18:20\n{_MENU}قتيل و7 جرحى في قصف على أعزاز", set(), set(), set()),
+        # a page's own dateline is read: before the report, or before two labels (Resala's
+        # "أخبار عاجلة\nاضف تعليق\n491 زيارة"), or after the site's name
+        (f"الأحد 5 تشرين الأول 2025\n{_REPORT}", {(10, 5), (5, 1)}, {6}, {2023, 2025}),
+        (
+            "قصف على أريحا\nنوفمبر 6, 2022\nأخبار عاجلة\nاضف تعليق\n146 زيارة",
+            {(11, 6)},
+            set(),
+            {2022},
+        ),
+        ("anf\nمركز الأخبار\nالسبت, 3 ديسمبر 2022, 14:33\nقصف على البلدة", {(12, 3)}, {5}, {2022}),
+        # ... and a dateline with its clock before a shorter menu
+        ("05.10.2025, الأحد\n18:20\nاليوم\nالأخبار\nقصف على أعزاز", {(10, 5)}, {6}, {2025}),
+    ],
+)
+def test_date_widget_not_read(
+    extractor: FeatureExtractor,
+    text: str,
+    dates: set[tuple[int, int]],
+    weekdays: set[int],
+    years: set[int],
+) -> None:
+    f = feats(extractor, text)
+    assert set(f.dates) == dates
+    assert set(f.weekdays) == weekdays
+    assert set(f.years) == years
+
+
 @pytest.mark.parametrize(
     ("text", "weekdays", "years"),
     [
@@ -609,6 +676,7 @@ def test_dateline_weekdays_are_stamps(
         ("أصيبوا يوم الجمعة الماضية", set(), set()),
         ("توفيت متأثرة بجراح أصيبت بها الخميس الفائت", set(), set()),
         ("تصعيد منذ الخميس", set(), set()),
+        ("قصف اليوم السبت على الدوار ومنذ الخميس", {5}, set()),  # "and since"
         ("the SDF said last Sunday", set(), set()),
         # an English paragraph opening with a weekday: the recap of an earlier day
         (
@@ -630,6 +698,16 @@ def test_dateline_weekdays_are_stamps(
         ("استجابت فرقنا منذ بداية العام الحالي حتى أمس الخميس ل 27 هجوما", set(), set()),
         ("قصف أمس الخميس على البلدة", {3}, set()),
         ("قصف يوم الأحد 20 آب على إدلب", {6}, set()),
+        # the day of another happening: a family fled, a side denied, a report came out
+        ("قتلت طفلة اليوم الإثنين. وكانت عائلتها نزحت، أمس الأحد، من بلدة آفس", {0}, set()),
+        ("إذ نفت أمس الأربعاء قصفها لمدينة جرابلس", set(), set()),
+        ("وكان الدفاع المدني أصدر أمس الخميس تقريره السنوي", set(), set()),
+        ("وأعلنت الدفاع المدني أمس الخميس مقتل مدنيين", {3}, set()),  # a statement's day
+        # "and yesterday": a roundup of the days before the report's strike
+        ("مقتل طفلة اليوم الثلاثاء، وأمس الإثنين قتل مدني جراء قصف", {1}, set()),
+        ("قصف اليوم الأحد، ويوم أمس السبت 4 أيار قتل مدنيان", {6}, set()),
+        ("قصف اليوم الجمعة وقبل أمس الأربعاء كثفت قوات النظام قصفها", {4}, set()),
+        ("قصف يوم أمس الخميس على البلدة", {3}, set()),  # not "and"
         (
             "PolicyHow YouTube worksTest new featuresNFL Sunday Ticket© 2024 Google LLC",
             set(),
@@ -668,7 +746,7 @@ def test_dateline_weekdays_are_stamps(
         ("وتعرض اثنين من أطفالها لصدمة نفسية", set(), set()),
         ("قصف روسي يودي بحياة مدنيين اثنين", set(), set()),
         ("قصف يوم الإثنين على البلدة", {0}, set()),
-        ("وأمس الاثنين استهدفت الطائرات", {0}, set()),
+        ("أمس الاثنين استهدفت الطائرات", {0}, set()),  # ("وأمس": a roundup, below)
         # a weekday's night runs into the next day's small hours: both days
         ("قضت امرأة بعد منتصف ليل الجمعة، إثر قصف صاروخي", {4, 5}, set()),
         ("قصف الطيران ليلة الخميس على البلدة", {3, 4}, set()),
@@ -749,6 +827,62 @@ def test_a_trigger_before_a_known_longer_name_names_no_village(
     f = at_hour(extractor, text, 0)
     assert place in f.lead_specific
     assert not {p for p in f.specific if p.startswith("v:")} and not f.heard
+
+
+@pytest.mark.parametrize(
+    ("text", "read", "not_read"),
+    [
+        # a victim's birthplace in a list of the wounded is where they come from
+        (
+            "أسماء المصابين بالقصف على عفرين\n6-محمود المحمد تولد 1988 حمص اصابة خفيفة",
+            "sy.afrin",
+            "x.حمص",
+        ),
+        (
+            "المصابين بالقصف على عفرين\n1-دعاء العلي تولد ريف حلب الجنوبي خناصر العمر 11 سنة",
+            "sy.afrin",
+            "gn:168351",
+        ),
+        ("مقتل العزيزي في درعا، وهو من مواليد 1969 بلدة الشجرة", "sy.daraa", "v:شجره"),
+        # the list's next field is read again; a newborn is no birth year
+        ("محمود تولد 1988 حمص السكن الحالي عفرين", "sy.afrin", "x.حمص"),
+        ("استشهاد مولود جديد في إدلب", "sy.idlib", None),
+    ],
+)
+def test_a_birthplace_is_not_the_strikes_place(
+    extractor: FeatureExtractor, text: str, read: str, not_read: str | None
+) -> None:
+    f = feats(extractor, text)
+    assert read in f.places
+    assert not_read is None or not_read not in f.places
+
+
+_CAMPS = Gazetteer(
+    [
+        ("x.كويت_الرحمه", 4, ["كويت الرحمه", "Kuwait Al Rahma"], "sy.aleppo", "sy.afrin"),
+        ("x.الزهراء_الجديده", 4, ["الزهراء الجديده"]),
+        ("x.الزهراء_القديمه", 4, ["الزهراء القديمه"]),
+        ("x.عطمه", 4, ["عطمه"]),
+        ("x.عطمه_الشرقيه", 4, ["عطمه الشرقيه"]),
+    ]
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        # a camp called by its first word: the one known name it opens
+        ('جرحى نتيجة سقوط صواريخ على "مخيم الكويت" بريف عفرين', "x.كويت_الرحمه"),
+        # not when two names open with it, nor when it names a place of its own
+        ("قصف على مخيم الزهراء", "v:زهراء"),
+        ("قصف على مخيم عطمه", "x.عطمه"),
+        # nor after another place word: a village "الكويت" is not the camp
+        ("قصف على قرية الكويت", "v:كويت"),
+    ],
+)
+def test_a_camp_named_by_its_first_word(text: str, place: str) -> None:
+    f = at_hour(FeatureExtractor(DedupSettings(), _CAMPS), text, 0)
+    assert set(f.specific) == {place}
 
 
 def at_hour(ex: FeatureExtractor, text: str, hours: float) -> Features:
@@ -874,6 +1008,36 @@ def test_related_in_a_sentence_is_no_list(extractor: FeatureExtractor) -> None:
     text = "x " * 80 + "Clashes related to the offensive. On March 23 shells hit al-Atareb"
     assert set(feats(extractor, text).dates) == {(3, 23)}
     assert not feats(extractor, "x " * 80 + "\nRelated News\nOn March 23 shells hit").dates
+
+
+@pytest.mark.parametrize(
+    ("tail", "dates", "years"),
+    [
+        # ABC News' video list under its clip: other stories, another year
+        (
+            "Top Stories\nTop Stories\n5:59House panel approves motion to subpoena Ghislaine"
+            " Maxwell Jul 22, 2025\nHouse panel approves motion to subpoena Ghislaine Maxwell",
+            {(1, 25)},
+            {2022},
+        ),
+        # "top stories" in a sentence is no heading
+        (
+            "The top stories of the week: shelling on July 22, 2025 in the town",
+            {(1, 25), (7, 22)},
+            {2022, 2025},
+        ),
+    ],
+)
+def test_a_video_pages_top_stories_are_not_read(
+    extractor: FeatureExtractor, tail: str, dates: set[tuple[int, int]], years: set[int]
+) -> None:
+    clip = (
+        "Battle over ISIS prison break in Syria\nABC News' foreign correspondent James Longman"
+        " discusses the latest in the prison break in Hasakah.\nJanuary 25, 2022\n"
+    )
+    f = feats(extractor, clip + tail)
+    assert set(f.dates) == dates
+    assert set(f.years) == years
 
 
 def test_a_dated_list_the_page_opens_with_is_not_read(extractor: FeatureExtractor) -> None:
@@ -1200,9 +1364,16 @@ def test_the_word_after_a_clock_is_its_time_zone(
         ("استهدفت مسيرة الجهة الجنوبية من بلدة رميلان في مقاطعة قامشلو", None, "sy.qamishli"),
         ("قصف تركي على قرية في مقاطعة الطبقة", None, "sy.tabqa"),
         ("قصف على قرية تابعة لمقاطعة دير الزور", None, "sy.deirezzor"),
+        # ... and a district seat's countryside: the district's villages, not the town
+        ("قصف على قرية الزعينية في ريف جسر الشغور", None, "sy.jisralshughur"),
+        ("قصف تركي على قرية خزيموك بريف القامشلي", None, "sy.qamishli"),
+        ("قصف على قرى وريف جرابلس", None, "sy.jarabulus"),
         # the town itself, after its own trigger or alone, is still the town
         ("قصف تركي على مدينة قامشلو", "x.القامشلي", "sy.qamishli"),
         ("غارة على مدينة الطبقة", "x.الطبقه", "sy.tabqa"),
+        ("قصف على جسر الشغور وريفها", "x.جسر_الشغور", "sy.jisralshughur"),
+        # ... and a governorate's seat after "ريف" (its edge is reported both ways)
+        ("قصف على ريف حمص الشمالي", "x.حمص", "sy.homs"),
     ],
 )
 def test_a_canton_is_its_area_not_its_seat(

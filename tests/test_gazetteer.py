@@ -818,6 +818,16 @@ def test_maryam_is_the_camp_only_after_a_place_word(gaz: Gazetteer, text: str, r
         ("اشتباكات في جاسم", "gn:165997", True),
         ("shelling on Jasim", "gn:165997", True),
         ("قامت قسد بتصفية جاسم المحمد الحسن وشقيقه", "gn:165997", False),
+        # the family name alone later in the text is the person again
+        (
+            "identified as ahmed al-jassim, 44. A drone caused the injury to al-jassim.",
+            "gn:165997",
+            False,
+        ),
+        ("وقال محمد خليل بكو انه اصيب. واضاف بكو لنورث برس", "x.بكو", False),
+        # ... not after a place word, nor when no person bore it before
+        ("وقال محمد الجاسم ان القصف طال مدينة جاسم", "gn:165997", True),
+        ("the injury to al-jassim", "gn:165997", True),
     ],
 )
 def test_a_place_name_in_a_persons_name_is_not_the_place(
@@ -924,3 +934,11 @@ def test_shahba_canton_is_the_region_north_of_aleppo(
 )
 def test_hadar_is_read_where_it_is_the_town(gaz: Gazetteer, text: str, read: bool) -> None:
     assert ("sy.hadar" in ids(gaz, text)) is read
+
+
+def test_district_seats_are_the_seats_named_like_a_district(gaz: Gazetteer) -> None:
+    # "ريف جسر الشغور" is the district's villages; "ريف حمص" is left to the town (a
+    # governorate's seat)
+    assert {"x.جسر_الشغور", "x.القامشلي", "x.جرابلس"} <= gaz.district_seats
+    assert not {"x.حمص", "x.دمشق", "x.ديرالزور"} & gaz.district_seats
+    assert gaz.district_seats <= gaz.seats

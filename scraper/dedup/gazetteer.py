@@ -522,6 +522,14 @@ class Gazetteer:
             key: _home_first(tuple(by_id.values())) for key, by_id in index.items()
         }
         self._first: frozenset[str] = frozenset(key[0] for key in self._index)
+        # the places of two-word Arabic names by their first word ("كويت" → "كويت الرحمه"):
+        # a camp called by its first word alone ("مخيم الكويت", `longer_name`)
+        openings: dict[str, dict[str, Place]] = {}
+        for key, places in self._index.items():
+            if len(key) == 2 and _is_arabic(key[0]):
+                for place in places:
+                    openings.setdefault(key[0], {})[place.id] = place
+        self._openings = {w: tuple(by_id.values()) for w, by_id in openings.items()}
         # two names in three are one word, so `find` tries one key where it tried all four
         self._sizes = lengths_by_first(self._index)
         # Towns named like the governorate or district they are the seat of (a learned "دير
@@ -533,6 +541,16 @@ class Gazetteer:
             if any(other.level < SPECIFIC for other in places)
             for place in places
             if place.level >= SPECIFIC
+        )
+        # ... those named like a district, not a governorate ("جسر الشغور", "القامشلي", "تل
+        # ابيض"): a district's countryside ("ريف جسر الشغور") is its villages, not the town
+        self.district_seats: frozenset[str] = frozenset(
+            place.id
+            for places in self._index.values()
+            if any(other.level == DISTRICT for other in places)
+            and not any(other.level < DISTRICT for other in places)
+            for place in places
+            if place.id in self.seats
         )
         # Seats whose parents are not the area they are named after: a village learned from
         # one incident in a namesake (bench/learn_places.py once learned "القنيطره" in Idlib,
@@ -571,6 +589,14 @@ class Gazetteer:
                     if not place.id.startswith("gn:") and place.level < SPECIFIC:
                         return True
         return False
+
+    def longer_name(self, word: str) -> Place | None:
+        """The one place a two-word name that opens with `word` names ("كويت" → Kuwait
+        al-Rahma camp), when only one does and `word` names no place of its own."""
+        places = self._openings.get(word, ())
+        if len(places) != 1 or word in self._index:
+            return None
+        return places[0]
 
     def lookup(self, name_tokens: tuple[str, ...]) -> tuple[Place, ...]:
         """Places with exactly this (normalised, tokenised) name."""
@@ -634,6 +660,7 @@ class Gazetteer:
         n = len(toks)
         nxt = 0
         named_end = -1  # where the last name read ends
+        surnames: set[tuple[str, ...]] = set()  # names read as a person's in this text
         for i in range(n) if starts is None else starts:
             if i < nxt:
                 continue  # inside the name matched before
@@ -655,12 +682,16 @@ class Gazetteer:
                     hit = index.get(key)
                     if hit is not None:
                         after_name = i == named_end
-                        if _names_a_place(toks, i, i + size, key, after_name) and not (
-                            # the name is its token itself, not behind a clitic ("بمنبج")
+                        # the name is its token itself, not behind a clitic ("بمنبج")
+                        bare = (
                             (variant == token or token == _ARTICLE + variant)
                             and not after_name
                             and all(place.level > GOVERNORATE for place in hit)
-                            and _persons_name(toks, i, text)
+                        )
+                        if bare and _persons_name(toks, i, text):
+                            surnames.add(key)  # read again alone, the person again
+                        elif not (bare and key in surnames and _surname_again(toks, i)) and (
+                            _names_a_place(toks, i, i + size, key, after_name)
                         ):
                             home = None  # whether a town abroad is the Syrian namesake
                             for place in hit:
@@ -825,6 +856,16 @@ def _persons_name(toks: list[str], start: int, text: str | None) -> bool:
     return not (
         opening and any(v in _PERSON_PLACE_WORDS for v in prefix_variants(toks[opening - 1]))
     )
+
+
+def _surname_again(toks: list[str], start: int) -> bool:
+    """Whether a name read earlier in the text as a person's family name ("ahmed al-jassim")
+    stands for that person again, alone ("the injury to al jassim", "وقال الجاسم"): not after
+    a place word ("town of Jasim", "مدينة جاسم")."""
+    before = start - 1
+    if before >= 0 and toks[before] in _LATIN_ARTICLES:
+        before -= 1
+    return before < 0 or not any(v in _PERSON_PLACE_WORDS for v in prefix_variants(toks[before]))
 
 
 def _name_opening(toks: list[str], k: int) -> int:
