@@ -90,6 +90,10 @@ def test_actor_named_as_target(extractor: FeatureExtractor, text: str, actors: s
         ("the raid killed four people", {"ground"}),
         ("غارات بصواريخ فراغية شديدة الانفجار", {"airstrike", "rocket"}),  # a munition
         ("انفجار عبوة ناسفة", {"explosion"}),
+        # left-over ordnance going off is an explosion, not shelling or a rocket strike
+        ("مقتل شاب بانفجار قذيفة من مخلفات الحرب جنوبي إدلب", {"explosion"}),
+        ("إصابة طفلين بانفجار صاروخ من مخلفات قصف سابق", {"explosion"}),
+        ("مقتل شاب بقذيفة مدفعية على كنصفرة", {"shelling"}),
         # an unmanned aircraft is a drone
         ("غارة من طائرة بلا طيار استهدفت دراجة نارية", {"airstrike", "drone"}),
         ("استهداف طائرة بدون طيار لسيارة", {"drone"}),

@@ -94,6 +94,12 @@ ATTACK_CUES: dict[str, tuple[str, ...]] = {
         "لغم",
         "ألغام",
         "ناسفة",
+        # left-over ordnance that goes off is an explosion, not the shelling its munition's
+        # word names: "انفجار قذيفة من مخلفات الحرب في قرية كنصفرة" (a shell from the war's
+        # remnants) is no strike of that day
+        "قذيفة من مخلفات",
+        "قذائف من مخلفات",
+        "صاروخ من مخلفات",
         "explosion",
         "exploded",
         "ied",
