@@ -781,6 +781,10 @@ def test_weekdays_and_years(
         ("بقصف استهدف محيط بلدة الجديدة بريف إدلب الغربي", "v:جديده"),
         ("في قصف استهداف قرية الجديدة بمحيط جسر الشغور", "v:جديده"),
         ("غارة على قرية الجديد", "v:جديد"),
+        # a name with the article keeps its "ال" + "ل" ("اللطوة"), a camp its "و"
+        ("مداهمات واسعة في حي اللطوة ببلدة ذيبان", "v:لطوه"),
+        ("سيارة عسكرية قرب مخيم واشوكاني في توينة", "v:واشوكاني"),
+        ("قصف على قرية الزر شرق ديرالزور", "v:الزر"),
     ],
 )
 def test_trigger_names_skip_generic_words(
@@ -809,6 +813,11 @@ def test_trigger_names_skip_generic_words(
         "سقط صاروخ على أطراف بلد",  # "a town", colloquial
         "قصف على بلدات ومدنا في ريفي حلب",  # "and cities"
         "محطة تغذي 40 قرية خرج عن الخدمة",  # "went out of"
+        # a word with "and" or "for" after the trigger: the trigger was a noun in a phrase
+        "استهدف منازل ومزارع للمدنيين على أطراف مدينة الأتارب",
+        "أضرار كبيرة بمزارع وممتلكات المدنيين",
+        "كما تعرضت محطات النفط في عدة قرى لهجمات مماثلة",
+        "صواريخ على مزرعة لأهالي المنطقة",
     ],
 )
 def test_trigger_names_that_are_not_villages(extractor: FeatureExtractor, text: str) -> None:

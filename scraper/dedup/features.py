@@ -1325,6 +1325,8 @@ def _trigger_names(toks: list[str], starts: Iterable[int] | None = None) -> list
         if toks[j] in _TRIGGERS and j + 1 < n:  # "محيط قريه X": the name follows the last
             j += 1
         name = toks[j]
+        if _joined_word(name, toks[i]):
+            continue
         if name in _HEADS and j + 1 < n and _is_name(toks[j + 1]):
             name = f"{name} {toks[j + 1]}"  # "تل جمعه", "كفر تعال"
         elif len(name) < 3 or not _is_name(name):
@@ -1333,6 +1335,19 @@ def _trigger_names(toks: list[str], starts: Iterable[int] | None = None) -> list
             name = name[2:]  # "قريه الزياديه" and "الزياديه" elsewhere: compare bare
         found.append((i, name))
     return found
+
+
+def _joined_word(word: str, trigger: str) -> bool:
+    """Whether the word after a place trigger carries "و" (and) or "ل" (for): the trigger was
+    a noun in a phrase ("استهدف منازل ومزارع للمدنيين", "بمزارع وممتلكات المدنيين", "تعرضت
+    محطات النفط في عدة قرى لهجمات مماثلة", "قرى البارة وحرش بينين"), not a place's name,
+    which follows it bare ("قرية الزر", "حي اللطوة"). A camp keeps its names as written
+    ("مخيم واشوكاني"), all but the "for the" of "مخيم للنازحين"."""
+    if word.startswith("لل"):
+        return True
+    if word[0] not in "ول" or len(word) < 4:
+        return False
+    return not any(v in _CAMP_WORDS for v in prefix_variants(trigger))
 
 
 def _name_start(toks: list[str], i: int) -> int:
