@@ -724,6 +724,10 @@ COMPOUND_HEADS = (
     "معرة",
     "معره",
     "الشيخ",
+    # "قرية خان السبل", "قرية شيخ عيسى": read as "خان" or "شيخ" alone, the head was a new
+    # village, heard again in every "في خان شيخون" of the window
+    "خان",
+    "شيخ",
     "حزرات",
     "جبل",
     "قلعة",
