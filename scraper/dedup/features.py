@@ -1584,6 +1584,21 @@ def _cumulative(toks: list[str], i: int) -> bool:
     )
 
 
+# A report's tally, not a strike's toll: "وقد وثق التقرير مقتل 64 مدنياً في سوريا، بينهم 16
+# مدنياً في محافظة إدلب", "حلب.. تقرير يوثق مقتل 65 مدنيًا على يد قسد". The report and its
+# documenting verb both stand just before the casualty word; "بحسب تقرير المرصد قتل 3" (by
+# the report's word) names no documenting, and stays a toll.
+_REPORT_NOUNS = frozenset(normalize(w) for w in ("التقرير", "تقرير", "تقريرها", "تقريره"))
+_DOCUMENTS = frozenset(normalize(w) for w in ("وثق", "يوثق", "وثقت", "توثق", "ووثق", "ووثقت"))
+_TALLY_REACH = 3  # "وثق التقرير" / "تقرير يوثق" right before "مقتل"
+
+
+def _report_tally(toks: list[str], i: int) -> bool:
+    """Whether a report and its documenting verb stand just before the casualty word at `i`."""
+    before = toks[max(0, i - _TALLY_REACH) : i]
+    return not _REPORT_NOUNS.isdisjoint(before) and not _DOCUMENTS.isdisjoint(before)
+
+
 def _period_within(toks: list[str], lo: int, hi: int) -> bool:
     """Whether a period's phrase opens at one of toks[lo:hi]."""
     if _PERIOD_OPENERS.isdisjoint(toks[lo:hi]):
@@ -1737,6 +1752,8 @@ def _casualties(
         variants = set(prefix_variants(token))
         target = killed if variants & _KILLED else wounded if variants & _WOUNDED else None
         if target is None or _negated(toks, i) or _cumulative(toks, i) or _recalled(toks, i):
+            continue
+        if _report_tally(toks, i):
             continue
         both = _killed_and_wounded(toks, i)
         if (
