@@ -248,6 +248,11 @@ def test_attack_words_only(extractor: FeatureExtractor, text: str, attacks: set[
         ("وقد وثق التقرير مقتل 64 مدنياً في سوريا، بينهم 16 مدنياً في محافظة إدلب", set(), set()),
         ("حلب.. تقرير يوثق مقتل 65 مدنيًا على يد قسد", set(), set()),
         ("وبحسب تقرير المرصد قتل 3 مدنيين بقصف على البلدة", {3}, set()),
+        # a mother or a father and a child: two
+        ("استشهاد أم وابنها بقصف مدفعي على البلدة", {2}, set()),
+        ("مقتل أب وابنه بغارة جوية", {2}, set()),
+        ("استشهاد أم وابنها وابنتها", set(), set()),  # more: unknown
+        ("مقتل أم", set(), set()),  # alone, not read
         ("ووثق المرصد السوري مقتل 16 مدنياً في الغارات", {16}, set()),
         # ... not a period named a sentence later, past the count's reach
         (

@@ -1430,11 +1430,18 @@ def _one_victim_en(toks: list[str], k: int) -> bool:
     return noun + 1 >= len(toks) or toks[noun + 1] != "and"
 
 
+# A mother or a father named first of two victims ("استشهاد أم وابنها"): not one victim alone,
+# where "أم" is as often a village's first word ("أم حوش") or "or"
+_PARENTS = frozenset(normalize(w) for w in ("أم", "أب"))
+
+
 def _two_victims(toks: list[str], i: int) -> bool:
     """Whether two victims, each named alone, follow the casualty word at `i`: one, "و" and
     another or one of the family ("استشهاد امرأة وطفلتها", "مقتل رجل وابنه", "مقتل طفل
     وامرأة"), and no more after them ("استشهاد رجل وزوجته وطفلته": unknown)."""
-    if i + 2 >= len(toks) or not _one_victim(toks[i + 1]):
+    if i + 2 >= len(toks):
+        return False
+    if not _one_victim(toks[i + 1]) and toks[i + 1] not in _PARENTS:
         return False
     second = toks[i + 2]
     if second[:1] != "و" or second[1:] not in _ONE_VICTIM:
