@@ -1051,8 +1051,10 @@ def _drop_dated_story_lists(text: str) -> str:
     datelines with one or two title lines between each, dropped with the title before the
     first and after the last. Their days, weekdays and years are other stories' (a 2025 list
     under a 2024 report), and so are their tolls and towns. Not a page's own "Published:
-    <date> / Updated: <date>", whose labels are no titles."""
-    lines = text.split("\n")
+    <date> / Updated: <date>", whose labels are no titles. A story's stamp may open its title's
+    line ("2021/08/19 11:12 غارات إسرائيلية على مواقع للنظام السوري في دمشق وحمص", Nedaa
+    Post's latest news under its report): read as a dateline and a title."""
+    lines = [part for line in text.split("\n") for part in _split_dated_title(line)]
     # the length first: most lines are longer than a dateline, and a call costs more
     at = [
         i for i, line in enumerate(lines) if len(line) <= _DATELINE_CHARS and _dateline_tokens(line)
@@ -1075,6 +1077,16 @@ def _drop_dated_story_lists(text: str) -> str:
     if not drop:
         return text
     return "\n".join(line for i, line in enumerate(lines) if i not in drop)
+
+
+# A numeric stamp with its clock, then a title, on one line
+_DATED_TITLE = re.compile(r"(\d{4}/\d{1,2}/\d{1,2} \d{1,2}:\d{2}) (\S.+)")
+
+
+def _split_dated_title(line: str) -> tuple[str, ...]:
+    """The line as its stamp and its title ("2021/08/20 12:50 <title>"), or whole."""
+    match = _DATED_TITLE.fullmatch(line) if "/" in line else None
+    return (line,) if match is None else (match.group(1), match.group(2))
 
 
 _STORY_GAP = 2  # title lines between two datelines of a list
