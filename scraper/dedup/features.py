@@ -1668,6 +1668,25 @@ def _recalled(toks: list[str], i: int) -> bool:
     return False
 
 
+# A toll under a bare year is that year's, a background ("وفي عام 2013 أدى قصف مماثل إلى
+# مقتل 23 مدنياً", "بزيادة كبيرة عن عام 2021 الذي شهد مقتل 32 جندياً"): a strike's own report
+# names its day ("اليوم"), not its year alone. A date's year ("في 5 من آذار عام 2020") is a
+# day's, and stays.
+_YEAR_WORDS = frozenset(normalize(w) for w in ("عام", "العام", "وعام", "بعام"))
+_YEAR_TOLL_REACH = 6
+
+
+def _year_recalled(toks: list[str], i: int) -> bool:
+    """Whether a bare year ("عام 2013") stands in the clause before the casualty word at `i`:
+    up to `_YEAR_TOLL_REACH` words back, no other casualty word or "today" between."""
+    for k in range(i - 2, max(-1, i - 1 - _YEAR_TOLL_REACH), -1):
+        if _is_casualty(toks[k + 1]) or toks[k + 1] in _NOW:
+            return False
+        if toks[k] in _YEAR_WORDS and _YEAR.match(toks[k + 1]):
+            return k == 0 or (toks[k - 1] not in _MONTH_FIRST and not toks[k - 1].isdigit())
+    return False
+
+
 def _negated(toks: list[str], i: int) -> bool:
     """Whether a negation goes before the casualty word at `i`, maybe past a verb and a
     preposition ("لم تسفر عن قتلى", "دون وقوع إصابات", "لم تقع أي إصابات", "no injuries")."""
@@ -1772,7 +1791,7 @@ def _casualties(
         target = killed if variants & _KILLED else wounded if variants & _WOUNDED else None
         if target is None or _negated(toks, i) or _cumulative(toks, i) or _recalled(toks, i):
             continue
-        if _report_tally(toks, i):
+        if _report_tally(toks, i) or _year_recalled(toks, i):
             continue
         both = _killed_and_wounded(toks, i)
         if (
