@@ -90,6 +90,10 @@ def test_actor_named_as_target(extractor: FeatureExtractor, text: str, actors: s
         ("the raid killed four people", {"ground"}),
         ("غارات بصواريخ فراغية شديدة الانفجار", {"airstrike", "rocket"}),  # a munition
         ("انفجار عبوة ناسفة", {"explosion"}),
+        # left-over ordnance going off is an explosion, not shelling or a rocket strike
+        ("مقتل شاب بانفجار قذيفة من مخلفات الحرب جنوبي إدلب", {"explosion"}),
+        ("إصابة طفلين بانفجار صاروخ من مخلفات قصف سابق", {"explosion"}),
+        ("مقتل شاب بقذيفة مدفعية على كنصفرة", {"shelling"}),
         # an unmanned aircraft is a drone
         ("غارة من طائرة بلا طيار استهدفت دراجة نارية", {"airstrike", "drone"}),
         ("استهداف طائرة بدون طيار لسيارة", {"drone"}),
@@ -240,6 +244,21 @@ def test_attack_words_only(extractor: FeatureExtractor, text: str, attacks: set[
         ("أسفرت عن مقتل 843 مدنيا على الأقل خلال الفترة من 26 أبريل", set(), set()),
         ("35 مدنياً قتل بقصف النظام على شمال سوريا منذ بداية العام", set(), set()),
         ("وثقت مقتل 129 شخصا في سوريا خلال شهر تموز الماضي", set(), set()),
+        # a report's tally is no strike's toll, a report's word for a strike's toll is
+        ("وقد وثق التقرير مقتل 64 مدنياً في سوريا، بينهم 16 مدنياً في محافظة إدلب", set(), set()),
+        ("حلب.. تقرير يوثق مقتل 65 مدنيًا على يد قسد", set(), set()),
+        ("وبحسب تقرير المرصد قتل 3 مدنيين بقصف على البلدة", {3}, set()),
+        # a toll under a bare year is that year's background; a date's year is a day's
+        ("وفي عام 2013 أدى قصف مماثل إلى مقتل 23 مدنيا", set(), set()),
+        ("بزيادة كبيرة عن عام 2021 الذي شهد مقتل 32 مدنيا", set(), set()),
+        ("في 5 من آذار عام 2020 قتل 3 مدنيين", {3}, set()),
+        ("شهد عام 2013 مجزرة في البلدة واليوم قتل 3 مدنيين", {3}, set()),
+        # a mother or a father and a child: two
+        ("استشهاد أم وابنها بقصف مدفعي على البلدة", {2}, set()),
+        ("مقتل أب وابنه بغارة جوية", {2}, set()),
+        ("استشهاد أم وابنها وابنتها", set(), set()),  # more: unknown
+        ("مقتل أم", set(), set()),  # alone, not read
+        ("ووثق المرصد السوري مقتل 16 مدنياً في الغارات", {16}, set()),
         # ... not a period named a sentence later, past the count's reach
         (
             "مقتل 3 مدنيين بقصف مدفعي على قرية كفرنبل جنوب إدلب مساء اليوم وذلك ضمن التصعيد"
@@ -554,6 +573,17 @@ _LISTED = (
             {4},
         ),
         ("الثلاثاء 2022/02/15\nقتل 4 مدنيين بقصف على اعزاز", {(2, 15)}, {1}, {2022}, {4}),
+        # ... each story's stamp opening its title's line (Nedaa Post's latest news)
+        (
+            "2021/08/20 09:23 النظام يرتكب مجزرة ضحاياها أطفال في بلدة كنصفرة جنوب إدلب\n"
+            "2021/08/20 12:50 ليفاندوفسكي يطلب الرحيل من بايرن ميونيخ\n"
+            "2021/08/19 11:12 غارات إسرائيلية على مواقع للنظام السوري في دمشق وحمص\n"
+            "قتل 4 أطفال بقصف على كنصفرة اليوم الجمعة 20 آب 2021",
+            {(8, 20)},
+            {4},
+            {2021},
+            {4},
+        ),
         # the page's publication and update dates: labels, not a list's titles
         (
             "قصف يستهدف جنوب إدلب\nتاريخ النشر:\n09 اغسطس, 2021\nتاريخ التحديث:\n14 يناير, 2026",
@@ -777,6 +807,13 @@ def test_weekdays_and_years(
         ("بقصف استهدف محيط بلدة الجديدة بريف إدلب الغربي", "v:جديده"),
         ("في قصف استهداف قرية الجديدة بمحيط جسر الشغور", "v:جديده"),
         ("غارة على قرية الجديد", "v:جديد"),
+        # a name with the article keeps its "ال" + "ل" ("اللطوة"), a camp its "و"
+        ("مداهمات واسعة في حي اللطوة ببلدة ذيبان", "v:لطوه"),
+        ("سيارة عسكرية قرب مخيم واشوكاني في توينة", "v:واشوكاني"),
+        ("قصف على قرية الزر شرق ديرالزور", "v:الزر"),
+        # "خان" and "شيخ" open a two-word name, as "تل" and "كفر" do
+        ("مواقع قوات الأسد المتمركزة في حرش قرية خان السبل بريف إدلب", "v:خان السبل"),
+        ("قصف تركي يستهدف حظيرة للمواشي في قرية شيخ جوبان", "v:شيخ جوبان"),
     ],
 )
 def test_trigger_names_skip_generic_words(
@@ -805,6 +842,11 @@ def test_trigger_names_skip_generic_words(
         "سقط صاروخ على أطراف بلد",  # "a town", colloquial
         "قصف على بلدات ومدنا في ريفي حلب",  # "and cities"
         "محطة تغذي 40 قرية خرج عن الخدمة",  # "went out of"
+        # a word with "and" or "for" after the trigger: the trigger was a noun in a phrase
+        "استهدف منازل ومزارع للمدنيين على أطراف مدينة الأتارب",
+        "أضرار كبيرة بمزارع وممتلكات المدنيين",
+        "كما تعرضت محطات النفط في عدة قرى لهجمات مماثلة",
+        "صواريخ على مزرعة لأهالي المنطقة",
     ],
 )
 def test_trigger_names_that_are_not_villages(extractor: FeatureExtractor, text: str) -> None:

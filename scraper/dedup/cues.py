@@ -94,6 +94,12 @@ ATTACK_CUES: dict[str, tuple[str, ...]] = {
         "لغم",
         "ألغام",
         "ناسفة",
+        # left-over ordnance that goes off is an explosion, not the shelling its munition's
+        # word names: "انفجار قذيفة من مخلفات الحرب في قرية كنصفرة" (a shell from the war's
+        # remnants) is no strike of that day
+        "قذيفة من مخلفات",
+        "قذائف من مخلفات",
+        "صاروخ من مخلفات",
         "explosion",
         "exploded",
         "ied",
@@ -718,6 +724,10 @@ COMPOUND_HEADS = (
     "معرة",
     "معره",
     "الشيخ",
+    # "قرية خان السبل", "قرية شيخ عيسى": read as "خان" or "شيخ" alone, the head was a new
+    # village, heard again in every "في خان شيخون" of the window
+    "خان",
+    "شيخ",
     "حزرات",
     "جبل",
     "قلعة",

@@ -1051,8 +1051,10 @@ def _drop_dated_story_lists(text: str) -> str:
     datelines with one or two title lines between each, dropped with the title before the
     first and after the last. Their days, weekdays and years are other stories' (a 2025 list
     under a 2024 report), and so are their tolls and towns. Not a page's own "Published:
-    <date> / Updated: <date>", whose labels are no titles."""
-    lines = text.split("\n")
+    <date> / Updated: <date>", whose labels are no titles. A story's stamp may open its title's
+    line ("2021/08/19 11:12 غارات إسرائيلية على مواقع للنظام السوري في دمشق وحمص", Nedaa
+    Post's latest news under its report): read as a dateline and a title."""
+    lines = [part for line in text.split("\n") for part in _split_dated_title(line)]
     # the length first: most lines are longer than a dateline, and a call costs more
     at = [
         i for i, line in enumerate(lines) if len(line) <= _DATELINE_CHARS and _dateline_tokens(line)
@@ -1075,6 +1077,16 @@ def _drop_dated_story_lists(text: str) -> str:
     if not drop:
         return text
     return "\n".join(line for i, line in enumerate(lines) if i not in drop)
+
+
+# A numeric stamp with its clock, then a title, on one line
+_DATED_TITLE = re.compile(r"(\d{4}/\d{1,2}/\d{1,2} \d{1,2}:\d{2}) (\S.+)")
+
+
+def _split_dated_title(line: str) -> tuple[str, ...]:
+    """The line as its stamp and its title ("2021/08/20 12:50 <title>"), or whole."""
+    match = _DATED_TITLE.fullmatch(line) if "/" in line else None
+    return (line,) if match is None else (match.group(1), match.group(2))
 
 
 _STORY_GAP = 2  # title lines between two datelines of a list
@@ -1325,6 +1337,8 @@ def _trigger_names(toks: list[str], starts: Iterable[int] | None = None) -> list
         if toks[j] in _TRIGGERS and j + 1 < n:  # "محيط قريه X": the name follows the last
             j += 1
         name = toks[j]
+        if _joined_word(name, toks[i]):
+            continue
         if name in _HEADS and j + 1 < n and _is_name(toks[j + 1]):
             name = f"{name} {toks[j + 1]}"  # "تل جمعه", "كفر تعال"
         elif len(name) < 3 or not _is_name(name):
@@ -1333,6 +1347,19 @@ def _trigger_names(toks: list[str], starts: Iterable[int] | None = None) -> list
             name = name[2:]  # "قريه الزياديه" and "الزياديه" elsewhere: compare bare
         found.append((i, name))
     return found
+
+
+def _joined_word(word: str, trigger: str) -> bool:
+    """Whether the word after a place trigger carries "و" (and) or "ل" (for): the trigger was
+    a noun in a phrase ("استهدف منازل ومزارع للمدنيين", "بمزارع وممتلكات المدنيين", "تعرضت
+    محطات النفط في عدة قرى لهجمات مماثلة", "قرى البارة وحرش بينين"), not a place's name,
+    which follows it bare ("قرية الزر", "حي اللطوة"). A camp keeps its names as written
+    ("مخيم واشوكاني"), all but the "for the" of "مخيم للنازحين"."""
+    if word.startswith("لل"):
+        return True
+    if word[0] not in "ول" or len(word) < 4:
+        return False
+    return not any(v in _CAMP_WORDS for v in prefix_variants(trigger))
 
 
 def _name_start(toks: list[str], i: int) -> int:
@@ -1415,11 +1442,18 @@ def _one_victim_en(toks: list[str], k: int) -> bool:
     return noun + 1 >= len(toks) or toks[noun + 1] != "and"
 
 
+# A mother or a father named first of two victims ("استشهاد أم وابنها"): not one victim alone,
+# where "أم" is as often a village's first word ("أم حوش") or "or"
+_PARENTS = frozenset(normalize(w) for w in ("أم", "أب"))
+
+
 def _two_victims(toks: list[str], i: int) -> bool:
     """Whether two victims, each named alone, follow the casualty word at `i`: one, "و" and
     another or one of the family ("استشهاد امرأة وطفلتها", "مقتل رجل وابنه", "مقتل طفل
     وامرأة"), and no more after them ("استشهاد رجل وزوجته وطفلته": unknown)."""
-    if i + 2 >= len(toks) or not _one_victim(toks[i + 1]):
+    if i + 2 >= len(toks):
+        return False
+    if not _one_victim(toks[i + 1]) and toks[i + 1] not in _PARENTS:
         return False
     second = toks[i + 2]
     if second[:1] != "و" or second[1:] not in _ONE_VICTIM:
@@ -1569,6 +1603,21 @@ def _cumulative(toks: list[str], i: int) -> bool:
     )
 
 
+# A report's tally, not a strike's toll: "وقد وثق التقرير مقتل 64 مدنياً في سوريا، بينهم 16
+# مدنياً في محافظة إدلب", "حلب.. تقرير يوثق مقتل 65 مدنيًا على يد قسد". The report and its
+# documenting verb both stand just before the casualty word; "بحسب تقرير المرصد قتل 3" (by
+# the report's word) names no documenting, and stays a toll.
+_REPORT_NOUNS = frozenset(normalize(w) for w in ("التقرير", "تقرير", "تقريرها", "تقريره"))
+_DOCUMENTS = frozenset(normalize(w) for w in ("وثق", "يوثق", "وثقت", "توثق", "ووثق", "ووثقت"))
+_TALLY_REACH = 3  # "وثق التقرير" / "تقرير يوثق" right before "مقتل"
+
+
+def _report_tally(toks: list[str], i: int) -> bool:
+    """Whether a report and its documenting verb stand just before the casualty word at `i`."""
+    before = toks[max(0, i - _TALLY_REACH) : i]
+    return not _REPORT_NOUNS.isdisjoint(before) and not _DOCUMENTS.isdisjoint(before)
+
+
 def _period_within(toks: list[str], lo: int, hi: int) -> bool:
     """Whether a period's phrase opens at one of toks[lo:hi]."""
     if _PERIOD_OPENERS.isdisjoint(toks[lo:hi]):
@@ -1616,6 +1665,25 @@ def _recalled(toks: list[str], i: int) -> bool:
             return k == 0 or toks[k - 1] not in _RECENT
         if token == "last" and k + 1 < i and toks[k + 1] in _LAST_PERIODS:
             return True
+    return False
+
+
+# A toll under a bare year is that year's, a background ("وفي عام 2013 أدى قصف مماثل إلى
+# مقتل 23 مدنياً", "بزيادة كبيرة عن عام 2021 الذي شهد مقتل 32 جندياً"): a strike's own report
+# names its day ("اليوم"), not its year alone. A date's year ("في 5 من آذار عام 2020") is a
+# day's, and stays.
+_YEAR_WORDS = frozenset(normalize(w) for w in ("عام", "العام", "وعام", "بعام"))
+_YEAR_TOLL_REACH = 6
+
+
+def _year_recalled(toks: list[str], i: int) -> bool:
+    """Whether a bare year ("عام 2013") stands in the clause before the casualty word at `i`:
+    up to `_YEAR_TOLL_REACH` words back, no other casualty word or "today" between."""
+    for k in range(i - 2, max(-1, i - 1 - _YEAR_TOLL_REACH), -1):
+        if _is_casualty(toks[k + 1]) or toks[k + 1] in _NOW:
+            return False
+        if toks[k] in _YEAR_WORDS and _YEAR.match(toks[k + 1]):
+            return k == 0 or (toks[k - 1] not in _MONTH_FIRST and not toks[k - 1].isdigit())
     return False
 
 
@@ -1722,6 +1790,8 @@ def _casualties(
         variants = set(prefix_variants(token))
         target = killed if variants & _KILLED else wounded if variants & _WOUNDED else None
         if target is None or _negated(toks, i) or _cumulative(toks, i) or _recalled(toks, i):
+            continue
+        if _report_tally(toks, i) or _year_recalled(toks, i):
             continue
         both = _killed_and_wounded(toks, i)
         if (
