@@ -1003,6 +1003,44 @@ def test_related_stories_after_the_article_are_not_read(extractor: FeatureExtrac
     assert (10, 11) in g.dates
 
 
+HAWAR_REPORT = (
+    "إصابة مواطن جراء القصف التركي على قرية التوخار شمال منبج\n"
+    "قال المركز الإعلامي لمجلس منبج العسكري، إن جيش الاحتلال التركي استهدف صباح اليوم، قرية"
+    " التوخار، بـ 7 قذائف هاون.\n(س ر)"
+)
+
+
+@pytest.mark.parametrize(
+    ("tail", "tamr"),
+    [
+        # Hawar's "read also" and its three other stories end the page: not the report's
+        (
+            "\nإقرأ أيضاً\nحملة النظافة الواسعة في الحسكة تنطلق من الحارة العسكرية\n"
+            "أهالي الحسكة يشيّعون جثمان مقاتل\nالاحتلال التركي ومرتزقته يقصفون قرية بريف تل تمر",
+            False,
+        ),
+        ("\nANHA\nOther news\nTurkish occupation shells villages of Tal Tamr", False),
+        ("\nاقرأ أيضا\nقصف على قرية بريف تل تمر\n", False),
+        # ... a heading inside the article, which goes on after it, is kept and so is the rest
+        (
+            "\nاقرأ أيضاً\nقصف على قرية بريف تل تمر\nوأضاف المركز أن القصف طال قرى تل تمر.",
+            True,
+        ),
+        (
+            "\nاقرأ أيضاً\n"
+            + "\n".join(f"قصف على قرية بريف تل تمر يوقع {n} جرحى" for n in range(2, 8)),
+            True,
+        ),
+        # ... and the words in a sentence are no heading
+        ("\nوقال: اقرأ أيضاً ما كتبه المركز عن تل تمر", True),
+    ],
+)
+def test_a_read_also_tail_is_not_read(extractor: FeatureExtractor, tail: str, tamr: bool) -> None:
+    f = feats(extractor, HAWAR_REPORT + tail)
+    assert ("sy.tamr" in f.places) is tamr
+    assert "sy.manbij" in f.places
+
+
 def test_related_in_a_sentence_is_no_list(extractor: FeatureExtractor) -> None:
     # only a line that opens with "related" is a heading: "related to" is the report's text
     text = "x " * 80 + "Clashes related to the offensive. On March 23 shells hit al-Atareb"

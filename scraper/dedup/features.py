@@ -808,7 +808,7 @@ class FeatureExtractor:
             seen = counts.get(key, 0)
             # a related stories' heading is kept, however often the source prints it: where
             # it is tells where the other stories are (`_before_related`)
-            if seen < threshold or line.strip() in _RELATED_HEADINGS:
+            if seen < threshold or line.strip() in _KEPT_HEADINGS:
                 kept.append(line)
             counts[key] = seen + 1
         if not kept and lines:  # a post that is all boilerplate keeps its text
@@ -979,6 +979,8 @@ def _before_related(text: str) -> str:
         text = _drop_listed_stories(text)
     if "\n" in text:
         text = _drop_headline_tail(_drop_dated_story_lists(text))
+        if any(mark in text for mark in _READ_ALSO_MARKS):
+            text = _drop_read_also_tail(text)
     cut = len(text)
     for marker in _RELATED:
         i = text.find(marker, _RELATED_MIN)
@@ -1009,6 +1011,37 @@ def _drop_headline_tail(text: str) -> str:
 
 
 _TAIL_HEADLINES = 4  # a list, not a report's closing lines (a source, a hashtag)
+
+
+def _drop_read_also_tail(text: str) -> str:
+    """The text without the "read also" heading it ends with and the few headlines under it
+    (`_READ_ALSO`); a heading the article goes on after (a paragraph, a sentence) is kept."""
+    lines = text.split("\n")
+    at = max((i for i, line in enumerate(lines) if line.strip() in _READ_ALSO), default=-1)
+    if at <= 0:
+        return text
+    rest = [line.strip() for line in lines[at + 1 :] if line.strip()]
+    if not 0 < len(rest) <= _READ_ALSO_MAX or not all(_listed_title(line) for line in rest):
+        return text
+    return "\n".join(lines[:at])
+
+
+def _listed_title(line: str) -> bool:
+    """Whether a line under a "read also" heading is a story's title, not the article's text."""
+    return len(line) < _REPORT_LINE and not line.endswith(".")
+
+
+# A "read also" heading on a line of its own at the end of the page, over the outlet's other
+# stories: Hawar's three under every report ("(س ر)\nإقرأ أيضاً\nحملة النظافة الواسعة في
+# الحسكة...\nالاحتلال التركي ومرتزقته يقصفون قرية بريف تل تمر الشمالي", ANHA's "Other news":
+# another village's shelling under a report of Manbij), Shaam's "متعلقات" ("related"). Cut only
+# where nothing but those few titles follows it: elsewhere sites put "اقرأ أيضاً" inside the
+# article, which goes on after the one linked headline.
+_READ_ALSO = frozenset(
+    normalize(h) for h in ("اقرأ أيضاً", "إقرأ أيضاً", "اقرأ أيضا", "متعلقات", "Other news")
+)
+_READ_ALSO_MARKS = (normalize("اقرأ"), normalize("متعلقات"), "other news")
+_READ_ALSO_MAX = 5  # titles under the heading: a short list, not the rest of an article
 _HEADLINE_CHARS = 90
 
 
@@ -1091,6 +1124,7 @@ def _titles(lines: list[str]) -> bool:
 _RELATED_HEADINGS = frozenset(m.strip() for m in _RELATED) | {
     normalize(m) for m in ("Related News", "Related", "Related Articles")
 }
+_KEPT_HEADINGS = _RELATED_HEADINGS | _READ_ALSO
 # Every heading holds one of these: four searches tell a text holds no heading (ten would)
 _HEADING_MARKS = (
     *("related", "top stories"),
