@@ -1320,6 +1320,44 @@ def test_no_language_menu_keeps_the_text(extractor: FeatureExtractor, text: str)
 @pytest.mark.parametrize(
     ("text", "read", "not_read"),
     [
+        # the strike a report says its own came after is an earlier one, elsewhere
+        (
+            "مقتل خمسة مدنيين بقصف على بلدة كفرنوران. وتأتي المجزرة بعد يوم من مقتل طفلة"
+            " بقصف صاروخي لقوات النظام، على مدينة سرمين بريف إدلب الشرقي. وقال الدفاع المدني",
+            "x.كفرنوران",
+            "sy.sarmin",
+        ),
+        (
+            "قصف على قرية الدندنية بريف منبج. وجاء القصف بعد ساعاتٍ من قصفٍ مدفعي على قرية"
+            " الشيخ عيسى بريف تل رفعت",
+            "sy.manbij",
+            "sy.tellrifaat",
+        ),
+        ("ويأتي هذا بعد ساعات من استهداف قرية الكفير بريف جسر الشغور", None, "x.الكفير"),
+        # ... a place before "after" is the report's own, and the next sentence is read again
+        ("وجاء القصف على مدينة سرمين بعد ساعات من غارات على إدلب", "sy.sarmin", None),
+        (
+            "وتأتي المجزرة بعد يوم من قصف على بلدة كنصفرة. وقصفت قوات النظام سرمين",
+            "sy.sarmin",
+            None,
+        ),
+        # ... and "after" with no such verb is the strike's own time
+        ("قصف على مدينة سرمين بعد منتصف الليل", "sy.sarmin", None),
+    ],
+)
+def test_an_earlier_strike_it_came_after_is_not_read(
+    extractor: FeatureExtractor, text: str, read: str | None, not_read: str | None
+) -> None:
+    f = feats(extractor, text)
+    if read is not None:
+        assert read in f.places
+    if not_read is not None:
+        assert not_read not in f.places
+
+
+@pytest.mark.parametrize(
+    ("text", "read", "not_read"),
+    [
         # the shooter's place, after an origin cue, is not the strike's
         (
             "قصف صاروخي على مدينة أعزاز، وشن التنظيم الهجوم انطلاقاً من منطقة تل رفعت شمالي حلب",

@@ -659,6 +659,11 @@ class FeatureExtractor:
             if origin:  # where the fire came from is not where it fell
                 at_place = [i for i in at_place if i not in origin]
                 at_trigger = [i for i in at_trigger if i not in origin]
+        if _AFTER_MARK in text:
+            earlier = _earlier_strike_positions(toks, text)
+            if earlier:  # "وتأتي المجزرة بعد يوم من مقتل طفلة ... على مدينة سرمين"
+                at_place = [i for i in at_place if i not in earlier]
+                at_trigger = [i for i in at_trigger if i not in earlier]
         if ":" in text:
             zones = _clock_zones(toks, text)
             if zones:  # "آخر تحديث: 30.08.2023 | 11:22 دمشق": the clock's time zone
@@ -1200,6 +1205,33 @@ _ORIGIN_END = frozenset(
 _ORIGIN_END_PREFIX = tuple(
     normalize(w) for w in ("استهدف", "مستهدف", "يستهدف", "تستهدف", "واستهدف")
 )
+
+
+# What a report says its strike came after ("وتأتي المجزرة بعد يوم من مقتل طفلة وإصابة ستة
+# مدنيين بقصف صاروخي لقوات النظام، على مدينة سرمين بريف إدلب الشرقي" under a massacre in Kafr
+# Nouran, "ويأتي هذا بعد ساعات من ... قرية الكفير بريف جسر الشغور", "وجاء القصف بعد ساعاتٍ
+# من قصفٍ مدفعي ... على قرية الشيخ عيسى"): an earlier strike, its places not this one's. From
+# "بعد" / "عقب" (a few words after the verb) to the sentence's end; a place between the verb
+# and "بعد" is the report's own ("وجاء القصف على بلدة أريحا بعد ساعات من...").
+_AFTER_VERBS = "|".join(
+    re.escape(normalize(w))
+    for w in ("يأتي", "ويأتي", "تأتي", "وتأتي", "جاء", "وجاء", "جاءت", "وجاءت")
+)
+_EARLIER_STRIKE = re.compile(
+    rf"(?:^|\s)(?:{_AFTER_VERBS})\s+(?:\S+\s+){{0,4}}?((?:{normalize('بعد')}|{normalize('عقب')})\s[^.\n؛]*)"
+)
+_AFTER_MARK = normalize("بعد")
+
+
+def _earlier_strike_positions(toks: list[str], text: str) -> set[int]:
+    """The token positions of the earlier strikes a report says its own came after
+    (`_EARLIER_STRIKE`)."""
+    out: set[int] = set()
+    for match in _EARLIER_STRIKE.finditer(text):
+        start = len(tokens(text[: match.start(1)]))
+        end = len(tokens(text[: match.end(1)]))
+        out.update(range(start, min(end, len(toks))))
+    return out
 
 
 # A clock and the word after it ("| 11:22 دمشق"): Syria TV's update line gives the hour in
