@@ -805,6 +805,8 @@ def test_trigger_names_skip_generic_words(
         "سقط صاروخ على أطراف بلد",  # "a town", colloquial
         "قصف على بلدات ومدنا في ريفي حلب",  # "and cities"
         "محطة تغذي 40 قرية خرج عن الخدمة",  # "went out of"
+        "استهدف تجمعاً للمدنيين قرب مطعم",  # "for the civilians"
+        "قصف مزرعة للأهالي بقذائف الهاون",  # "for the residents"
     ],
 )
 def test_trigger_names_that_are_not_villages(extractor: FeatureExtractor, text: str) -> None:

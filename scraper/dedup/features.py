@@ -464,6 +464,9 @@ _WEEKDAYS = {normalize(k): v for k, v in cues.WEEKDAYS.items()}
 _CONTENT, _PLACE, _ATTACK, _ACTOR, _CASUALTY, _TRIGGER, _MONTH, _DAY = (1 << b for b in range(8))
 # A trigger name that is a cue word is not a village ("البلده بقذايف", "قريه الروسي")
 _CUE_KINDS = _ATTACK | _ACTOR | _CASUALTY | _MONTH | _DAY
+# "for the" (ل + ال, written "لل") opens no village's name: after a place word it is whom the
+# place is for ("استهدف تجمعاً للمدنيين", "مزرعة للأهالي"), read as a village "للمدنيين"
+_FOR_THE = "لل"
 # Distinct tokens remembered (~10 MB). Names and numbers keep the vocabulary growing for as long
 # as the daemon runs, so the memory is emptied when full rather than capped and kept.
 _KINDS_CACHE = 1 << 16
@@ -524,7 +527,7 @@ class FeatureExtractor:
     def _new_village(self, trigger: str, name: str) -> bool:
         """Whether a trigger name can be a village the gazetteer lacks: not after a definite
         trigger ("القريه"), not a known place behind a clitic ("مخيم بادلب"), not a cue word."""
-        if trigger.startswith(_DEFINITE):
+        if trigger.startswith(_DEFINITE) or name.startswith(_FOR_THE):
             return False
         if " " not in name and any(self.gazetteer.known_here((v,)) for v in prefix_variants(name)):
             return False
