@@ -847,6 +847,8 @@ def test_trigger_names_skip_generic_words(
         "أضرار كبيرة بمزارع وممتلكات المدنيين",
         "كما تعرضت محطات النفط في عدة قرى لهجمات مماثلة",
         "صواريخ على مزرعة لأهالي المنطقة",
+        "استهدف تجمعاً للمدنيين قرب مطعم",  # "for the civilians"
+        "قصف مزرعة للأهالي بقذائف الهاون",  # "for the residents"
     ],
 )
 def test_trigger_names_that_are_not_villages(extractor: FeatureExtractor, text: str) -> None:
@@ -1043,6 +1045,44 @@ def test_related_stories_after_the_article_are_not_read(extractor: FeatureExtrac
     # a page that opens with the list still has its text read after it
     g = feats(extractor, related + "\n" + article)
     assert (10, 11) in g.dates
+
+
+HAWAR_REPORT = (
+    "إصابة مواطن جراء القصف التركي على قرية التوخار شمال منبج\n"
+    "قال المركز الإعلامي لمجلس منبج العسكري، إن جيش الاحتلال التركي استهدف صباح اليوم، قرية"
+    " التوخار، بـ 7 قذائف هاون.\n(س ر)"
+)
+
+
+@pytest.mark.parametrize(
+    ("tail", "tamr"),
+    [
+        # Hawar's "read also" and its three other stories end the page: not the report's
+        (
+            "\nإقرأ أيضاً\nحملة النظافة الواسعة في الحسكة تنطلق من الحارة العسكرية\n"
+            "أهالي الحسكة يشيّعون جثمان مقاتل\nالاحتلال التركي ومرتزقته يقصفون قرية بريف تل تمر",
+            False,
+        ),
+        ("\nANHA\nOther news\nTurkish occupation shells villages of Tal Tamr", False),
+        ("\nاقرأ أيضا\nقصف على قرية بريف تل تمر\n", False),
+        # ... a heading inside the article, which goes on after it, is kept and so is the rest
+        (
+            "\nاقرأ أيضاً\nقصف على قرية بريف تل تمر\nوأضاف المركز أن القصف طال قرى تل تمر.",
+            True,
+        ),
+        (
+            "\nاقرأ أيضاً\n"
+            + "\n".join(f"قصف على قرية بريف تل تمر يوقع {n} جرحى" for n in range(2, 8)),
+            True,
+        ),
+        # ... and the words in a sentence are no heading
+        ("\nوقال: اقرأ أيضاً ما كتبه المركز عن تل تمر", True),
+    ],
+)
+def test_a_read_also_tail_is_not_read(extractor: FeatureExtractor, tail: str, tamr: bool) -> None:
+    f = feats(extractor, HAWAR_REPORT + tail)
+    assert ("sy.tamr" in f.places) is tamr
+    assert "sy.manbij" in f.places
 
 
 def test_related_in_a_sentence_is_no_list(extractor: FeatureExtractor) -> None:
@@ -1319,6 +1359,44 @@ def test_a_site_header_before_its_language_menu_is_not_read(
 )
 def test_no_language_menu_keeps_the_text(extractor: FeatureExtractor, text: str) -> None:
     assert "sy.homs" in feats(extractor, text).places
+
+
+@pytest.mark.parametrize(
+    ("text", "read", "not_read"),
+    [
+        # the strike a report says its own came after is an earlier one, elsewhere
+        (
+            "مقتل خمسة مدنيين بقصف على بلدة كفرنوران. وتأتي المجزرة بعد يوم من مقتل طفلة"
+            " بقصف صاروخي لقوات النظام، على مدينة سرمين بريف إدلب الشرقي. وقال الدفاع المدني",
+            "x.كفرنوران",
+            "sy.sarmin",
+        ),
+        (
+            "قصف على قرية الدندنية بريف منبج. وجاء القصف بعد ساعاتٍ من قصفٍ مدفعي على قرية"
+            " الشيخ عيسى بريف تل رفعت",
+            "sy.manbij",
+            "sy.tellrifaat",
+        ),
+        ("ويأتي هذا بعد ساعات من استهداف قرية الكفير بريف جسر الشغور", None, "x.الكفير"),
+        # ... a place before "after" is the report's own, and the next sentence is read again
+        ("وجاء القصف على مدينة سرمين بعد ساعات من غارات على إدلب", "sy.sarmin", None),
+        (
+            "وتأتي المجزرة بعد يوم من قصف على بلدة كنصفرة. وقصفت قوات النظام سرمين",
+            "sy.sarmin",
+            None,
+        ),
+        # ... and "after" with no such verb is the strike's own time
+        ("قصف على مدينة سرمين بعد منتصف الليل", "sy.sarmin", None),
+    ],
+)
+def test_an_earlier_strike_it_came_after_is_not_read(
+    extractor: FeatureExtractor, text: str, read: str | None, not_read: str | None
+) -> None:
+    f = feats(extractor, text)
+    if read is not None:
+        assert read in f.places
+    if not_read is not None:
+        assert not_read not in f.places
 
 
 @pytest.mark.parametrize(

@@ -220,6 +220,25 @@ def test_place_before_a_date_or_today_is_a_place(gaz: Gazetteer) -> None:
     assert "sy.aleppo" in ids(gaz, "airstrikes on Aleppo today")
 
 
+@pytest.mark.parametrize(
+    ("text", "sarmin"),
+    [
+        # a "<town> Today" page: its name twice in a row in the title, then its signature
+        ("سرمين اليوم سرمين اليوم سرمين اليوم - مجزرة بصواريخ النظام على #كفرنوران", False),
+        ("مجزرة على كفرنوران بعد منتصف الليل / سرمين اليوم سرمين اليوم", False),
+        ("سرمين اليوم سرمين اليوم - مجزرة على كفرنوران / فحسبهم الله. / سرمين اليوم", False),
+        # once, "today" is the day; the town twice without it is the town
+        ("قصف على سرمين اليوم الثلاثاء", True),
+        ("سرمين اليوم", True),
+        ("قصف على سرمين وسرمين", True),
+        ("سرمين اليوم: قصف على سرمين", True),
+    ],
+)
+def test_a_town_today_page_is_not_its_town(gaz: Gazetteer, text: str, sarmin: bool) -> None:
+    assert ("sy.sarmin" in ids(gaz, text)) is sarmin
+    assert "x.كفرنوران" in ids(gaz, text) or "كفرنوران" not in text
+
+
 def test_helfaya_in_either_script_shares_a_place(gaz: Gazetteer) -> None:
     # the incident list writes Helfaya "رفح" (Rafah), so the learned village alone would keep
     # "Helfaya" and "حلفايا" apart

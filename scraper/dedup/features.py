@@ -464,6 +464,9 @@ _WEEKDAYS = {normalize(k): v for k, v in cues.WEEKDAYS.items()}
 _CONTENT, _PLACE, _ATTACK, _ACTOR, _CASUALTY, _TRIGGER, _MONTH, _DAY = (1 << b for b in range(8))
 # A trigger name that is a cue word is not a village ("البلده بقذايف", "قريه الروسي")
 _CUE_KINDS = _ATTACK | _ACTOR | _CASUALTY | _MONTH | _DAY
+# "for the" (ل + ال, written "لل") opens no village's name: after a place word it is whom the
+# place is for ("استهدف تجمعاً للمدنيين", "مزرعة للأهالي"), read as a village "للمدنيين"
+_FOR_THE = "لل"
 # Distinct tokens remembered (~10 MB). Names and numbers keep the vocabulary growing for as long
 # as the daemon runs, so the memory is emptied when full rather than capped and kept.
 _KINDS_CACHE = 1 << 16
@@ -524,7 +527,7 @@ class FeatureExtractor:
     def _new_village(self, trigger: str, name: str) -> bool:
         """Whether a trigger name can be a village the gazetteer lacks: not after a definite
         trigger ("القريه"), not a known place behind a clitic ("مخيم بادلب"), not a cue word."""
-        if trigger.startswith(_DEFINITE):
+        if trigger.startswith(_DEFINITE) or name.startswith(_FOR_THE):
             return False
         if " " not in name and any(self.gazetteer.known_here((v,)) for v in prefix_variants(name)):
             return False
@@ -659,6 +662,11 @@ class FeatureExtractor:
             if origin:  # where the fire came from is not where it fell
                 at_place = [i for i in at_place if i not in origin]
                 at_trigger = [i for i in at_trigger if i not in origin]
+        if _AFTER_MARK in text:
+            earlier = _earlier_strike_positions(toks, text)
+            if earlier:  # "وتأتي المجزرة بعد يوم من مقتل طفلة ... على مدينة سرمين"
+                at_place = [i for i in at_place if i not in earlier]
+                at_trigger = [i for i in at_trigger if i not in earlier]
         if ":" in text:
             zones = _clock_zones(toks, text)
             if zones:  # "آخر تحديث: 30.08.2023 | 11:22 دمشق": the clock's time zone
@@ -808,7 +816,7 @@ class FeatureExtractor:
             seen = counts.get(key, 0)
             # a related stories' heading is kept, however often the source prints it: where
             # it is tells where the other stories are (`_before_related`)
-            if seen < threshold or line.strip() in _RELATED_HEADINGS:
+            if seen < threshold or line.strip() in _KEPT_HEADINGS:
                 kept.append(line)
             counts[key] = seen + 1
         if not kept and lines:  # a post that is all boilerplate keeps its text
@@ -979,6 +987,8 @@ def _before_related(text: str) -> str:
         text = _drop_listed_stories(text)
     if "\n" in text:
         text = _drop_headline_tail(_drop_dated_story_lists(text))
+        if any(mark in text for mark in _READ_ALSO_MARKS):
+            text = _drop_read_also_tail(text)
     cut = len(text)
     for marker in _RELATED:
         i = text.find(marker, _RELATED_MIN)
@@ -1009,6 +1019,37 @@ def _drop_headline_tail(text: str) -> str:
 
 
 _TAIL_HEADLINES = 4  # a list, not a report's closing lines (a source, a hashtag)
+
+
+def _drop_read_also_tail(text: str) -> str:
+    """The text without the "read also" heading it ends with and the few headlines under it
+    (`_READ_ALSO`); a heading the article goes on after (a paragraph, a sentence) is kept."""
+    lines = text.split("\n")
+    at = max((i for i, line in enumerate(lines) if line.strip() in _READ_ALSO), default=-1)
+    if at <= 0:
+        return text
+    rest = [line.strip() for line in lines[at + 1 :] if line.strip()]
+    if not 0 < len(rest) <= _READ_ALSO_MAX or not all(_listed_title(line) for line in rest):
+        return text
+    return "\n".join(lines[:at])
+
+
+def _listed_title(line: str) -> bool:
+    """Whether a line under a "read also" heading is a story's title, not the article's text."""
+    return len(line) < _REPORT_LINE and not line.endswith(".")
+
+
+# A "read also" heading on a line of its own at the end of the page, over the outlet's other
+# stories: Hawar's three under every report ("(س ر)\nإقرأ أيضاً\nحملة النظافة الواسعة في
+# الحسكة...\nالاحتلال التركي ومرتزقته يقصفون قرية بريف تل تمر الشمالي", ANHA's "Other news":
+# another village's shelling under a report of Manbij), Shaam's "متعلقات" ("related"). Cut only
+# where nothing but those few titles follows it: elsewhere sites put "اقرأ أيضاً" inside the
+# article, which goes on after the one linked headline.
+_READ_ALSO = frozenset(
+    normalize(h) for h in ("اقرأ أيضاً", "إقرأ أيضاً", "اقرأ أيضا", "متعلقات", "Other news")
+)
+_READ_ALSO_MARKS = (normalize("اقرأ"), normalize("متعلقات"), "other news")
+_READ_ALSO_MAX = 5  # titles under the heading: a short list, not the rest of an article
 _HEADLINE_CHARS = 90
 
 
@@ -1103,6 +1144,7 @@ def _titles(lines: list[str]) -> bool:
 _RELATED_HEADINGS = frozenset(m.strip() for m in _RELATED) | {
     normalize(m) for m in ("Related News", "Related", "Related Articles")
 }
+_KEPT_HEADINGS = _RELATED_HEADINGS | _READ_ALSO
 # Every heading holds one of these: four searches tell a text holds no heading (ten would)
 _HEADING_MARKS = (
     *("related", "top stories"),
@@ -1178,6 +1220,33 @@ _ORIGIN_END = frozenset(
 _ORIGIN_END_PREFIX = tuple(
     normalize(w) for w in ("استهدف", "مستهدف", "يستهدف", "تستهدف", "واستهدف")
 )
+
+
+# What a report says its strike came after ("وتأتي المجزرة بعد يوم من مقتل طفلة وإصابة ستة
+# مدنيين بقصف صاروخي لقوات النظام، على مدينة سرمين بريف إدلب الشرقي" under a massacre in Kafr
+# Nouran, "ويأتي هذا بعد ساعات من ... قرية الكفير بريف جسر الشغور", "وجاء القصف بعد ساعاتٍ
+# من قصفٍ مدفعي ... على قرية الشيخ عيسى"): an earlier strike, its places not this one's. From
+# "بعد" / "عقب" (a few words after the verb) to the sentence's end; a place between the verb
+# and "بعد" is the report's own ("وجاء القصف على بلدة أريحا بعد ساعات من...").
+_AFTER_VERBS = "|".join(
+    re.escape(normalize(w))
+    for w in ("يأتي", "ويأتي", "تأتي", "وتأتي", "جاء", "وجاء", "جاءت", "وجاءت")
+)
+_EARLIER_STRIKE = re.compile(
+    rf"(?:^|\s)(?:{_AFTER_VERBS})\s+(?:\S+\s+){{0,4}}?((?:{normalize('بعد')}|{normalize('عقب')})\s[^.\n؛]*)"
+)
+_AFTER_MARK = normalize("بعد")
+
+
+def _earlier_strike_positions(toks: list[str], text: str) -> set[int]:
+    """The token positions of the earlier strikes a report says its own came after
+    (`_EARLIER_STRIKE`)."""
+    out: set[int] = set()
+    for match in _EARLIER_STRIKE.finditer(text):
+        start = len(tokens(text[: match.start(1)]))
+        end = len(tokens(text[: match.end(1)]))
+        out.update(range(start, min(end, len(toks))))
+    return out
 
 
 # A clock and the word after it ("| 11:22 دمشق"): Syria TV's update line gives the hour in

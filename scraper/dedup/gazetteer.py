@@ -661,6 +661,7 @@ class Gazetteer:
         nxt = 0
         named_end = -1  # where the last name read ends
         surnames: set[tuple[str, ...]] = set()  # names read as a person's in this text
+        pages = _today_pages(toks)
         for i in range(n) if starts is None else starts:
             if i < nxt:
                 continue  # inside the name matched before
@@ -690,8 +691,10 @@ class Gazetteer:
                         )
                         if bare and _persons_name(toks, i, text):
                             surnames.add(key)  # read again alone, the person again
-                        elif not (bare and key in surnames and _surname_again(toks, i)) and (
-                            _names_a_place(toks, i, i + size, key, after_name)
+                        elif (
+                            not (bare and key in surnames and _surname_again(toks, i))
+                            and not _a_today_page(toks, i, i + size, pages)
+                            and _names_a_place(toks, i, i + size, key, after_name)
                         ):
                             home = None  # whether a town abroad is the Syrian namesake
                             for place in hit:
@@ -707,6 +710,34 @@ class Gazetteer:
                 if hit is not None:
                     break
         return found
+
+
+# A Facebook page named "<town> Today" puts its name thrice in the title its posts are shared
+# under ("سرمين اليوم سرمين اليوم سرمين اليوم - مجـزرة ضحيتها خمسة...") and signs them with it
+# ("... فحسبهم الله. / سرمين اليوم"), whichever town the strike hit (Kafr Nouran there): a
+# "<name> اليوم" said twice in a row names the page wherever the text says it; once, it is the
+# day ("قصف على سرمين اليوم الثلاثاء").
+_PAGE_NAME_MAX = 3
+
+
+def _today_pages(toks: list[str]) -> frozenset[tuple[str, ...]]:
+    """The names said twice in a row before "today" ("سرمين اليوم سرمين اليوم")."""
+    pages: set[tuple[str, ...]] = set()
+    for j, tok in enumerate(toks):
+        if tok not in _TODAY:
+            continue
+        for size in range(1, _PAGE_NAME_MAX + 1):
+            name = toks[max(j - size, 0) : j]
+            again = j + 1 + size
+            repeated = len(name) == size and toks[j + 1 : again] == name
+            if repeated and again < len(toks) and toks[again] in _TODAY:
+                pages.add(tuple(name))
+    return frozenset(pages)
+
+
+def _a_today_page(toks: list[str], start: int, end: int, pages: frozenset[tuple[str, ...]]) -> bool:
+    """Whether the name at toks[start:end] is a "<town> Today" page's (`_today_pages`)."""
+    return end < len(toks) and toks[end] in _TODAY and tuple(toks[start:end]) in pages
 
 
 def _home_first(places: tuple[Place, ...]) -> tuple[Place, ...]:
