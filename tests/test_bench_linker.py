@@ -2,26 +2,18 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
 from tests.conftest import shared_path
-
-SCRIPT = Path(__file__).resolve().parents[1] / "bench" / "bench_linker.py"
+from tests.support.bench_scripts import load_bench_script
 
 
 @pytest.fixture(scope="module")
 def bench_linker() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_linker", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["bench_linker"] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_bench_script("bench_linker")
 
 
 @pytest.mark.parametrize(("peer", "peer_line"), [(0, "not run (--peer 0)"), (50, "first 50 posts")])

@@ -2,25 +2,17 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from importlib import resources
-from pathlib import Path
 from types import ModuleType
 
 import pytest
 
-SCRIPT = Path(__file__).resolve().parents[1] / "bench" / "learn_places.py"
+from tests.support.bench_scripts import load_bench_script
 
 
 @pytest.fixture(scope="module")
 def learn_places() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("learn_places", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["learn_places"] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_bench_script("learn_places")
 
 
 @pytest.mark.parametrize(
