@@ -21,6 +21,17 @@ def feats(ex: FeatureExtractor, text: str, source: str = "s") -> Features:
     return ex.extract(post, datetime(2024, 1, 1, tzinfo=UTC).timestamp())
 
 
+def assert_places(
+    extractor: FeatureExtractor, text: str, read: str | None, not_read: str | None
+) -> None:
+    """`read` is among the places read from `text` and `not_read` is not (None: not asked)."""
+    places = feats(extractor, text).places
+    if read is not None:
+        assert read in places
+    if not_read is not None:
+        assert not_read not in places
+
+
 @pytest.mark.parametrize(
     ("text", "attack", "actor"),
     [
@@ -1381,11 +1392,7 @@ def test_no_language_menu_keeps_the_text(extractor: FeatureExtractor, text: str)
 def test_an_earlier_strike_it_came_after_is_not_read(
     extractor: FeatureExtractor, text: str, read: str | None, not_read: str | None
 ) -> None:
-    f = feats(extractor, text)
-    if read is not None:
-        assert read in f.places
-    if not_read is not None:
-        assert not_read not in f.places
+    assert_places(extractor, text, read, not_read)
 
 
 @pytest.mark.parametrize(
@@ -1435,11 +1442,7 @@ def test_an_earlier_strike_it_came_after_is_not_read(
 def test_origin_of_fire_is_not_the_strikes_place(
     extractor: FeatureExtractor, text: str, read: str | None, not_read: str | None
 ) -> None:
-    f = feats(extractor, text)
-    if read is not None:
-        assert read in f.places
-    if not_read is not None:
-        assert not_read not in f.places
+    assert_places(extractor, text, read, not_read)
 
 
 @pytest.mark.parametrize(
