@@ -264,6 +264,11 @@ def test_attack_words_only(extractor: FeatureExtractor, text: str, attacks: set[
         ("بزيادة كبيرة عن عام 2021 الذي شهد مقتل 32 مدنيا", set(), set()),
         ("في 5 من آذار عام 2020 قتل 3 مدنيين", {3}, set()),
         ("شهد عام 2013 مجزرة في البلدة واليوم قتل 3 مدنيين", {3}, set()),
+        # ... with "and" or "in" on the year word ("وعام", "بعام"); "السنة" before a year is
+        # not a bare year's word here (`_background`'s "of last year" has its own words)
+        ("وعام 2013 أدى قصف مماثل إلى مقتل 23 مدنيا", set(), set()),
+        ("مقارنة بعام 2021 الذي شهد مقتل 32 مدنيا", set(), set()),
+        ("السنة 2013 أدى قصف مماثل إلى مقتل 23 مدنيا", {23}, set()),
         # a mother or a father and a child: two
         ("استشهاد أم وابنها بقصف مدفعي على البلدة", {2}, set()),
         ("مقتل أب وابنه بغارة جوية", {2}, set()),

@@ -1741,7 +1741,9 @@ def _recalled(toks: list[str], i: int) -> bool:
 # مقتل 23 مدنياً", "بزيادة كبيرة عن عام 2021 الذي شهد مقتل 32 جندياً"): a strike's own report
 # names its day ("اليوم"), not its year alone. A date's year ("في 5 من آذار عام 2020") is a
 # day's, and stays.
-_YEAR_WORDS = frozenset(normalize(w) for w in ("عام", "العام", "وعام", "بعام"))
+# (Not `_YEAR_WORDS`: a second module-level name would rebind the first, and `_background`'s
+# "of last year" needs "السنة", which before a year here is a date's, not a bare year.)
+_BARE_YEAR_WORDS = frozenset(normalize(w) for w in ("عام", "العام", "وعام", "بعام"))
 _YEAR_TOLL_REACH = 6
 
 
@@ -1751,7 +1753,7 @@ def _year_recalled(toks: list[str], i: int) -> bool:
     for k in range(i - 2, max(-1, i - 1 - _YEAR_TOLL_REACH), -1):
         if _is_casualty(toks[k + 1]) or toks[k + 1] in _NOW:
             return False
-        if toks[k] in _YEAR_WORDS and _YEAR.match(toks[k + 1]):
+        if toks[k] in _BARE_YEAR_WORDS and _YEAR.match(toks[k + 1]):
             return k == 0 or (toks[k - 1] not in _MONTH_FIRST and not toks[k - 1].isdigit())
     return False
 
