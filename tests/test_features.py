@@ -5,8 +5,15 @@ from datetime import UTC, datetime
 
 import pytest
 
-from scraper.dedup.features import _CLOCK_NEXT, FeatureExtractor, Features
+from scraper.dedup import features as features_module
+from scraper.dedup.features import (
+    _CLOCK_NEXT,
+    FeatureExtractor,
+    Features,
+    _earlier_strike_positions,
+)
 from scraper.dedup.gazetteer import Gazetteer, load_default
+from scraper.dedup.normalize import normalize, tokens
 from scraper.dedup.settings import DedupSettings
 from scraper.models import Post
 
@@ -1398,6 +1405,29 @@ def test_an_earlier_strike_it_came_after_is_not_read(
     extractor: FeatureExtractor, text: str, read: str | None, not_read: str | None
 ) -> None:
     assert_places(extractor, text, read, not_read)
+
+
+def test_earlier_strikes_are_found_in_one_pass_over_the_text(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each match's positions are counted on from the match before, not from the text's
+    start: a page of many such sentences is tokenised once, not once per sentence."""
+    sentence = normalize("وجاء القصف بعد ساعات من غارات على قرية الكفير. قصف على سرمين.")
+    text = " ".join([sentence] * 300)
+    toks = tokens(text)
+    expected = _earlier_strike_positions(toks, text)
+    per_sentence = len(tokens(sentence))
+    assert len(expected) == 300 * 7  # "بعد" to the full stop, in each sentence
+    assert all(p % per_sentence in range(2, 9) for p in expected)
+    read: list[int] = []
+
+    def counting(normalized: str) -> list[str]:
+        read.append(len(normalized))
+        return tokens(normalized)
+
+    monkeypatch.setattr(features_module, "tokens", counting)
+    assert _earlier_strike_positions(toks, text) == expected
+    assert sum(read) <= 2 * len(text)
 
 
 @pytest.mark.parametrize(

@@ -1242,10 +1242,15 @@ def _earlier_strike_positions(toks: list[str], text: str) -> set[int]:
     """The token positions of the earlier strikes a report says its own came after
     (`_EARLIER_STRIKE`)."""
     out: set[int] = set()
+    # Tokens are counted from the previous match on, not from the text's start each time:
+    # a page full of matches would otherwise tokenise it once per match. A group opens after
+    # whitespace, and no token spans whitespace, so the counts add up across its start.
+    counted, count = 0, 0
     for match in _EARLIER_STRIKE.finditer(text):
-        start = len(tokens(text[: match.start(1)]))
-        end = len(tokens(text[: match.end(1)]))
-        out.update(range(start, min(end, len(toks))))
+        count += len(tokens(text[counted : match.start(1)]))
+        counted = match.start(1)
+        end = count + len(tokens(text[counted : match.end(1)]))
+        out.update(range(count, min(end, len(toks))))
     return out
 
 
