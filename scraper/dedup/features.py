@@ -1429,7 +1429,7 @@ def _joined_word(word: str, trigger: str) -> bool:
     محطات النفط في عدة قرى لهجمات مماثلة", "قرى البارة وحرش بينين"), not a place's name,
     which follows it bare ("قرية الزر", "حي اللطوة"). A camp keeps its names as written
     ("مخيم واشوكاني"), all but the "for the" of "مخيم للنازحين"."""
-    if word.startswith("لل"):
+    if word.startswith(_FOR_THE):
         return True
     if word[0] not in "ول" or len(word) < 4:
         return False
@@ -2251,7 +2251,6 @@ def _background(toks: list[str], start: int, end: int) -> bool:
 _YEAR_WORDS = frozenset(normalize(w) for w in ("العام", "عام", "السنة"))
 
 
-_ARTICLE = "ال"
 # "on" after an earlier event's verb: an agreement signed or concluded, an operation launched,
 # a town occupied on that day ("اتفاق وقف إطلاق النار الموقع في 5 مارس/آذار 2020", "التفاهم
 # المبرم بين تركيا وروسيا في 22 أكتوبر", "اتفاق وقع بين تركيا وروسيا يوم 22 أكتوبر", "عملية
