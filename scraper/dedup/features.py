@@ -1362,11 +1362,6 @@ _COUNTRYSIDE = frozenset(normalize(w) for w in ("ريف", "بريف", "وريف"
 _COUNTRYSIDE_MARK = normalize("ريف")
 
 
-def _area_word(token: str) -> bool:
-    """A word that makes the next name an area: a canton ("مقاطعة") or a countryside ("ريف")."""
-    return token in _CANTON or token in _COUNTRYSIDE
-
-
 # Adjectives that follow a place word as words without the article ("قرية جديدة", a new
 # village; "بلدات جديدة") and as a village's name with it: "استهدف محيط بلدة الجديدة بريف إدلب
 # الغربي" (Al-Jadida, by Jisr al-Shughur), "قرية الجديدة بمحيط جسر الشغور".
