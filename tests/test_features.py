@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 import time
 from datetime import UTC, datetime
 
@@ -11,6 +12,7 @@ from scraper.dedup.features import (
     FeatureExtractor,
     Features,
     _earlier_strike_positions,
+    _without_chrome,
 )
 from scraper.dedup.gazetteer import Gazetteer, load_default
 from scraper.dedup.normalize import normalize, tokens
@@ -1405,6 +1407,46 @@ def test_an_earlier_strike_it_came_after_is_not_read(
     extractor: FeatureExtractor, text: str, read: str | None, not_read: str | None
 ) -> None:
     assert_places(extractor, text, read, not_read)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "غارات على معرة مصرين - YouTubeAboutPressCopyrightContact us© 2024 Google LLC\nقصف",
+        "قصف\nCloseNever miss a post from jintv.arSign up for Instagram to stay in the loop.",
+        # Instagram's name only far down the page still takes its generic words at the top
+        "Sign up\nLog in\n" + "قصف على قرية\n" * 50 + "Instagram",
+        # ... but not when it was inside YouTube's footer, which goes first
+        "Sign up\n" + "قصف\n" * 50 + "YouTubeAboutPressCopyright Instagram Google LLC",
+        ("YouTube" + "x" * 30 + "\n") * 40,
+    ],
+)
+def test_chrome_is_removed_as_from_the_whole_page(raw: str) -> None:
+    whole = features_module._INSTAGRAM.sub(" ", features_module._YOUTUBE.sub(" ", raw))
+    if "Instagram" not in features_module._YOUTUBE.sub(" ", raw):
+        whole = features_module._YOUTUBE.sub(" ", raw)
+    for limit in (5, 20, 100, 2400):
+        assert _without_chrome(raw, limit)[:limit] == whole[:limit]
+
+
+def test_chrome_patterns_run_over_the_lead_not_the_whole_page(
+    monkeypatch: pytest.MonkeyPatch, extractor: FeatureExtractor
+) -> None:
+    """A long page of many lines is cleaned up to its lead: the rest is not read."""
+    read: list[int] = []
+
+    class Recording:
+        def __init__(self, pattern: re.Pattern[str]) -> None:
+            self.pattern = pattern
+
+        def sub(self, repl: str, text: str) -> str:
+            read.append(len(text))
+            return self.pattern.sub(repl, text)
+
+    monkeypatch.setattr(features_module, "_YOUTUBE", Recording(features_module._YOUTUBE))
+    page = "قصف مدفعي على قرية قسطون - YouTube\n" * 10_000
+    feats(extractor, page)
+    assert read and sum(read) < len(page) // 10
 
 
 def test_earlier_strikes_are_found_in_one_pass_over_the_text(

@@ -594,11 +594,7 @@ class FeatureExtractor:
         s = self.settings
         page = _after_language_menu(post.text)
         raw = f"{post.title}\n{page}" if post.title and post.title not in post.text else page
-        if "YouTube" in raw:
-            raw = _YOUTUBE.sub(" ", raw)
-        if "Instagram" in raw:
-            raw = _INSTAGRAM.sub(" ", raw)
-        norm = normalize(raw[: s.max_chars * 2])
+        norm = normalize(_without_chrome(raw, s.max_chars * 2)[: s.max_chars * 2])
         kept, keys = self._strip_boilerplate(post.source, norm.split("\n"))
         text = _before_related(_without_date_widget("\n".join(kept)))[: s.max_chars]
         toks = tokens(text)
@@ -884,6 +880,31 @@ _INSTAGRAM = re.compile(
         )
     )
 )
+
+
+def _without_chrome(raw: str, limit: int) -> str:
+    """`raw` without YouTube's and Instagram's chrome (`_YOUTUBE`, `_INSTAGRAM`), whole or as
+    far as its first `limit` characters are concerned.
+
+    Only the lead is read, and a page may be 200 KB: the patterns run over whole lines from the
+    start until the text they leave is `limit` long. No match spans a line break (their
+    characters and lookaheads are no newlines), so the lines cleaned are the start of the page
+    cleaned whole; only whether Instagram's patterns run at all asks for all of it."""
+    if "YouTube" not in raw and "Instagram" not in raw:
+        return raw
+    reach = limit
+    while True:
+        cut = raw.find("\n", reach)
+        head = raw if cut < 0 else raw[:cut]
+        out = _YOUTUBE.sub(" ", head) if "YouTube" in head else head
+        if "Instagram" in out or (
+            cut >= 0 and "Instagram" in raw[cut:] and "Instagram" in _YOUTUBE.sub(" ", raw[cut:])
+        ):
+            # Instagram's chrome anywhere: its generic parts ("Sign up", "Log in") go too
+            out = _INSTAGRAM.sub(" ", out)
+        if cut < 0 or len(out) >= limit:
+            return out
+        reach *= 4
 
 
 def _after_language_menu(text: str) -> str:
