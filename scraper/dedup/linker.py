@@ -146,12 +146,7 @@ class _Event:
         _count(self.implied_districts, feats.implied_districts, sign)
         _count(self.implied_governorates, feats.implied_governorates, sign)
         _count(self.told_dates, feats.dates - feats.stamps if feats.stamps else feats.dates, sign)
-        weekdays = feats.weekdays
-        _count(
-            self.told_weekdays,
-            weekdays - feats.weekday_stamps if feats.weekday_stamps else weekdays,
-            sign,
-        )
+        _count(self.told_weekdays, scorer.told_weekdays(feats), sign)
         _count(self.killed, feats.killed, sign)
         _count(self.stamps, feats.stamps, sign)
 

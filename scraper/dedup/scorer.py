@@ -167,13 +167,18 @@ def weekdays_apart(a: AbstractSet[int], b: AbstractSet[int]) -> int:
     return min(min((x - y) % 7, (y - x) % 7) for x in a for y in b)
 
 
+def told_weekdays(a: Features) -> frozenset[int]:
+    """The weekdays `a` names outside its page's datelines (`Features.weekday_stamps`): the
+    ones that can tell the strike's day, as its dates less its stamps do."""
+    return a.weekdays - a.weekday_stamps if a.weekday_stamps else a.weekdays
+
+
 def weekdays_conflict(a: Features, b: Features, days: int) -> bool:
     """Both tell the strike's weekday and the closest two are `days` or more apart: not a
     weekday named only in a page's dateline (`Features.weekday_stamps`, the day it was
     published), which, as a dated stamp does, counts in the signals and never vetoes (a stamp
     vetoes `date_stamp_veto_days` or more away; two weekdays are at most 3 apart)."""
-    told_a = a.weekdays - a.weekday_stamps if a.weekday_stamps else a.weekdays
-    told_b = b.weekdays - b.weekday_stamps if b.weekday_stamps else b.weekdays
+    told_a, told_b = told_weekdays(a), told_weekdays(b)
     return bool(told_a and told_b and weekdays_apart(told_a, told_b) >= days)
 
 
@@ -297,7 +302,7 @@ def contradictions(a: Features, event: Profile, veto_days: int, stamp_days: int)
     if a.dates and event.dates:
         n += _days_contradict(a, event, veto_days, stamp_days)
     else:
-        weekdays = a.weekdays - a.weekday_stamps if a.weekday_stamps else a.weekdays
+        weekdays = told_weekdays(a)
         if weekdays and event.told_weekdays:
             n += weekdays_apart(weekdays, event.told_weekdays.keys()) >= veto_days
     if a.killed and event.killed:
