@@ -12,6 +12,7 @@ from scraper.dedup.features import (
     FeatureExtractor,
     Features,
     _earlier_strike_positions,
+    _recalled,
     _without_chrome,
 )
 from scraper.dedup.gazetteer import Gazetteer, load_default
@@ -1447,6 +1448,20 @@ def test_chrome_patterns_run_over_the_lead_not_the_whole_page(
     page = "قصف مدفعي على قرية قسطون - YouTube\n" * 10_000
     feats(extractor, page)
     assert read and sum(read) < len(page) // 10
+
+
+def test_a_long_list_of_recalled_tolls_is_read_without_recursion() -> None:
+    """Each toll before a casualty word passes the question back to its own clause: a page of
+    thousands ("last" and tolls) is a loop, not past the recursion limit, and the answers kept
+    across the words give the same as asking each alone."""
+    toks = tokens(normalize("last week " + ("قتل " * 6 + "last ") * 3000))
+    last = len(toks) - 1
+    assert toks[last] == "last"
+    assert _recalled(toks, last - 1)  # back through 18,000 tolls to "last week"
+    known: dict[int, bool] = {}
+    asked = [i for i in range(2, len(toks)) if toks[i] != "last"]  # the tolls
+    assert all(_recalled(toks, i, known) for i in asked)
+    assert not _recalled(tokens(normalize("مقتل 3 مدنيين الليلة الماضية")), 0)
 
 
 def test_earlier_strikes_are_found_in_one_pass_over_the_text(

@@ -1736,10 +1736,37 @@ _LAST_PERIODS = frozenset(("week", "month", "year", "weekend")) | {
 _RECALL_TOLL_REACH = 8  # "وفي 28 من تشرين الثاني الماضي، أصيب": the mark 5 words back
 
 
-def _recalled(toks: list[str], i: int) -> bool:
+def _recalled(toks: list[str], i: int, known: dict[int, bool] | None = None) -> bool:
     """Whether an earlier time ("الأسبوع الماضي", "20 يناير الماضي", "last week") opens the
     clause of the casualty word at `i`: up to `_RECALL_TOLL_REACH` words back, no other
-    casualty word between."""
+    casualty word between. `known`: the answers for the text's earlier casualty words, kept by
+    the caller across them.
+
+    A casualty word before it passes the question back to that word's clause, and so on down a
+    list of tolls: a loop, not a call per word (a page of "last" and tolls went past Python's
+    recursion limit), and each word's answer is kept (asked again for every later word, the
+    chain made the scan quadratic)."""
+    chain: list[int] = []
+    answer = False
+    while True:
+        if known is not None and i in known:
+            answer = known[i]
+            break
+        chain.append(i)
+        back = _recall_back(toks, i)
+        if isinstance(back, bool):
+            answer = back
+            break
+        i = back
+    if known is not None:
+        for k in chain:
+            known[k] = answer
+    return answer
+
+
+def _recall_back(toks: list[str], i: int) -> bool | int:
+    """`_recalled`'s answer for the casualty word at `i` from its own clause, or the position
+    of the casualty word before it whose answer is its own."""
     lo = max(0, i - _RECALL_TOLL_REACH)
     window = toks[lo:i]
     if _RECALL_MARKS.isdisjoint(window) and "last" not in window:
@@ -1750,7 +1777,7 @@ def _recalled(toks: list[str], i: int) -> bool:
             # the clause's own verb ("أصيب عشرة أطفال بجروح") or one it goes on from ("مقتل شاب
             # وإصابة مدنيين"): recalled with it, unless a day of its own comes between ("...
             # مقتل 20 مدنياً، واليوم أصيب 3")
-            return _NOW.isdisjoint(toks[k + 1 : i]) and _recalled(toks, k)
+            return k if _NOW.isdisjoint(toks[k + 1 : i]) else False
         if token in _RECALL_MARKS:
             return k == 0 or toks[k - 1] not in _RECENT
         if token == "last" and k + 1 < i and toks[k + 1] in _LAST_PERIODS:
@@ -1871,6 +1898,7 @@ def _casualties(
     `starts`: the positions of the casualty words, when the caller knows them."""
     killed: set[int] = set()
     wounded: set[int] = set()
+    recalled: dict[int, bool] = {}  # `_recalled`'s answers by position, for this text
     for i in range(len(toks)) if starts is None else starts:
         token = toks[i]
         if token in cues.KILLED_DUALS:
@@ -1881,7 +1909,12 @@ def _casualties(
             continue
         variants = set(prefix_variants(token))
         target = killed if variants & _KILLED else wounded if variants & _WOUNDED else None
-        if target is None or _negated(toks, i) or _cumulative(toks, i) or _recalled(toks, i):
+        if (
+            target is None
+            or _negated(toks, i)
+            or _cumulative(toks, i)
+            or _recalled(toks, i, recalled)
+        ):
             continue
         if _report_tally(toks, i) or _year_recalled(toks, i):
             continue
