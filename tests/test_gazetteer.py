@@ -961,3 +961,14 @@ def test_district_seats_are_the_seats_named_like_a_district(gaz: Gazetteer) -> N
     assert {"x.جسر_الشغور", "x.القامشلي", "x.جرابلس"} <= gaz.district_seats
     assert not {"x.حمص", "x.دمشق", "x.ديرالزور"} & gaz.district_seats
     assert gaz.district_seats <= gaz.seats
+
+
+def test_a_camps_first_word_names_it_only_where_it_names_no_place_itself() -> None:
+    """`longer_name` reads "كويت" as the one two-word name it opens ("كويت الرحمه"), not when
+    the word is a place's whole name too (the index is keyed by token tuples: a bare string
+    was never found there)."""
+    camp_only = Gazetteer([("x.camp", 4, ["كويت الرحمه"])])
+    camp = camp_only.longer_name("كويت")
+    assert camp is not None and camp.id == "x.camp"
+    both = Gazetteer([("x.camp", 4, ["كويت الرحمه"]), ("x.town", 4, ["كويت"])])
+    assert both.longer_name("كويت") is None

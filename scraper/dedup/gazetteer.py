@@ -594,7 +594,7 @@ class Gazetteer:
         """The one place a two-word name that opens with `word` names ("كويت" → Kuwait
         al-Rahma camp), when only one does and `word` names no place of its own."""
         places = self._openings.get(word, ())
-        if len(places) != 1 or word in self._index:
+        if len(places) != 1 or (word,) in self._index:
             return None
         return places[0]
 
