@@ -1393,6 +1393,12 @@ def test_no_language_menu_keeps_the_text(extractor: FeatureExtractor, text: str)
             "sy.tellrifaat",
         ),
         ("ويأتي هذا بعد ساعات من استهداف قرية الكفير بريف جسر الشغور", None, "x.الكفير"),
+        # ... "عقب" as "بعد", in a text that has no "بعد" at all
+        (
+            "قصف على مدينة اعزاز. ويأتي ذلك عقب قصف تركي طال مواقع في محيط بلدة عين عيسى",
+            "sy.azaz",
+            "sy.ainissa",
+        ),
         # ... a place before "after" is the report's own, and the next sentence is read again
         ("وجاء القصف على مدينة سرمين بعد ساعات من غارات على إدلب", "sy.sarmin", None),
         (

@@ -658,7 +658,7 @@ class FeatureExtractor:
             if origin:  # where the fire came from is not where it fell
                 at_place = [i for i in at_place if i not in origin]
                 at_trigger = [i for i in at_trigger if i not in origin]
-        if _AFTER_MARK in text:
+        if any(mark in text for mark in _AFTER_MARKS):
             earlier = _earlier_strike_positions(toks, text)
             if earlier:  # "وتأتي المجزرة بعد يوم من مقتل طفلة ... على مدينة سرمين"
                 at_place = [i for i in at_place if i not in earlier]
@@ -1256,7 +1256,8 @@ _AFTER_VERBS = "|".join(
 _EARLIER_STRIKE = re.compile(
     rf"(?:^|\s)(?:{_AFTER_VERBS})\s+(?:\S+\s+){{0,4}}?((?:{normalize('بعد')}|{normalize('عقب')})\s[^.\n؛]*)"
 )
-_AFTER_MARK = normalize("بعد")
+# the words the group opens with: a text with neither skips the search
+_AFTER_MARKS = (normalize("بعد"), normalize("عقب"))
 
 
 def _earlier_strike_positions(toks: list[str], text: str) -> set[int]:
