@@ -508,6 +508,12 @@ def test_a_village_named_like_a_town_abroad_is_a_village(
             "x.الباره",
             "sy.ariha",
         ),
+        # ... in the plural ("one of Tabqa's hospitals"), in a text with no singular hospital
+        (
+            "توفي اليوم في أحد مشافي الطبقة متأثرا بإصابته جراء القصف التركي على سد تشرين",
+            "sy.tishreen",
+            "x.الطبقه",
+        ),
         # a hospital struck is the strike's place
         ("غارة جوية تستهدف مشفى أريحا الجراحي وقصف على البارة", "sy.ariha", ""),
         # and the hospital's town is kept when the report names no other
@@ -1578,6 +1584,8 @@ def test_the_word_after_a_clock_is_its_time_zone(
         ("قصف على قرية الزعينية في ريف جسر الشغور", None, "sy.jisralshughur"),
         ("قصف تركي على قرية خزيموك بريف القامشلي", None, "sy.qamishli"),
         ("قصف على قرى وريف جرابلس", None, "sy.jarabulus"),
+        # ... in the plural too, in a text with no singular "ريف"
+        ("قصف تركي على قرى في أرياف القامشلي", None, "sy.qamishli"),
         # the town itself, after its own trigger or alone, is still the town
         ("قصف تركي على مدينة قامشلو", "x.القامشلي", "sy.qamishli"),
         ("غارة على مدينة الطبقة", "x.الطبقه", "sy.tabqa"),

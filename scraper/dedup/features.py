@@ -675,7 +675,7 @@ class FeatureExtractor:
         matches = self.gazetteer.find(toks, at_place, text)
         if any(mark in text for mark in _HOSPITAL_MARKS):
             matches = _not_taken_to(toks, matches)
-        if _CANTON_MARK in text or _COUNTRYSIDE_MARK in text:
+        if _CANTON_MARK in text or any(mark in text for mark in _COUNTRYSIDE_MARKS):
             # "مقاطعة قامشلو", "مقاطعة الطبقة": the canton, an area named like its seat; the
             # seat town is not read there, its area is. So with the countryside of a district
             # seat ("قرية الزعينية في ريف جسر الشغور", "بريف القامشلي"): the district's villages,
@@ -1352,7 +1352,8 @@ _HOSPITALS = frozenset(
     normalize(w) for w in ("مشفى", "مستشفى", "مشافي", "مستشفيات", "لمشفى", "لمستشفى", "لمشافي")
 )
 _TAKEN_TO = frozenset(normalize(w) for w in ("إلى", "الى", "نحو", "أحد", "احد"))
-_HOSPITAL_MARKS = (normalize("مشف"), normalize("مستشف"))
+# every word of _HOSPITALS holds one ("مشافي" is not "مشف" + a letter: its alif)
+_HOSPITAL_MARKS = (normalize("مشف"), normalize("مستشف"), normalize("مشاف"))
 
 
 def _taken_to(toks: list[str], start: int) -> bool:
@@ -1381,7 +1382,8 @@ _CANTON = frozenset(
 )
 _CANTON_MARK = normalize("مقاطع")
 _COUNTRYSIDE = frozenset(normalize(w) for w in ("ريف", "بريف", "وريف", "وبريف", "لريف", "أرياف"))
-_COUNTRYSIDE_MARK = normalize("ريف")
+# every word of _COUNTRYSIDE holds one (the plural "أرياف" has no "ريف")
+_COUNTRYSIDE_MARKS = (normalize("ريف"), normalize("أرياف"))
 
 
 # Adjectives that follow a place word as words without the article ("قرية جديدة", a new
