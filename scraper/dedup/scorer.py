@@ -297,7 +297,7 @@ def contradictions(a: Features, event: Profile, veto_days: int, stamp_days: int)
     The first report of a second strike on one village reads like the first strike's reports
     but for these (another day, another toll, its own village first): one clash is common
     within a strike (a toll revised, a neighbouring village named first), two are rare (busy
-    TUNE: 9 of 49 wrong first joins through a shared place against 5 of 576 right joins)."""
+    TUNE: 9 of 49 wrong first joins of a second strike against 5 of 576 right joins)."""
     n = 0
     if a.dates and event.dates:
         n += _days_contradict(a, event, veto_days, stamp_days)
