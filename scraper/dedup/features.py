@@ -653,25 +653,20 @@ class FeatureExtractor:
             at_month = [i for i in at_month if i < end]
             at_day = [i for i in at_day if i < end]
             dated = text[:body]
+        # Words that name a place, but not the strike's: no place or village is read there
+        unread: set[int] = set()
         if any(mark in text for mark in _ORIGIN_MARKS):
-            origin = _origin_positions(toks)
-            if origin:  # where the fire came from is not where it fell
-                at_place = [i for i in at_place if i not in origin]
-                at_trigger = [i for i in at_trigger if i not in origin]
+            unread |= _origin_positions(toks)  # where the fire came from, not where it fell
         if any(mark in text for mark in _AFTER_MARKS):
-            earlier = _earlier_strike_positions(toks, text)
-            if earlier:  # "وتأتي المجزرة بعد يوم من مقتل طفلة ... على مدينة سرمين"
-                at_place = [i for i in at_place if i not in earlier]
-                at_trigger = [i for i in at_trigger if i not in earlier]
-        if ":" in text:
-            zones = _clock_zones(toks, text)
-            if zones:  # "آخر تحديث: 30.08.2023 | 11:22 دمشق": the clock's time zone
-                at_place = [i for i in at_place if i not in zones]
+            # "وتأتي المجزرة بعد يوم من مقتل طفلة ... على مدينة سرمين": an earlier strike
+            unread |= _earlier_strike_positions(toks, text)
         if any(mark in text for mark in _BIRTH_MARKS):
-            born = _birthplace_positions(toks)
-            if born:  # a victim's birthplace in a list of the dead and wounded
-                at_place = [i for i in at_place if i not in born]
-                at_trigger = [i for i in at_trigger if i not in born]
+            unread |= _birthplace_positions(toks)  # a victim's birthplace in a list of the dead
+        # "آخر تحديث: 30.08.2023 | 11:22 دمشق": the clock's time zone (no trigger goes before it)
+        zones = _clock_zones(toks, text) if ":" in text else set()
+        if unread or zones:
+            at_place = [i for i in at_place if i not in unread and i not in zones]
+            at_trigger = [i for i in at_trigger if i not in unread]
         matches = self.gazetteer.find(toks, at_place, text)
         if any(mark in text for mark in _HOSPITAL_MARKS):
             matches = _not_taken_to(toks, matches)
